@@ -1,0 +1,100 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const timestamps = {
+  created_at: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updated_at: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+/** One row per person; `sub` is the JWT subject (our own accounts use their id as sub). */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sub: text('sub').notNull().unique(),
+    email: text('email'),
+    full_name: text('full_name'),
+    password_hash: text('password_hash'),
+    age: integer('age'),
+    gender: text('gender'),
+    height_cm: doublePrecision('height_cm'),
+    weight_kg: doublePrecision('weight_kg'),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`).where(sql`${t.password_hash} is not null`)],
+);
+
+/**
+ * The current state of a machine-driven flow, one row per user and flow. `version` is the
+ * optimistic-concurrency counter; `result` is what the flow hands to the rest of the product.
+ */
+export const flowSessions = pgTable(
+  'flow_sessions',
+  {
+    user_id: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    flow: text('flow').notNull(),
+    machine_id: text('machine_id').notNull(),
+    machine_version: integer('machine_version').notNull(),
+    state: text('state').notNull(),
+    snapshot: jsonb('snapshot').notNull(),
+    completed: boolean('completed').notNull().default(false),
+    result: jsonb('result'),
+    version: integer('version').notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [primaryKey({ columns: [t.user_id, t.flow] }), index('flow_sessions_flow_state_idx').on(t.flow, t.state)],
+);
+
+/** Append-only log: one row per state change, written in the same statement as the change. */
+export const flowEvents = pgTable(
+  'flow_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    user_id: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    flow: text('flow').notNull(),
+    from_state: text('from_state'),
+    to_state: text('to_state').notNull(),
+    event: text('event').notNull(),
+    agent: text('agent'),
+    request_id: text('request_id'),
+    created_at: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('flow_events_user_flow_idx').on(t.user_id, t.flow, t.id),
+    index('flow_events_flow_created_idx').on(t.flow, t.created_at),
+  ],
+);
+
+/** Idempotency-Key bookkeeping, per user; rows older than 24 hours are ignored and pruned. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    user_id: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    request_hash: text('request_hash').notNull(),
+    status: text('status', { enum: ['in_flight', 'done'] }).notNull(),
+    response_status: integer('response_status'),
+    response_body: jsonb('response_body'),
+    created_at: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.user_id, t.key] }), index('idempotency_keys_created_idx').on(t.created_at)],
+);

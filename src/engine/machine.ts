@@ -1,0 +1,99 @@
+import {
+  createActor,
+  waitFor,
+  type AnyActorRef,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type EventFrom,
+  type SnapshotFrom,
+} from 'xstate';
+
+// XState's generic actor options do not resolve for an abstract machine type; the engine works
+// on the erased type and hands back the caller's own snapshot type.
+function actorOf(machine: AnyStateMachine, snapshot?: unknown): AnyActorRef {
+  return snapshot ? createActor(machine, { snapshot: snapshot as AnyMachineSnapshot }) : createActor(machine);
+}
+
+/** How the engine runs one flow's machine: identity, versioning and what a stable snapshot is. */
+export interface FlowMachine<M extends AnyStateMachine> {
+  flow: string;
+  /** The machine with its I/O already supplied through machine.provide(). */
+  machine: M;
+  machineId: string;
+  version: number;
+  /** migrations[n] turns a version-n persisted snapshot into a version n+1 one. */
+  migrations: Record<number, (snapshot: unknown) => unknown>;
+  /** True when a persisted snapshot (already migrated) is one this machine can resume. */
+  accepts(snapshot: unknown): boolean;
+  /** True when nothing is in flight: only such snapshots are returned and stored. */
+  settled(snapshot: SnapshotFrom<M>): boolean;
+  /** Upper bound for reaching a settled snapshot after one event. */
+  settleTimeoutMs: number;
+}
+
+export interface StoredMachine {
+  machine_id: string;
+  machine_version: number;
+  snapshot: unknown;
+}
+
+export type RestoreResult<M extends AnyStateMachine> =
+  | { ok: true; snapshot: SnapshotFrom<M>; migratedFrom: number | null }
+  | { ok: false; reason: 'other_machine' | 'newer_version' | 'no_migration' | 'rejected' };
+
+/**
+ * Brings a stored snapshot to the current machine version through the migration chain, then
+ * checks it. Anything that cannot be brought forward is reported, never silently reinterpreted.
+ */
+export function restore<M extends AnyStateMachine>(def: FlowMachine<M>, stored: StoredMachine): RestoreResult<M> {
+  if (stored.machine_id !== def.machineId) return { ok: false, reason: 'other_machine' };
+  if (stored.machine_version > def.version) return { ok: false, reason: 'newer_version' };
+  let snapshot = stored.snapshot;
+  for (let v = stored.machine_version; v < def.version; v++) {
+    const step = def.migrations[v];
+    if (!step) return { ok: false, reason: 'no_migration' };
+    snapshot = step(snapshot);
+  }
+  if (!def.accepts(snapshot)) return { ok: false, reason: 'rejected' };
+  try {
+    const actor = actorOf(def.machine, snapshot);
+    return {
+      ok: true,
+      snapshot: actor.getSnapshot() as SnapshotFrom<M>,
+      migratedFrom: stored.machine_version === def.version ? null : stored.machine_version,
+    };
+  } catch {
+    return { ok: false, reason: 'rejected' };
+  }
+}
+
+/** A fresh machine's first snapshot. */
+export function initialSnapshot<M extends AnyStateMachine>(def: FlowMachine<M>): SnapshotFrom<M> {
+  return actorOf(def.machine).getSnapshot() as SnapshotFrom<M>;
+}
+
+export interface Applied<M extends AnyStateMachine> {
+  snapshot: SnapshotFrom<M>;
+  /** What to store: taken only once settled, so no invocation is ever persisted in flight. */
+  persisted: unknown;
+}
+
+/** Hydrates, applies one event, and waits until the machine settles (e.g. its summary call returns). */
+export async function applyEvent<M extends AnyStateMachine>(
+  def: FlowMachine<M>,
+  from: SnapshotFrom<M> | null,
+  event: EventFrom<M>,
+): Promise<Applied<M>> {
+  const actor = actorOf(def.machine, from ?? undefined);
+  actor.start();
+  try {
+    actor.send(event);
+    const snapshot: AnyMachineSnapshot = await waitFor(actor, (s: AnyMachineSnapshot) => s.status !== 'active' || def.settled(s as SnapshotFrom<M>), {
+      timeout: def.settleTimeoutMs,
+    });
+    if (snapshot.status === 'error') throw snapshot.error;
+    return { snapshot: snapshot as SnapshotFrom<M>, persisted: actor.getPersistedSnapshot() };
+  } finally {
+    actor.stop();
+  }
+}

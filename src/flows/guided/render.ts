@@ -1,0 +1,89 @@
+import type { SnapshotFrom } from 'xstate';
+import type { GuidedMachine, Reply } from '../../../machines/guided/machine.js';
+import { MAIN_USE_VALUES, STYLE_VALUES, type Locale } from '../../../machines/guided/types.js';
+import { catalogues, type Catalogue } from './copy.js';
+
+export interface ContractMessage {
+  role: 'system' | 'assistant';
+  content: string;
+}
+export interface ContractUi {
+  type: 'buttons' | 'input' | 'none';
+  options: { value: string; label: string }[];
+}
+export interface ContractContext {
+  onboarding_completed: boolean;
+  user_name?: string;
+  user_goal?: string;
+  main_use?: string;
+  preferred_style?: string;
+  selected_agent_id?: string;
+}
+/** The contract's response body. */
+export interface ContractResponse {
+  state: string;
+  messages: ContractMessage[];
+  ui: ContractUi;
+  context: ContractContext;
+}
+
+type GuidedSnapshot = SnapshotFrom<GuidedMachine>;
+
+const say = (content: string): ContractMessage => ({ role: 'assistant', content });
+
+function stateName(s: GuidedSnapshot | null): string {
+  return s ? String(s.value) : 'start';
+}
+
+function ui(state: string, copy: Catalogue): ContractUi {
+  switch (state) {
+    case 'ask_name':
+    case 'ask_goal':
+      return { type: 'input', options: [] };
+    case 'choose_main_use':
+      return { type: 'buttons', options: MAIN_USE_VALUES.map((value) => ({ value, label: copy.mainUse[value] })) };
+    case 'choose_style':
+      return { type: 'buttons', options: STYLE_VALUES.map((value) => ({ value, label: copy.style[value] })) };
+    default:
+      return { type: 'none', options: [] };
+  }
+}
+
+function context(s: GuidedSnapshot | null): ContractContext {
+  const c = s?.context;
+  const out: ContractContext = { onboarding_completed: stateName(s) === 'end' };
+  if (c?.user_name) out.user_name = c.user_name;
+  if (c?.user_goal) out.user_goal = c.user_goal;
+  if (c?.main_use) out.main_use = c.main_use;
+  if (c?.preferred_style) out.preferred_style = c.preferred_style;
+  if (c?.selected_agent_id) out.selected_agent_id = c.selected_agent_id;
+  return out;
+}
+
+function endMessages(s: GuidedSnapshot, copy: Catalogue): ContractMessage[] {
+  return [say(s.context.summary ?? ''), say(copy.closing)];
+}
+
+/** The response to an event the machine took: what it said, then the state's UI. */
+export function renderReply(s: GuidedSnapshot, locale: Locale): ContractResponse {
+  const copy = catalogues[locale];
+  const state = stateName(s);
+  const messages =
+    state === 'end' ? endMessages(s, copy) : s.context.reply.map((r: Reply) => say(copy.replies[r.key](r.params ?? {})));
+  return { state, messages, ui: ui(state, copy), context: context(s) };
+}
+
+/** The current state shown again (resume, completed replay, and every error body). */
+export function renderCurrent(s: GuidedSnapshot | null, locale: Locale): ContractResponse {
+  const copy = catalogues[locale];
+  const state = stateName(s);
+  const question: Partial<Record<string, Reply['key']>> = {
+    ask_name: 'ask_name',
+    ask_goal: 'ask_goal',
+    choose_main_use: 'ask_main_use',
+    choose_style: 'ask_style',
+  };
+  const key = question[state];
+  const messages = s && state === 'end' ? endMessages(s, copy) : key ? [say(copy.replies[key]({}))] : [];
+  return { state, messages, ui: ui(state, copy), context: context(s) };
+}

@@ -1,0 +1,105 @@
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { GuidedEvent } from '../../../machines/guided/machine.js';
+import type { Locale } from '../../../machines/guided/types.js';
+import { logError, normalizeError } from '../../plugins/errors.js';
+import { catalogues } from './copy.js';
+import type { GuidedService } from './service.js';
+
+export const MAX_VALUE_CHARS = 500;
+const ACTIONS = ['START', 'SUBMIT_TEXT', 'SELECT_OPTION'] as const;
+
+const bodySchema = z.object({
+  action: z.string().describe('START | SUBMIT_TEXT | SELECT_OPTION'),
+  value: z.string().nullable().optional(),
+  context: z.object({ locale: z.string().optional() }).catchall(z.unknown()).optional(),
+});
+
+const responseSchema = z.object({
+  state: z.string(),
+  messages: z.array(z.object({ role: z.enum(['system', 'assistant']), content: z.string() })),
+  ui: z.object({
+    type: z.enum(['buttons', 'input', 'none']),
+    options: z.array(z.object({ value: z.string(), label: z.string() })),
+  }),
+  context: z.object({ onboarding_completed: z.boolean() }).catchall(z.unknown()),
+});
+const errorResponseSchema = responseSchema.partial().extend({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+
+function localeOf(body: unknown): Locale {
+  const ctx = (body as { context?: { locale?: unknown } } | null)?.context;
+  return ctx?.locale === 'en' ? 'en' : 'es';
+}
+
+/** POST /api/onboarding/action, the contract of seeds/contrato-api-onboarding-action.md. */
+export default async function guidedRoutes(app: FastifyInstance, opts: { service: GuidedService }) {
+  const { service } = opts;
+
+  // Errors on this route keep the contract's shape and show the current state again (SPEC 5).
+  app.setErrorHandler(async (err: FastifyError, request, reply) => {
+    const n = normalizeError(err);
+    logError(request, err, n);
+    const error = { code: n.code, message: n.message };
+    if (n.status >= 500 || n.status === 401 || n.status === 429 || !request.userId) {
+      return reply.status(n.status).send({ error });
+    }
+    const current = await service.current(request.userId, localeOf(request.body), request.log);
+    return reply.status(n.status).send({ error, ...current });
+  });
+
+  const fail = async (request: FastifyRequest, status: 400, code: string, message: string, locale: Locale) => ({
+    status,
+    body: { error: { code, message }, ...(await service.current(request.userId, locale, request.log)) },
+  });
+
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/api/onboarding/action',
+    {
+      attachValidation: true,
+      preHandler: app.idempotent,
+      schema: {
+        tags: ['guided'],
+        summary: 'Apply one onboarding action (START, SUBMIT_TEXT, SELECT_OPTION)',
+        security: [{ bearerAuth: [] }],
+        body: bodySchema,
+        response: { 200: responseSchema, 400: errorResponseSchema, 409: errorResponseSchema },
+      },
+    },
+    async (request, reply) => {
+      const locale = localeOf(request.body);
+      const copy = catalogues[locale].errors;
+      let outcome: { status: 200 | 400 | 409; body: unknown };
+      if (request.validationError) {
+        outcome = await fail(request, 400, 'VALIDATION_ERROR', copy.VALIDATION_ERROR, locale);
+      } else if (!(ACTIONS as readonly string[]).includes(request.body.action)) {
+        outcome = await fail(request, 400, 'INVALID_ACTION', copy.INVALID_ACTION, locale);
+      } else if ((request.body.value ?? '').length > MAX_VALUE_CHARS) {
+        outcome = await fail(request, 400, 'VALIDATION_ERROR', copy.VALUE_TOO_LONG(MAX_VALUE_CHARS), locale);
+      } else {
+        const action = request.body.action as GuidedEvent['type'];
+        const value = (request.body.value ?? '').trim();
+        const event: GuidedEvent = action === 'START' ? { type: 'START', locale } : { type: action, value, locale };
+        const claim = request.idempotency;
+        const result = await service.turn(request.userId, event, {
+          requestId: request.id,
+          locale,
+          log: request.log,
+          idempotencyKey: claim?.key,
+        });
+        if (result.kind === 'ok') {
+          if (claim && result.wrote) claim.stored = true;
+          outcome = { status: 200, body: result.body };
+        } else {
+          outcome = {
+            status: 409,
+            body: { error: { code: result.code, message: result.message }, ...result.body },
+          };
+        }
+      }
+      return reply.status(outcome.status).send(outcome.body as z.infer<typeof responseSchema>);
+    },
+  );
+}

@@ -1,0 +1,105 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { SnapshotFrom } from 'xstate';
+import type { GuidedEvent, GuidedMachine } from '../../../machines/guided/machine.js';
+import type { Locale } from '../../../machines/guided/types.js';
+import { applyEvent, initialSnapshot, restore, type FlowMachine } from '../../engine/machine.js';
+import type { SessionRow, SessionStore } from '../../engine/sessions.js';
+import { catalogues } from './copy.js';
+import { renderCurrent, renderReply, type ContractResponse } from './render.js';
+
+type GuidedSnapshot = SnapshotFrom<GuidedMachine>;
+
+export interface TurnOptions {
+  requestId: string;
+  locale: Locale;
+  log: FastifyBaseLogger;
+  /** The request's Idempotency-Key: its response is stored in the same statement as the change. */
+  idempotencyKey?: string | undefined;
+}
+
+export type TurnResult =
+  | { kind: 'ok'; body: ContractResponse; wrote: boolean }
+  | { kind: 'rejected'; code: 'ACTION_NOT_ALLOWED' | 'CONFLICT'; message: string; body: ContractResponse };
+
+/** The guided flow's use cases: read the current state, and run one action as one turn. */
+export class GuidedService {
+  constructor(
+    private readonly store: SessionStore,
+    private readonly def: FlowMachine<GuidedMachine>,
+  ) {}
+
+  async load(userId: string, log: FastifyBaseLogger): Promise<{ row: SessionRow | null; snapshot: GuidedSnapshot | null }> {
+    const row = await this.store.load(userId, this.def.flow);
+    if (!row) return { row: null, snapshot: null };
+    const restored = restore(this.def, row);
+    if (restored.ok) return { row, snapshot: restored.snapshot };
+    // The contract: an unknown stored state starts over with START. The row is overwritten on
+    // the next accepted event (version-checked), never reinterpreted.
+    log.warn({ flow: this.def.flow, reason: restored.reason, state: row.state, machineVersion: row.machine_version }, 'stored session cannot be resumed; starting over');
+    return { row, snapshot: null };
+  }
+
+  async current(userId: string, locale: Locale, log: FastifyBaseLogger): Promise<ContractResponse> {
+    return renderCurrent((await this.load(userId, log)).snapshot, locale);
+  }
+
+  async turn(userId: string, event: GuidedEvent, opts: TurnOptions): Promise<TurnResult> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const { row, snapshot } = await this.load(userId, opts.log);
+      const state = snapshot ? String(snapshot.value) : 'start';
+      // START on an existing session is a read: resume the question, or replay the completion.
+      if (event.type === 'START' && snapshot && state !== 'start') {
+        opts.log.info({ flow: this.def.flow, state, event: event.type }, 'guided: resume');
+        return { kind: 'ok', body: renderCurrent(snapshot, opts.locale), wrote: false };
+      }
+      const from = snapshot ?? initialSnapshot(this.def);
+      if (!from.can(event)) {
+        const copy = catalogues[opts.locale].errors;
+        opts.log.info({ flow: this.def.flow, state, event: event.type }, 'guided: action not allowed');
+        return {
+          kind: 'rejected',
+          code: 'ACTION_NOT_ALLOWED',
+          message: snapshot ? copy.ACTION_NOT_ALLOWED(state) : copy.NOT_STARTED,
+          body: renderCurrent(snapshot, opts.locale),
+        };
+      }
+      const applied = await applyEvent(this.def, snapshot, event);
+      const next = applied.snapshot;
+      const to = String(next.value);
+      const body = renderReply(next, opts.locale);
+      const done = to === 'end';
+      const written = await this.store.write({
+        userId,
+        flow: this.def.flow,
+        expectedVersion: row?.version ?? null,
+        machineId: this.def.machineId,
+        machineVersion: this.def.version,
+        state: to,
+        snapshot: applied.persisted,
+        completed: done,
+        result: done
+          ? {
+              onboarding_completed: true,
+              selected_agent_id: next.context.selected_agent_id,
+              main_use: next.context.main_use,
+              preferred_style: next.context.preferred_style,
+            }
+          : null,
+        event: { from: snapshot ? state : null, to, type: event.type, requestId: opts.requestId },
+        idempotency: opts.idempotencyKey ? { key: opts.idempotencyKey, status: 200, body } : undefined,
+      });
+      if (written) {
+        opts.log.info({ flow: this.def.flow, from: state, to, event: event.type, summarySource: done ? next.context.summary_source : undefined }, 'guided: transition');
+        return { kind: 'ok', body, wrote: true };
+      }
+      opts.log.info({ flow: this.def.flow, attempt }, 'guided: concurrent update, retrying');
+    }
+    const { snapshot } = await this.load(userId, opts.log);
+    return {
+      kind: 'rejected',
+      code: 'CONFLICT',
+      message: 'Another request changed this onboarding at the same time; the current state is shown',
+      body: renderCurrent(snapshot, opts.locale),
+    };
+  }
+}
