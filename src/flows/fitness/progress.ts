@@ -1,0 +1,188 @@
+/**
+ * Progress, access control and step-advance rules of the fitness flow (SPEC section 6,
+ * "State semantics", progress and users/me shapes). Pure: callers pass the persisted row's
+ * values in and render the result as is.
+ */
+import {
+  STATE_NUMBERS,
+  TOTAL_STATES,
+  isStateNumber,
+  stateMeta,
+  type SpecializedAgent,
+  type StateNumber,
+} from '../../../machines/fitness/states.js';
+
+export interface StateInfo {
+  state_number: StateNumber;
+  name: string;
+  agent: SpecializedAgent;
+  description: string;
+  required_fields: string[];
+}
+
+export interface Progress {
+  current_state: StateNumber;
+  total_states: typeof TOTAL_STATES;
+  completed_states: StateNumber[];
+  current_state_info: StateInfo;
+  next_state_info: StateInfo | null;
+  is_complete: boolean;
+  completion_percentage: number;
+  can_complete: boolean;
+}
+
+export interface ProgressInput {
+  /** The row's `current_step`: 1-9, or 0 for a legacy row that never started. */
+  currentStep: number;
+  /** States whose data is saved, in any order, duplicates allowed. */
+  completedStates: Iterable<number>;
+  onboardingCompleted: boolean;
+}
+
+export interface OnboardingProgressSummary {
+  current_state: StateNumber;
+  total_states: typeof TOTAL_STATES;
+  completion_percentage: number;
+}
+
+export const LOCKED_FEATURES = ['dashboard', 'workouts', 'meals', 'profile'] as const;
+export const UNLOCK_MESSAGE = 'Complete onboarding to unlock all features';
+
+export type AccessControl =
+  | {
+      can_access_dashboard: false;
+      can_access_workouts: false;
+      can_access_meals: false;
+      can_access_chat: true;
+      can_access_profile: false;
+      locked_features: Array<(typeof LOCKED_FEATURES)[number]>;
+      unlock_message: typeof UNLOCK_MESSAGE;
+      onboarding_progress: OnboardingProgressSummary;
+    }
+  | {
+      can_access_dashboard: true;
+      can_access_workouts: true;
+      can_access_meals: true;
+      can_access_chat: true;
+      can_access_profile: true;
+      locked_features: [];
+      unlock_message: null;
+      onboarding_progress: null;
+    };
+
+export function stateInfo(n: StateNumber): StateInfo {
+  const meta = stateMeta(n);
+  return {
+    state_number: meta.number,
+    name: meta.name,
+    agent: meta.agent,
+    description: meta.description,
+    required_fields: [...meta.required_fields],
+  };
+}
+
+/**
+ * A legacy `current_step` of 0 means the user has not started, so they are working on state 1.
+ * Anything else outside 1-9 cannot come from the CHECKed column and is a caller bug.
+ */
+export function workingState(currentStep: number): StateNumber {
+  if (currentStep === 0) return 1;
+  if (!isStateNumber(currentStep)) {
+    throw new RangeError(`current_step must be an integer from 0 to ${TOTAL_STATES}, got ${currentStep}`);
+  }
+  return currentStep;
+}
+
+/** Sorted, unique; values outside 1-9 are dropped because they are not states of this flow. */
+export function normalizeCompletedStates(states: Iterable<number>): StateNumber[] {
+  const saved = new Set<number>(states);
+  return STATE_NUMBERS.filter((n) => saved.has(n));
+}
+
+/** States saved in `step_data` (`{"step_1": {...}, ...}`); other keys such as `_migration` are ignored. */
+export function completedStatesFromStepData(stepData: Readonly<Record<string, unknown>>): StateNumber[] {
+  return STATE_NUMBERS.filter((n) => {
+    const value = stepData[`step_${n}`];
+    return value !== undefined && value !== null;
+  });
+}
+
+export function completionPercentage(completedCount: number): number {
+  // Integer arithmetic: equal to floor(n / 9 * 100) for 0..9 without float surprises.
+  return Math.floor((completedCount * 100) / TOTAL_STATES);
+}
+
+export function computeProgress(input: ProgressInput): Progress {
+  const current = workingState(input.currentStep);
+  const completed = normalizeCompletedStates(input.completedStates);
+  const next = current + 1;
+  return {
+    current_state: current,
+    total_states: TOTAL_STATES,
+    completed_states: completed,
+    current_state_info: stateInfo(current),
+    next_state_info: isStateNumber(next) ? stateInfo(next) : null,
+    is_complete: input.onboardingCompleted,
+    completion_percentage: completionPercentage(completed.length),
+    can_complete: completed.length === TOTAL_STATES,
+  };
+}
+
+export function accessControl(input: {
+  onboardingCompleted: boolean;
+  progress: Pick<Progress, 'current_state' | 'total_states' | 'completion_percentage'>;
+}): AccessControl {
+  if (input.onboardingCompleted) {
+    return {
+      can_access_dashboard: true,
+      can_access_workouts: true,
+      can_access_meals: true,
+      can_access_chat: true,
+      can_access_profile: true,
+      locked_features: [],
+      unlock_message: null,
+      onboarding_progress: null,
+    };
+  }
+  return {
+    can_access_dashboard: false,
+    can_access_workouts: false,
+    can_access_meals: false,
+    can_access_chat: true,
+    can_access_profile: false,
+    locked_features: [...LOCKED_FEATURES],
+    unlock_message: UNLOCK_MESSAGE,
+    onboarding_progress: {
+      current_state: input.progress.current_state,
+      total_states: input.progress.total_states,
+      completion_percentage: input.progress.completion_percentage,
+    },
+  };
+}
+
+export type NextStepResult =
+  /** `moved` is false for a re-save of an earlier state and for a re-save of state 9. */
+  | { ok: true; currentStep: StateNumber; moved: boolean }
+  /** 400 STATE_MISMATCH; `currentState` is what the client should work on. */
+  | { ok: false; error: 'STATE_MISMATCH'; currentState: StateNumber };
+
+/**
+ * Where `current_step` goes when `savedStep` is saved. Saving the current state advances by one;
+ * re-saving an earlier state edits data without moving back; a state ahead is refused.
+ * After saving state 9, `current_step` stays 9: there is no state 10 (the column is CHECKed
+ * 0-9), and completion is recorded separately in `onboarding_completed`.
+ * A legacy `current_step` 0 behaves as 1, so its first save of state 1 moves it to 2.
+ */
+export function nextStep(currentStep: number, savedStep: StateNumber): NextStepResult {
+  const current = workingState(currentStep);
+  if (savedStep > current) {
+    return { ok: false, error: 'STATE_MISMATCH', currentState: current };
+  }
+  if (savedStep < current) {
+    return { ok: true, currentStep: current, moved: false };
+  }
+  const next = current + 1;
+  return isStateNumber(next)
+    ? { ok: true, currentStep: next, moved: true }
+    : { ok: true, currentStep: current, moved: false };
+}
