@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { assign, createActor, fromPromise, setup } from 'xstate';
+import { applyEvent, initialSnapshot, restore, type FlowMachine } from '../src/engine/machine.js';
+
+// A toy two-version machine: v1 stored `count`; v2 renamed it to `total`.
+const counter = setup({
+  types: { context: {} as { total: number }, events: {} as { type: 'ADD' } | { type: 'SLOW' } },
+  actors: { slow: fromPromise<number, number>(async ({ input }) => input + 10) },
+}).createMachine({
+  id: 'counter',
+  initial: 'idle',
+  context: { total: 0 },
+  states: {
+    idle: {
+      on: {
+        ADD: { actions: assign({ total: ({ context }) => context.total + 1 }) },
+        SLOW: 'working',
+      },
+    },
+    working: {
+      invoke: {
+        src: 'slow',
+        input: ({ context }) => context.total,
+        onDone: { target: 'idle', actions: assign({ total: ({ event }) => event.output }) },
+      },
+    },
+  },
+});
+
+const def: FlowMachine<typeof counter> = {
+  flow: 'toy',
+  machine: counter,
+  machineId: 'counter',
+  version: 2,
+  migrations: {
+    1: (s) => {
+      const v1 = s as { value: string; status: string; context: { count: number } };
+      return { ...v1, context: { total: v1.context.count } };
+    },
+  },
+  accepts: (s) => typeof (s as { context?: { total?: unknown } }).context?.total === 'number',
+  settled: (s) => !s.matches('working'),
+  settleTimeoutMs: 1000,
+};
+
+const v1Snapshot = () => {
+  const persisted = createActor(counter).start().getPersistedSnapshot() as { context: { total: number } };
+  const { total, ...rest } = { ...persisted.context, total: 5 };
+  return { ...persisted, context: { ...rest, count: total } };
+};
+
+describe('engine restore', () => {
+  it('when a snapshot is one version behind, then the migration step brings it forward', () => {
+    const r = restore(def, { machine_id: 'counter', machine_version: 1, snapshot: v1Snapshot() });
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.snapshot.context.total).toBe(5);
+      expect(r.migratedFrom).toBe(1);
+    }
+  });
+
+  it('when no migration exists for a version, then the session is reported, not reinterpreted', () => {
+    expect(restore(def, { machine_id: 'counter', machine_version: 0, snapshot: {} })).toEqual({ ok: false, reason: 'no_migration' });
+  });
+
+  it('when the snapshot belongs to another machine or a newer version, then it is refused', () => {
+    expect(restore(def, { machine_id: 'other', machine_version: 2, snapshot: {} })).toEqual({ ok: false, reason: 'other_machine' });
+    expect(restore(def, { machine_id: 'counter', machine_version: 3, snapshot: {} })).toEqual({ ok: false, reason: 'newer_version' });
+  });
+
+  it('when the snapshot does not pass the flow check, then it is rejected', () => {
+    expect(restore(def, { machine_id: 'counter', machine_version: 2, snapshot: { context: { total: 'x' } } })).toEqual({
+      ok: false,
+      reason: 'rejected',
+    });
+  });
+});
+
+describe('engine applyEvent', () => {
+  it('when an event starts an invocation, then the result is returned only once it has settled', async () => {
+    const start = initialSnapshot(def);
+    const added = await applyEvent(def, start, { type: 'ADD' });
+    expect(added.snapshot.context.total).toBe(1);
+    const slow = await applyEvent(def, added.snapshot, { type: 'SLOW' });
+    expect(slow.snapshot.value).toBe('idle');
+    expect(slow.snapshot.context.total).toBe(11);
+    const persisted = slow.persisted as { value: string; children: Record<string, unknown> };
+    expect(persisted.value).toBe('idle');
+    expect(Object.keys(persisted.children)).toEqual([]);
+  });
+
+  it('when the persisted result is hydrated again, then it continues from the same state', async () => {
+    const first = await applyEvent(def, null, { type: 'ADD' });
+    const r = restore(def, { machine_id: 'counter', machine_version: 2, snapshot: first.persisted });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const second = await applyEvent(def, r.snapshot, { type: 'ADD' });
+    expect(second.snapshot.context.total).toBe(2);
+  });
+});
