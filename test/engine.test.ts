@@ -44,7 +44,7 @@ const def: FlowMachine<typeof counter> = {
 };
 
 const v1Snapshot = () => {
-  const persisted = createActor(counter).start().getPersistedSnapshot() as { context: { total: number } };
+  const persisted = createActor(counter).start().getPersistedSnapshot() as unknown as { context: { total: number } };
   const { total, ...rest } = { ...persisted.context, total: 5 };
   return { ...persisted, context: { ...rest, count: total } };
 };
