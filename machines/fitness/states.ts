@@ -6,10 +6,12 @@
 
 export type StateNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
-export type SpecializedAgent = 'workout_planning' | 'diet_planning' | 'scheduler' | 'supplement';
+export const SPECIALIZED_AGENTS = ['workout_planning', 'diet_planning', 'scheduler', 'supplement'] as const;
+export type SpecializedAgent = (typeof SPECIALIZED_AGENTS)[number];
 
 /** `general` is the only agent allowed once onboarding is completed. */
-export type AgentType = SpecializedAgent | 'general';
+export const AGENT_TYPES = [...SPECIALIZED_AGENTS, 'general'] as const;
+export type AgentType = (typeof AGENT_TYPES)[number];
 
 export type StateKey =
   | 'fitness_level'

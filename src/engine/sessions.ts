@@ -1,13 +1,6 @@
 import type { Database } from '../db/index.js';
 import type { StoredMachine } from './machine.js';
 
-export interface SessionRow extends StoredMachine {
-  state: string;
-  version: number;
-  completed: boolean;
-  result: unknown;
-}
-
 export interface EventRecord {
   from: string | null;
   to: string;
@@ -21,6 +14,55 @@ export interface IdempotentResponse {
   key: string;
   status: number;
   body: unknown;
+}
+
+/**
+ * One statement that applies a change to a flow's state row, appends its event row and stores the
+ * idempotent response: all or nothing, one round trip. `change` must be a data-modifying statement
+ * with `RETURNING user_id` that uses $1 for the user id and its own params from $2; when it
+ * changes no row (a version mismatch), nothing else is written and the caller sees false.
+ */
+export async function writeAtomically(
+  db: Database,
+  change: { sql: string; params: unknown[] },
+  flow: string,
+  event: EventRecord,
+  idempotency?: IdempotentResponse,
+): Promise<boolean> {
+  const at = (i: number) => `$${change.params.length + i}`;
+  const text = `WITH s AS (${change.sql}),
+    e AS (
+      INSERT INTO flow_events (user_id, flow, from_state, to_state, event, agent, request_id)
+      SELECT user_id, ${at(1)}::text, ${at(2)}::text, ${at(3)}::text, ${at(4)}::text, ${at(5)}::text, ${at(6)}::text FROM s
+      RETURNING 1
+    ),
+    i AS (
+      UPDATE idempotency_keys SET status = 'done', response_status = ${at(7)}::int, response_body = ${at(8)}::jsonb
+      WHERE user_id = $1::uuid AND key = ${at(9)}::text AND EXISTS (SELECT 1 FROM s)
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM s)::int AS n`;
+  const params = [
+    ...change.params,
+    flow,
+    event.from,
+    event.to,
+    event.type,
+    event.agent ?? null,
+    event.requestId,
+    idempotency?.status ?? null,
+    idempotency ? JSON.stringify(idempotency.body) : null,
+    idempotency?.key ?? null,
+  ];
+  const { rows } = await db.query<{ n: number }>(text, params);
+  return (rows[0]?.n ?? 0) > 0;
+}
+
+export interface SessionRow extends StoredMachine {
+  state: string;
+  version: number;
+  completed: boolean;
+  result: unknown;
 }
 
 export interface SessionWrite {
@@ -41,35 +83,17 @@ export interface SessionWrite {
 const INSERT_SESSION = `INSERT INTO flow_sessions
     (user_id, flow, machine_id, machine_version, state, snapshot, completed, result, version)
   SELECT $1::uuid, $2::text, $3::text, $4::int, $5::text, $6::jsonb, $7::boolean, $8::jsonb, 1
-  WHERE $13::int IS NULL
+  WHERE $9::int IS NULL
   ON CONFLICT (user_id, flow) DO NOTHING
   RETURNING user_id`;
 
 const UPDATE_SESSION = `UPDATE flow_sessions
   SET machine_id = $3::text, machine_version = $4::int, state = $5::text, snapshot = $6::jsonb,
       completed = $7::boolean, result = $8::jsonb, version = version + 1, updated_at = now()
-  WHERE user_id = $1::uuid AND flow = $2::text AND version = $13::int
+  WHERE user_id = $1::uuid AND flow = $2::text AND version = $9::int
   RETURNING user_id`;
 
-// The change, its event row and the idempotent response land in one statement: all or nothing,
-// one round trip. A version mismatch changes no row, and the caller sees n = 0.
-const writeStatement = (change: string) => `WITH s AS (${change}),
-  e AS (
-    INSERT INTO flow_events (user_id, flow, from_state, to_state, event, agent, request_id)
-    SELECT user_id, $2::text, $9::text, $5::text, $10::text, $11::text, $12::text FROM s
-    RETURNING 1
-  ),
-  i AS (
-    UPDATE idempotency_keys SET status = 'done', response_status = $14::int, response_body = $15::jsonb
-    WHERE user_id = $1::uuid AND key = $16::text AND EXISTS (SELECT 1 FROM s)
-    RETURNING 1
-  )
-  SELECT (SELECT count(*) FROM s)::int AS n`;
-
-const INSERT_SQL = writeStatement(INSERT_SESSION);
-const UPDATE_SQL = writeStatement(UPDATE_SESSION);
-
-/** flow_sessions: one row per user and flow, with optimistic versioning. */
+/** flow_sessions: one row per user and machine-snapshot flow, with optimistic versioning. */
 export class SessionStore {
   constructor(private readonly db: Database) {}
 
@@ -93,17 +117,9 @@ export class SessionStore {
       JSON.stringify(w.snapshot),
       w.completed,
       w.result === null || w.result === undefined ? null : JSON.stringify(w.result),
-      w.event.from,
-      w.event.type,
-      w.event.agent ?? null,
-      w.event.requestId,
       w.expectedVersion,
-      w.idempotency?.status ?? null,
-      w.idempotency ? JSON.stringify(w.idempotency.body) : null,
-      w.idempotency?.key ?? null,
     ];
-    const sql = w.expectedVersion === null ? INSERT_SQL : UPDATE_SQL;
-    const { rows } = await this.db.query<{ n: number }>(sql, params);
-    return (rows[0]?.n ?? 0) > 0;
+    const sql = w.expectedVersion === null ? INSERT_SESSION : UPDATE_SESSION;
+    return writeAtomically(this.db, { sql, params }, w.flow, w.event, w.idempotency);
   }
 }

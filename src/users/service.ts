@@ -19,10 +19,18 @@ export class UserDirectory {
   async ensure(identity: Identity): Promise<string> {
     const hit = this.cache.get(identity.sub);
     if (hit) return hit;
+    // The fitness onboarding row exists from the first authenticated request (SPEC section 6),
+    // so progress always answers; created in the same statement as the user.
     const { rows } = await this.db.query<{ id: string }>(
-      `INSERT INTO users (sub, email, full_name) VALUES ($1, $2, $3)
-       ON CONFLICT (sub) DO UPDATE SET sub = EXCLUDED.sub
-       RETURNING id`,
+      `WITH u AS (
+         INSERT INTO users (sub, email, full_name) VALUES ($1, $2, $3)
+         ON CONFLICT (sub) DO UPDATE SET sub = EXCLUDED.sub
+         RETURNING id
+       ), o AS (
+         INSERT INTO onboarding_states (user_id, current_step) SELECT id, 1 FROM u
+         ON CONFLICT (user_id) DO NOTHING
+       )
+       SELECT id FROM u`,
       [identity.sub, identity.email ?? null, identity.name ?? null],
     );
     const id = rows[0]!.id;

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AGENT_TYPES } from '../../machines/fitness/states.js';
+import type { GeneralAgent } from '../agents/general.js';
+import { AppError } from '../errors.js';
+import { accessControl } from '../flows/fitness/progress.js';
+import { progressOf, type FitnessService } from '../flows/fitness/service.js';
+import type { ChatStore } from './store.js';
+
+const messageSchema = z.object({
+  role: z.enum(['user', 'assistant']),
+  content: z.string(),
+  agent_type: z.string(),
+  state: z.number().int().nullable(),
+  created_at: z.string(),
+});
+
+const chatBodySchema = z.strictObject({
+  message: z.string().trim().min(1, 'message must not be empty').max(4000, 'message must be at most 4000 characters'),
+  agent_type: z.enum(AGENT_TYPES).optional(),
+  conversation_id: z.uuid('conversation_id must be a UUID').optional(),
+});
+
+const chatResponseSchema = z.object({
+  response: z.string(),
+  agent_type: z.literal('general'),
+  conversation_id: z.string(),
+});
+
+const security = [{ bearerAuth: [] }];
+
+/** Post-onboarding chat: only after completion, and only with the general agent (SPEC section 6). */
+export default async function chatRoutes(
+  app: FastifyInstance,
+  opts: { fitness: FitnessService; chats: ChatStore; general: GeneralAgent },
+) {
+  const { fitness, chats, general } = opts;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  for (const url of ['/api/v1/chat', '/api/v1/chat/chat']) {
+    r.post(
+      url,
+      {
+        preHandler: app.idempotent,
+        schema: {
+          tags: ['chat'],
+          summary: 'Chat with the general agent (after onboarding)',
+          security,
+          body: chatBodySchema,
+          response: { 200: chatResponseSchema },
+        },
+      },
+      async (request) => {
+        const { message, agent_type: requested, conversation_id: given } = request.body;
+        const row = await fitness.row(request.userId);
+        if (!row) throw new AppError('NOT_FOUND', 'No onboarding state exists for this user');
+        if (!row.is_complete) {
+          const progress = progressOf(row);
+          request.log.info({ agent: requested ?? 'general', state: progress.current_state }, 'chat: refused before onboarding');
+          throw new AppError('ONBOARDING_REQUIRED', 'Complete onboarding to chat with the assistant', {
+            onboarding_progress: accessControl({ onboardingCompleted: false, progress }).onboarding_progress,
+            redirect: '/onboarding',
+          });
+        }
+        if (requested && requested !== 'general') {
+          request.log.info({ agent: requested }, 'chat: agent not allowed after onboarding');
+          throw new AppError('AGENT_NOT_ALLOWED', `Only the general agent answers after onboarding, not ${requested}`, {
+            requested_agent: requested,
+            allowed_agent: 'general',
+          });
+        }
+        if (given && !(await chats.owns(request.userId, given))) {
+          throw new AppError('NOT_FOUND', 'No such conversation', { field: 'conversation_id' });
+        }
+        const conversationId = given ?? randomUUID();
+        const [profile, history] = await Promise.all([
+          fitness.profile(request.userId),
+          chats.history(request.userId, 'general', { conversationId, limit: 20 }),
+        ]);
+        if (!profile) throw new AppError('NOT_FOUND', 'No onboarding state exists for this user');
+        request.log.info({ agent: 'general', conversationId }, 'chat: routed to general');
+        const response = await general.reply({ message, profile, history });
+        await chats.append(request.userId, 'general', conversationId, [
+          { role: 'user', content: message, agentType: 'general', state: null },
+          { role: 'assistant', content: response, agentType: 'general', state: null },
+        ]);
+        return { response, agent_type: 'general' as const, conversation_id: conversationId };
+      },
+    );
+  }
+
+  r.get(
+    '/api/v1/chat/history',
+    {
+      schema: {
+        tags: ['chat'],
+        summary: 'The general conversation (latest, or by conversation_id), newest last',
+        security,
+        querystring: z.strictObject({
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          conversation_id: z.uuid().optional(),
+        }),
+        response: { 200: z.object({ conversation_id: z.string().nullable(), messages: z.array(messageSchema) }) },
+      },
+    },
+    async (request) => {
+      const conversationId = request.query.conversation_id ?? (await chats.latestConversation(request.userId, 'general'));
+      const messages = conversationId
+        ? await chats.history(request.userId, 'general', { conversationId, limit: request.query.limit })
+        : [];
+      return { conversation_id: conversationId, messages };
+    },
+  );
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { progressOf, type FitnessService } from '../flows/fitness/service.js';
+import { accessControl } from '../flows/fitness/progress.js';
+
+const meSchema = z.object({
+  id: z.string(),
+  email: z.string().nullable(),
+  full_name: z.string().nullable(),
+  onboarding_completed: z.boolean(),
+  access_control: z.object({
+    can_access_dashboard: z.boolean(),
+    can_access_workouts: z.boolean(),
+    can_access_meals: z.boolean(),
+    can_access_chat: z.boolean(),
+    can_access_profile: z.boolean(),
+    locked_features: z.array(z.string()),
+    unlock_message: z.string().nullable(),
+    onboarding_progress: z
+      .object({ current_state: z.number().int(), total_states: z.number().int(), completion_percentage: z.number().int() })
+      .nullable(),
+  }),
+});
+
+/** GET /api/v1/users/me and its alias /api/v1/auth/me: the user and what they may access. */
+export default async function userRoutes(app: FastifyInstance, opts: { fitness: FitnessService }) {
+  const handler = async (userId: string) => {
+    const [{ rows }, row] = await Promise.all([
+      app.db.query<{ id: string; email: string | null; full_name: string | null }>(
+        'SELECT id, email, full_name FROM users WHERE id = $1',
+        [userId],
+      ),
+      opts.fitness.row(userId),
+    ]);
+    const user = rows[0];
+    if (!user || !row) throw new AppError('NOT_FOUND', 'No onboarding state exists for this user');
+    return {
+      ...user,
+      onboarding_completed: row.is_complete,
+      access_control: accessControl({ onboardingCompleted: row.is_complete, progress: progressOf(row) }),
+    };
+  };
+  for (const url of ['/api/v1/users/me', '/api/v1/auth/me']) {
+    app.withTypeProvider<ZodTypeProvider>().get(
+      url,
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'The current user, onboarding status and feature access',
+          security: [{ bearerAuth: [] }],
+          response: { 200: meSchema },
+        },
+      },
+      async (request) => handler(request.userId),
+    );
+  }
+}
