@@ -44,9 +44,14 @@ export class GuidedService {
   }
 
   async turn(userId: string, event: GuidedEvent, opts: TurnOptions): Promise<TurnResult> {
+    let aimedAt: string | null = null;
     for (let attempt = 0; attempt < 2; attempt++) {
       const { row, snapshot } = await this.load(userId, opts.log);
       const state = snapshot ? String(snapshot.value) : 'start';
+      // A retry after a concurrent change re-runs the event only in the state it was meant for:
+      // a name must never become a goal because another request moved the flow on meanwhile.
+      if (aimedAt !== null && state !== aimedAt) break;
+      aimedAt = state;
       // START on an existing session is a read: resume the question, or replay the completion.
       if (event.type === 'START' && snapshot && state !== 'start') {
         opts.log.info({ flow: this.def.flow, state, event: event.type }, 'guided: resume');
