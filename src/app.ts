@@ -11,12 +11,18 @@ import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import idempotencyPlugin from './plugins/idempotency.js';
+import swaggerPlugin from './plugins/swagger.js';
 import { errorBody } from './errors.js';
 import { SessionStore } from './engine/sessions.js';
 import { loadAgentsMapping } from './flows/guided/agentsMapping.js';
 import { guidedFlowMachine } from './flows/guided/flow.js';
 import guidedRoutes from './flows/guided/routes.js';
+import accountsRoutes from './accounts/routes.js';
 import { GuidedService } from './flows/guided/service.js';
+import fitnessRoutes from './flows/fitness/routes.js';
+import { FitnessService } from './flows/fitness/service.js';
+import { FitnessStore } from './flows/fitness/store.js';
+import userRoutes from './users/routes.js';
 import { createAnthropicSummaryGenerator } from './llm/anthropicSummary.js';
 import { createGuardedSummary } from './llm/guardedSummary.js';
 import type { SummaryGenerator } from './llm/port.js';
@@ -67,6 +73,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Agent-Context', 'X-Request-Id', 'Accept', 'Accept-Language'],
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
   });
+  await app.register(swaggerPlugin);
   await app.register(dbPlugin, { db, owned: !opts.db });
   await app.register(authPlugin, { secret: config.JWT_SECRET });
   await app.register(idempotencyPlugin);
@@ -94,6 +101,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }),
   );
 
+  const fitness = new FitnessService(new FitnessStore(db));
+
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/ready', { schema: { hide: true } }, async (request, reply) => {
     try {
@@ -119,7 +128,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     });
     api.addHook('onRequest', api.authenticate);
     await api.register(guidedRoutes, { service: guided });
+    await api.register(fitnessRoutes, { service: fitness });
+    await api.register(userRoutes, { fitness });
   });
+  await app.register(accountsRoutes, { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
 
   if (config.DEV_TOKENS) {
     app.post(

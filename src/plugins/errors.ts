@@ -16,7 +16,11 @@ export function normalizeError(err: unknown): NormalizedError {
   if (err instanceof AppError) return { status: err.statusCode, code: err.code, message: err.message, context: err.context };
   if (hasZodFastifySchemaValidationErrors(err)) {
     const first = err.validation[0];
-    const field = first ? first.instancePath.replace(/^\//, '').replaceAll('/', '.') : '';
+    const path = first ? first.instancePath.replace(/^\//, '').replaceAll('/', '.') : '';
+    // zod reports unknown keys against the object that holds them: name the key itself.
+    const keys = first?.keyword === 'unrecognized_keys' ? (first.params as { keys?: unknown }).keys : undefined;
+    const unknownKey = Array.isArray(keys) && typeof keys[0] === 'string' ? keys[0] : '';
+    const field = unknownKey ? [path, unknownKey].filter(Boolean).join('.') : path;
     const message = first?.message ?? 'Invalid request';
     return { status: 400, code: 'VALIDATION_ERROR', message: field ? `${field}: ${message}` : message, context: field ? { field } : {} };
   }

@@ -30,7 +30,9 @@ interface KeyRow {
 
 /**
  * SPEC section 7: the same key and body replay the first response; another body gets 422; a
- * duplicate while the first is in flight gets 409. Keys are per user and live 24 hours.
+ * duplicate while the first is in flight gets 409. Keys are per user and live 24 hours. A claim
+ * still in flight after 60 s belongs to a request that died: state changes and their stored
+ * response are written together, so nothing of it was applied and the key may be claimed again.
  */
 export default fp(
   async function idempotencyPlugin(app: FastifyInstance) {
@@ -53,6 +55,7 @@ export default fp(
            SET request_hash = EXCLUDED.request_hash, status = 'in_flight', response_status = NULL,
                response_body = NULL, created_at = now()
            WHERE idempotency_keys.created_at < now() - interval '24 hours'
+              OR (idempotency_keys.status = 'in_flight' AND idempotency_keys.created_at < now() - interval '60 seconds')
          RETURNING 1`,
         [request.userId, key, hash],
       );
