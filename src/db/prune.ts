@@ -1,0 +1,19 @@
+import type { Database } from './index.js';
+
+export interface PruneResult {
+  events: number;
+  idempotencyKeys: number;
+}
+
+/**
+ * Keeps storage bounded: event rows older than the retention (when one is set) and idempotency
+ * keys past their 24 hours. Current state rows are never pruned.
+ */
+export async function prune(db: Database, retentionDays: number | undefined): Promise<PruneResult> {
+  const events =
+    retentionDays === undefined
+      ? 0
+      : (await db.query(`DELETE FROM flow_events WHERE created_at < now() - make_interval(days => $1)`, [retentionDays])).rowCount;
+  const keys = (await db.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`)).rowCount;
+  return { events, idempotencyKeys: keys };
+}
