@@ -1,0 +1,103 @@
+/** State 1: fitness_level. */
+import { settled, nothing, type Extraction } from '../extraction.js';
+import { HEDGES, PAST_MARKERS, hasPhrase, negatedBefore } from '../parse/cues.js';
+import { clauses, findPhrases, phraseTable, spanOf, type Analyzed } from '../parse/text.js';
+
+type Level = 'beginner' | 'intermediate' | 'advanced';
+const ORDER: readonly Level[] = ['beginner', 'intermediate', 'advanced'];
+
+interface LevelWord {
+  readonly level: Level;
+  /** Read from a description rather than named, so the user should confirm it. */
+  readonly inferred: boolean;
+}
+
+const named = (level: Level): LevelWord => ({ level, inferred: false });
+const described = (level: Level): LevelWord => ({ level, inferred: true });
+
+const LEVEL_WORDS = phraseTable<LevelWord>([
+  ['beginner', named('beginner')],
+  ['beginners', named('beginner')],
+  ['novice', named('beginner')],
+  ['newbie', named('beginner')],
+  ['noob', named('beginner')],
+  ['newb', named('beginner')],
+  ['new to', named('beginner')],
+  ['just starting', named('beginner')],
+  ['just started', named('beginner')],
+  ['starting out', named('beginner')],
+  ['from scratch', named('beginner')],
+  ['never worked out', named('beginner')],
+  ['never exercised', named('beginner')],
+  ['never trained', named('beginner')],
+  ['never lifted', named('beginner')],
+  ['never been to a gym', named('beginner')],
+  ['never been to the gym', named('beginner')],
+  ['first time', named('beginner')],
+  ['intermediate', named('intermediate')],
+  ['mid level', named('intermediate')],
+  ['midlevel', named('intermediate')],
+  ['advanced', named('advanced')],
+  ['expert', named('advanced')],
+  ['elite', named('advanced')],
+  ['very experienced', named('advanced')],
+  ['highly trained', named('advanced')],
+  ['out of shape', described('beginner')],
+  ['not very fit', described('beginner')],
+  ['not fit', described('beginner')],
+  ['unfit', described('beginner')],
+  ['sedentary', described('beginner')],
+  ['couch potato', described('beginner')],
+  ["haven't worked out", described('beginner')],
+  ["haven't exercised", described('beginner')],
+  ["haven't trained", described('beginner')],
+  ['not active', described('beginner')],
+  ['rusty', described('beginner')],
+  ['some experience', described('intermediate')],
+  ['average', described('intermediate')],
+  ['moderate', described('intermediate')],
+  ['moderately fit', described('intermediate')],
+  ['fairly fit', described('intermediate')],
+  ['reasonably fit', described('intermediate')],
+  ['decent shape', described('intermediate')],
+  ['experienced', described('advanced')],
+  ['athlete', described('advanced')],
+  ['very fit', described('advanced')],
+  ['competitive', described('advanced')],
+  ['great shape', described('advanced')],
+  ['top shape', described('advanced')],
+]);
+
+interface Mention {
+  readonly level: Level;
+  readonly inferred: boolean;
+  readonly past: boolean;
+}
+
+export function extractFitnessLevel(text: Analyzed): Extraction {
+  const spans = clauses(text);
+  const mentions: Mention[] = [];
+  for (const match of findPhrases(text, LEVEL_WORDS)) {
+    const clause = spanOf(spans, match.start);
+    if (clause === undefined || negatedBefore(text, clause, match.start, 3)) continue;
+    mentions.push({ ...match.value, past: hasPhrase(text, PAST_MARKERS, clause) });
+  }
+  // A named level outweighs a description: "an intermediate level athlete" is intermediate.
+  const named = mentions.filter((mention) => !mention.inferred);
+  const relevant = named.length > 0 ? named : mentions;
+  const present = relevant.filter((mention) => !mention.past);
+  const counted = present.length > 0 ? present : relevant;
+  if (counted.length === 0) return nothing(['fitness_level']);
+
+  const levels = [...new Set(counted.map((mention) => mention.level))].sort(
+    (a, b) => ORDER.indexOf(a) - ORDER.indexOf(b),
+  );
+  const guesses: string[] = [];
+  if (levels.length > 1) guesses.push(`more than one level was mentioned (${levels.join(', ')}); took the lowest`);
+  if (present.length === 0) guesses.push('only a past level was mentioned');
+  if (counted.every((mention) => mention.inferred)) guesses.push('the level was read from a description');
+  if (hasPhrase(text, HEDGES) || text.tokens.some((token) => token.text === '?')) {
+    guesses.push('the answer sounds unsure');
+  }
+  return settled({ fitness_level: levels[0] }, guesses);
+}
