@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   doublePrecision,
   index,
   integer,
@@ -97,4 +98,60 @@ export const idempotencyKeys = pgTable(
     created_at: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.user_id, t.key] }), index('idempotency_keys_created_idx').on(t.created_at)],
+);
+
+/**
+ * The fitness flow's source of truth (SPEC section 7), one row per user. Created in the legacy
+ * 11-step shape by 0001, consolidated to 9 states by 0002, `version` added by 0003.
+ * `step_data` holds `step_1`..`step_9`; rows that came from the 11-step model also keep
+ * `_migration` ({original_step_data, original_current_step, migrated_at}) for the rollback.
+ * `version` is the optimistic-concurrency counter: bump it in every UPDATE and match the old value.
+ */
+export const onboardingStates = pgTable(
+  'onboarding_states',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    user_id: uuid('user_id')
+      .notNull()
+      .unique()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    current_step: integer('current_step').notNull().default(0),
+    is_complete: boolean('is_complete').notNull().default(false),
+    step_data: jsonb('step_data').$type<Record<string, unknown>>().notNull().default({}),
+    agent_history: jsonb('agent_history')
+      .$type<Array<{ state: number; agent: string; timestamp: string }>>()
+      .notNull()
+      .default([]),
+    version: integer('version').notNull().default(1),
+    ...timestamps,
+    deleted_at: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [check('onboarding_states_current_step_check', sql`${t.current_step} >= 0 AND ${t.current_step} <= 9`)],
+);
+
+/**
+ * Every chat message: the onboarding conversation (channel 'onboarding', one per user) and the
+ * general chat after onboarding (channel 'general', grouped by conversation_id).
+ */
+export const chatMessages = pgTable(
+  'chat_messages',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    user_id: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    channel: text('channel', { enum: ['onboarding', 'general'] }).notNull(),
+    conversation_id: uuid('conversation_id').notNull(),
+    role: text('role', { enum: ['user', 'assistant'] }).notNull(),
+    content: text('content').notNull(),
+    agent_type: text('agent_type').notNull(),
+    state: integer('state'),
+    /** Agent bookkeeping (e.g. a pending confirmation); never returned by the API. */
+    meta: jsonb('meta').$type<Record<string, unknown>>(),
+    created_at: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('chat_messages_user_channel_idx').on(t.user_id, t.channel, t.id),
+    index('chat_messages_conversation_idx').on(t.conversation_id, t.id),
+  ],
 );

@@ -23,6 +23,13 @@ import fitnessRoutes from './flows/fitness/routes.js';
 import { FitnessService } from './flows/fitness/service.js';
 import { FitnessStore } from './flows/fitness/store.js';
 import userRoutes from './users/routes.js';
+import chatRoutes from './flows/fitness/chatRoutes.js';
+import { ChatStore } from './flows/fitness/chatStore.js';
+import type { OnboardingAgent } from './flows/fitness/agents/agent.js';
+import { createAnthropicOnboardingAgent } from './flows/fitness/agents/anthropic.js';
+import { offlineGeneralAgent, type GeneralAgent } from './flows/fitness/agents/general.js';
+import { offlineAgent } from './flows/fitness/agents/offline/agent.js';
+import { OnboardingOrchestrator } from './flows/fitness/agents/orchestrator.js';
 import { createAnthropicSummaryGenerator } from './llm/anthropicSummary.js';
 import { createGuardedSummary } from './llm/guardedSummary.js';
 import type { SummaryGenerator } from './llm/port.js';
@@ -35,6 +42,10 @@ export interface AppOptions {
   db?: Database;
   /** Overrides the summary LLM chosen from the config (null: offline only). */
   summaryLlm?: SummaryGenerator | null;
+  /** Overrides the onboarding agent chosen from the config. */
+  onboardingAgent?: OnboardingAgent;
+  /** Overrides the general (post-onboarding) agent. */
+  generalAgent?: GeneralAgent;
   now?: () => Date;
   logger?: FastifyServerOptions['logger'];
 }
@@ -102,6 +113,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   );
 
   const fitness = new FitnessService(new FitnessStore(db));
+  const chats = new ChatStore(db);
+  const onboardingAgent =
+    opts.onboardingAgent ??
+    (config.ANTHROPIC_API_KEY
+      ? createAnthropicOnboardingAgent({
+          apiKey: config.ANTHROPIC_API_KEY,
+          model: config.ANTHROPIC_MODEL,
+          timeoutMs: config.LLM_TIMEOUT_MS,
+          baseURL: config.ANTHROPIC_BASE_URL,
+          fallback: offlineAgent,
+        })
+      : offlineAgent);
+  const orchestrator = new OnboardingOrchestrator(fitness, chats, onboardingAgent);
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/ready', { schema: { hide: true } }, async (request, reply) => {
@@ -130,6 +154,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await api.register(guidedRoutes, { service: guided });
     await api.register(fitnessRoutes, { service: fitness });
     await api.register(userRoutes, { fitness });
+    await api.register(chatRoutes, { fitness, chats, orchestrator, general: opts.generalAgent ?? offlineGeneralAgent });
   });
   await app.register(accountsRoutes, { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
 

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AGENT_TYPES } from '../../machines/fitness/states.js';
-import type { GeneralAgent } from '../agents/general.js';
-import { AppError } from '../errors.js';
-import { accessControl } from '../flows/fitness/progress.js';
-import { progressOf, type FitnessService } from '../flows/fitness/service.js';
-import type { ChatStore } from './store.js';
+import { AGENT_TYPES } from '../../../machines/fitness/states.js';
+import type { GeneralAgent } from './agents/general.js';
+import { AppError } from '../../errors.js';
+import { accessControl } from './progress.js';
+import { progressOf, type FitnessService } from './service.js';
+import type { ChatStore } from './chatStore.js';
+import type { OnboardingOrchestrator } from './agents/orchestrator.js';
+import { failureError, progressSchema } from './http.js';
 
 const messageSchema = z.object({
   role: z.enum(['user', 'assistant']),
@@ -31,13 +33,67 @@ const chatResponseSchema = z.object({
 
 const security = [{ bearerAuth: [] }];
 
+const onboardingBodySchema = z.strictObject({
+  message: z.string().trim().min(1, 'message must not be empty').max(4000, 'message must be at most 4000 characters'),
+  current_state: z.number().int().min(1).max(9),
+});
+
+const onboardingResponseSchema = z.object({
+  response: z.string(),
+  agent_type: z.string(),
+  state_updated: z.boolean(),
+  new_state: z.number().int().nullable(),
+  is_complete: z.boolean(),
+  progress: progressSchema,
+  ui: z.object({ type: z.literal('buttons'), options: z.array(z.object({ value: z.string(), label: z.string() })) }).nullable(),
+});
+
 /** Post-onboarding chat: only after completion, and only with the general agent (SPEC section 6). */
 export default async function chatRoutes(
   app: FastifyInstance,
-  opts: { fitness: FitnessService; chats: ChatStore; general: GeneralAgent },
+  opts: { fitness: FitnessService; chats: ChatStore; general: GeneralAgent; orchestrator: OnboardingOrchestrator },
 ) {
-  const { fitness, chats, general } = opts;
+  const { fitness, chats, general, orchestrator } = opts;
   const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/api/v1/chat/onboarding',
+    {
+      preHandler: app.idempotent,
+      schema: {
+        tags: ['chat'],
+        summary: 'Onboarding by chat: the current state’s agent answers and saves what it learns',
+        security,
+        body: onboardingBodySchema,
+        response: { 200: onboardingResponseSchema },
+      },
+    },
+    async (request) => {
+      const result = await orchestrator.turn(request.userId, request.body.message, request.body.current_state, {
+        requestId: request.id,
+        log: request.log,
+      });
+      if (!result.ok) {
+        if (result.code === 'ONBOARDING_COMPLETED') throw new AppError('ONBOARDING_COMPLETED', result.message);
+        throw failureError(result);
+      }
+      return result.body;
+    },
+  );
+
+  r.get(
+    '/api/v1/onboarding/history',
+    {
+      schema: {
+        tags: ['chat'],
+        summary: 'The onboarding conversation, oldest first',
+        security,
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(200) }),
+        response: { 200: z.object({ messages: z.array(messageSchema) }) },
+      },
+    },
+    async (request) => ({ messages: await chats.history(request.userId, 'onboarding', { limit: request.query.limit }) }),
+  );
 
   for (const url of ['/api/v1/chat', '/api/v1/chat/chat']) {
     r.post(

@@ -1,4 +1,4 @@
-import type { Database } from '../db/index.js';
+import type { Database } from '../../db/index.js';
 
 export type Channel = 'onboarding' | 'general';
 
@@ -8,6 +8,8 @@ export interface ChatMessage {
   agent_type: string;
   state: number | null;
   created_at: string;
+  /** Agent bookkeeping (e.g. a pending confirmation); never shown to the user. */
+  meta: Record<string, unknown> | null;
 }
 
 export interface NewMessage {
@@ -15,6 +17,7 @@ export interface NewMessage {
   content: string;
   agentType: string;
   state: number | null;
+  meta?: Record<string, unknown> | null;
 }
 
 /** chat_messages: every onboarding and general chat message, with its agent and state. */
@@ -25,9 +28,10 @@ export class ChatStore {
   async append(userId: string, channel: Channel, conversationId: string, messages: NewMessage[]): Promise<void> {
     if (messages.length === 0) return;
     await this.db.query(
-      `INSERT INTO chat_messages (user_id, channel, conversation_id, role, content, agent_type, state)
-       SELECT $1::uuid, $2::text, $3::uuid, m.role, m.content, m.agent_type, m.state
-       FROM unnest($4::text[], $5::text[], $6::text[], $7::int[]) WITH ORDINALITY AS m(role, content, agent_type, state, n)
+      `INSERT INTO chat_messages (user_id, channel, conversation_id, role, content, agent_type, state, meta)
+       SELECT $1::uuid, $2::text, $3::uuid, m.role, m.content, m.agent_type, m.state, m.meta
+       FROM unnest($4::text[], $5::text[], $6::text[], $7::int[], $8::jsonb[])
+         WITH ORDINALITY AS m(role, content, agent_type, state, meta, n)
        ORDER BY m.n`,
       [
         userId,
@@ -37,6 +41,7 @@ export class ChatStore {
         messages.map((m) => m.content),
         messages.map((m) => m.agentType),
         messages.map((m) => m.state),
+        messages.map((m) => (m.meta ? JSON.stringify(m.meta) : null)),
       ],
     );
   }
@@ -44,8 +49,8 @@ export class ChatStore {
   /** The most recent `limit` messages of a conversation (or of the channel), oldest first. */
   async history(userId: string, channel: Channel, opts: { conversationId?: string; limit: number }): Promise<ChatMessage[]> {
     const { rows } = await this.db.query<ChatMessage & { created_at: Date | string }>(
-      `SELECT role, content, agent_type, state, created_at FROM (
-         SELECT id, role, content, agent_type, state, created_at FROM chat_messages
+      `SELECT role, content, agent_type, state, created_at, meta FROM (
+         SELECT id, role, content, agent_type, state, created_at, meta FROM chat_messages
          WHERE user_id = $1 AND channel = $2 AND ($3::uuid IS NULL OR conversation_id = $3::uuid)
          ORDER BY id DESC LIMIT $4
        ) recent ORDER BY id ASC`,

@@ -10,7 +10,7 @@ import {
   type FitnessMachine,
 } from '../../../machines/fitness/machine.js';
 import { STATE_NUMBERS, isStateNumber, stateMeta, type AgentType, type StateNumber } from '../../../machines/fitness/states.js';
-import type { UserProfile } from '../../agents/general.js';
+import type { UserProfile } from './agents/general.js';
 import { applyEvent, type FlowMachine } from '../../engine/machine.js';
 import { completedStatesFromStepData, computeProgress, stateInfo, type Progress, type StateInfo } from './progress.js';
 import { validateStep } from './schemas.js';

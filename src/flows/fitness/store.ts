@@ -1,4 +1,4 @@
-import type { UserProfile } from '../../agents/general.js';
+import type { UserProfile } from './agents/general.js';
 import type { Database } from '../../db/index.js';
 import { writeAtomically, type EventRecord, type IdempotentResponse } from '../../engine/sessions.js';
 

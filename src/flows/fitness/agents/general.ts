@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../chat/store.js';
+import type { ChatMessage } from '../chatStore.js';
 
 /** What the general agent knows about the user: their account and every saved onboarding state. */
 export interface UserProfile {

@@ -1,0 +1,41 @@
+import type { SpecializedAgent, StateNumber } from '../../../../machines/fitness/states.js';
+import type { ChatMessage } from '../chatStore.js';
+import type { CallContext } from '../service.js';
+import type { ToolResult } from './tools.js';
+
+export interface QuickReply {
+  value: string;
+  label: string;
+}
+
+/** Quick replies the frontend renders as buttons; sending `value` as the message answers. */
+export interface AgentUi {
+  type: 'buttons';
+  options: QuickReply[];
+}
+
+/** One onboarding chat turn, as the orchestrator hands it to the state's agent. */
+export interface OnboardingTurn {
+  userId: string;
+  /** The state being worked on (the server's current state). */
+  state: StateNumber;
+  agent: SpecializedAgent;
+  message: string;
+  /** The onboarding conversation so far, oldest first (recent messages only). */
+  history: ChatMessage[];
+  ctx: CallContext;
+  /** Calls one of this agent's tools (others are refused); saves go through FitnessService.saveStep. */
+  callTool(name: string, input: unknown): Promise<ToolResult>;
+}
+
+export interface OnboardingReply {
+  response: string;
+  ui: AgentUi | null;
+  /** Stored with the assistant message; the offline agent keeps its pending confirmation and retry count here. */
+  meta: Record<string, unknown> | null;
+}
+
+/** A specialized onboarding agent: offline (deterministic) or Anthropic (tool use). */
+export interface OnboardingAgent {
+  reply(turn: OnboardingTurn): Promise<OnboardingReply>;
+}

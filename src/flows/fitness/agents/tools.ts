@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { FITNESS_STATES, stateMeta, type SpecializedAgent, type StateNumber } from '../../../../machines/fitness/states.js';
+import { stepSchemas } from '../schemas.js';
+import { progressOf, publicStepData, type CallContext, type FitnessService } from '../service.js';
+
+/** A function tool as the LLM sees it: the input schema is generated from the state's zod schema. */
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  input_schema: { type: 'object'; [k: string]: unknown };
+  /** The state the tool saves; null for read-only tools. */
+  state: StateNumber | null;
+}
+
+export type ToolResult =
+  | { success: true; message: string; current_state: number; next_state: number | null }
+  | { success: true; current_state: number; completed_states: number[]; step_data: Record<string, unknown>; is_complete: boolean }
+  | { success: false; error: string; field?: string; error_code: string };
+
+const jsonSchemaOf = (schema: z.ZodType): ToolDefinition['input_schema'] => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+  return { ...rest, type: 'object' };
+};
+
+const SAVE_TOOLS: ToolDefinition[] = FITNESS_STATES.map((meta) => ({
+  name: meta.tool,
+  description: `Save the user's "${meta.name}" (state ${meta.number}): ${meta.description} Call it only with values the user stated or confirmed.`,
+  input_schema: jsonSchemaOf(stepSchemas[meta.number]),
+  state: meta.number,
+}));
+
+export const GET_STATE_TOOL: ToolDefinition = {
+  name: 'get_onboarding_state',
+  description: 'Read the user’s onboarding progress and the data saved so far.',
+  input_schema: { type: 'object', properties: {}, additionalProperties: false },
+  state: null,
+};
+
+export const ALL_TOOLS: readonly ToolDefinition[] = [...SAVE_TOOLS, GET_STATE_TOOL];
+
+/** Each specialized agent holds only the save tools of its own states, plus the read tool. */
+export function toolsForAgent(agent: SpecializedAgent): ToolDefinition[] {
+  return [...SAVE_TOOLS.filter((t) => t.state !== null && stateMeta(t.state).agent === agent), GET_STATE_TOOL];
+}
+
+/** Runs a tool call for an agent. Saves go through the same service function as POST /onboarding/step. */
+export async function executeTool(
+  fitness: FitnessService,
+  userId: string,
+  agent: SpecializedAgent,
+  name: string,
+  input: unknown,
+  ctx: CallContext,
+): Promise<ToolResult> {
+  const tool = toolsForAgent(agent).find((t) => t.name === name);
+  const log = ctx.log.child({ agent, tool: name });
+  if (!tool) {
+    log.warn('agent tool refused: not one of its tools');
+    return { success: false, error: `Tool ${name} is not available to the ${agent} agent`, error_code: 'TOOL_NOT_ALLOWED' };
+  }
+  if (tool.state === null) {
+    const row = await fitness.row(userId);
+    if (!row) return { success: false, error: 'No onboarding state exists for this user', error_code: 'NOT_FOUND' };
+    const progress = progressOf(row);
+    log.info('agent tool call');
+    return {
+      success: true,
+      current_state: progress.current_state,
+      completed_states: progress.completed_states,
+      step_data: publicStepData(row.step_data),
+      is_complete: row.is_complete,
+    };
+  }
+  const result = await fitness.saveStep(userId, tool.state, input, { ...ctx, agent });
+  if (!result.ok) {
+    log.info({ state: tool.state, error_code: result.code }, 'agent tool call failed');
+    return {
+      success: false,
+      error: result.message,
+      ...('field' in result ? { field: result.field } : {}),
+      error_code: result.code,
+    };
+  }
+  log.info({ state: tool.state, moved: result.moved }, 'agent tool call saved');
+  return { success: true, message: result.message, current_state: result.current_step, next_state: result.next_state };
+}
