@@ -4,8 +4,6 @@ import {
   accessControl,
   completedStatesFromStepData,
   computeProgress,
-  nextStep,
-  type NextStepResult,
 } from '../src/flows/fitness/progress.js';
 import {
   FITNESS_STATES,
@@ -92,14 +90,6 @@ describe('computeProgress', () => {
     expect(progress.current_state_info.name).toBe('Fitness Level Assessment');
     expect(progress.next_state_info?.name).toBe('Primary Fitness Goals');
     expect(progress.completion_percentage).toBe(0);
-  });
-
-  it('when current_step is outside 0-9, then computeProgress throws a RangeError', () => {
-    for (const bad of [-1, 10, 2.5, Number.NaN]) {
-      expect(() => computeProgress({ currentStep: bad, completedStates: [], onboardingCompleted: false })).toThrow(
-        RangeError,
-      );
-    }
   });
 
   it('when completed states include values that are not states, then they are dropped', () => {
@@ -223,71 +213,5 @@ describe('accessControl', () => {
     const first = accessControl({ onboardingCompleted: false, progress });
     first.locked_features.pop();
     expect(accessControl({ onboardingCompleted: false, progress }).locked_features).toHaveLength(4);
-  });
-});
-
-describe('nextStep', () => {
-  const table: Array<[string, number, StateNumber, NextStepResult]> = [
-    ['the current state 1 is saved', 1, 1, { ok: true, currentStep: 2, moved: true }],
-    ['the current state 5 is saved', 5, 5, { ok: true, currentStep: 6, moved: true }],
-    ['the current state 8 is saved', 8, 8, { ok: true, currentStep: 9, moved: true }],
-    ['the current state 9 is saved', 9, 9, { ok: true, currentStep: 9, moved: false }],
-    ['an earlier state 2 is re-saved while on 5', 5, 2, { ok: true, currentStep: 5, moved: false }],
-    ['an earlier state 1 is re-saved while on 9', 9, 1, { ok: true, currentStep: 9, moved: false }],
-    ['state 4 is saved while on 3', 3, 4, { ok: false, error: 'STATE_MISMATCH', currentState: 3 }],
-    ['state 9 is saved while on 1', 1, 9, { ok: false, error: 'STATE_MISMATCH', currentState: 1 }],
-    ['a legacy row on 0 saves state 1', 0, 1, { ok: true, currentStep: 2, moved: true }],
-    ['a legacy row on 0 saves state 2', 0, 2, { ok: false, error: 'STATE_MISMATCH', currentState: 1 }],
-  ];
-  for (const [when, current, saved, expected] of table) {
-    it(`when ${when}, then the result is ${JSON.stringify(expected)}`, () => {
-      expect(nextStep(current, saved)).toEqual(expected);
-    });
-  }
-
-  it('when current_step is outside 0-9, then nextStep throws a RangeError', () => {
-    expect(() => nextStep(10, 1)).toThrow(RangeError);
-    expect(() => nextStep(-1, 1)).toThrow(RangeError);
-  });
-
-  it('when any state is saved from any current step, then the step never goes back, moves by at most one and stays within 1-9', () => {
-    fc.assert(
-      fc.property(stateNumber, stateNumber, (current, saved) => {
-        const result = nextStep(current, saved);
-        if (saved > current) {
-          expect(result).toEqual({ ok: false, error: 'STATE_MISMATCH', currentState: current });
-          return;
-        }
-        expect(result.ok).toBe(true);
-        if (result.ok) {
-          expect(result.currentStep).toBe(saved === current ? Math.min(current + 1, 9) : current);
-          expect(result.moved).toBe(result.currentStep !== current);
-        }
-      }),
-    );
-  });
-
-  it('when the same state is saved twice in a row, then the second save leaves current_step where the first put it', () => {
-    fc.assert(
-      fc.property(stateNumber, (current) => {
-        const first = nextStep(current, current);
-        expect(first.ok).toBe(true);
-        if (first.ok) {
-          expect(nextStep(first.currentStep, current)).toEqual({ ok: true, currentStep: first.currentStep, moved: false });
-        }
-      }),
-    );
-  });
-
-  it('when states 1 to 9 are saved in order from a fresh row, then current_step walks 2..9 and stays at 9', () => {
-    let step: number = 1;
-    const seen: number[] = [];
-    for (const n of STATE_NUMBERS) {
-      const result = nextStep(step, n);
-      expect(result.ok).toBe(true);
-      if (result.ok) step = result.currentStep;
-      seen.push(step);
-    }
-    expect(seen).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 9]);
   });
 });

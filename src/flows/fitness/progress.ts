@@ -3,6 +3,7 @@
  * "State semantics", progress and users/me shapes). Pure: callers pass the persisted row's
  * values in and render the result as is.
  */
+import { workingStep } from '../../../machines/fitness/machine.js';
 import {
   STATE_NUMBERS,
   TOTAL_STATES,
@@ -81,18 +82,6 @@ export function stateInfo(n: StateNumber): StateInfo {
   };
 }
 
-/**
- * A legacy `current_step` of 0 means the user has not started, so they are working on state 1.
- * Anything else outside 1-9 cannot come from the CHECKed column and is a caller bug.
- */
-export function workingState(currentStep: number): StateNumber {
-  if (currentStep === 0) return 1;
-  if (!isStateNumber(currentStep)) {
-    throw new RangeError(`current_step must be an integer from 0 to ${TOTAL_STATES}, got ${currentStep}`);
-  }
-  return currentStep;
-}
-
 /** Sorted, unique; values outside 1-9 are dropped because they are not states of this flow. */
 export function normalizeCompletedStates(states: Iterable<number>): StateNumber[] {
   const saved = new Set<number>(states);
@@ -113,7 +102,7 @@ export function completionPercentage(completedCount: number): number {
 }
 
 export function computeProgress(input: ProgressInput): Progress {
-  const current = workingState(input.currentStep);
+  const current = workingStep(input.currentStep);
   const completed = normalizeCompletedStates(input.completedStates);
   const next = current + 1;
   return {
@@ -158,31 +147,4 @@ export function accessControl(input: {
       completion_percentage: input.progress.completion_percentage,
     },
   };
-}
-
-export type NextStepResult =
-  /** `moved` is false for a re-save of an earlier state and for a re-save of state 9. */
-  | { ok: true; currentStep: StateNumber; moved: boolean }
-  /** 400 STATE_MISMATCH; `currentState` is what the client should work on. */
-  | { ok: false; error: 'STATE_MISMATCH'; currentState: StateNumber };
-
-/**
- * Where `current_step` goes when `savedStep` is saved. Saving the current state advances by one;
- * re-saving an earlier state edits data without moving back; a state ahead is refused.
- * After saving state 9, `current_step` stays 9: there is no state 10 (the column is CHECKed
- * 0-9), and completion is recorded separately in `onboarding_completed`.
- * A legacy `current_step` 0 behaves as 1, so its first save of state 1 moves it to 2.
- */
-export function nextStep(currentStep: number, savedStep: StateNumber): NextStepResult {
-  const current = workingState(currentStep);
-  if (savedStep > current) {
-    return { ok: false, error: 'STATE_MISMATCH', currentState: current };
-  }
-  if (savedStep < current) {
-    return { ok: true, currentStep: current, moved: false };
-  }
-  const next = current + 1;
-  return isStateNumber(next)
-    ? { ok: true, currentStep: next, moved: true }
-    : { ok: true, currentStep: current, moved: false };
 }
