@@ -37,8 +37,8 @@ const STATE_FIELD_MESSAGE = {
   calories: 'daily_calorie_target must be a whole number between 1000 and 5000',
   time: 'scheduled_time must be a time in HH:MM format (00:00-23:59)',
   day: 'day_of_week must be a whole number between 0 and 6',
-  water: 'daily_water_target_ml must be between 500 and 10000',
-  reminder: 'reminder_frequency_minutes must be between 15 and 480',
+  water: 'daily_water_target_ml must be a whole number between 500 and 10000',
+  reminder: 'reminder_frequency_minutes must be a whole number between 15 and 480',
   weight: 'target_weight_kg must be between 30 and 300',
   bodyFat: 'target_body_fat_percentage must be between 1 and 50',
 } as const;
@@ -333,7 +333,7 @@ const ROWS: Row[] = [
   { when: 'daily_water_target_ml is 500', step: 8, data: withFields(8, { daily_water_target_ml: 500 }), accepted: true },
   { when: 'daily_water_target_ml is 10000', step: 8, data: withFields(8, { daily_water_target_ml: 10000 }), accepted: true },
   { when: 'daily_water_target_ml is 10001', step: 8, data: withFields(8, { daily_water_target_ml: 10001 }), field: 'daily_water_target_ml', message: STATE_FIELD_MESSAGE.water },
-  { when: 'daily_water_target_ml is not a whole number', step: 8, data: withFields(8, { daily_water_target_ml: 2500.5 }), accepted: true },
+  { when: 'daily_water_target_ml is not a whole number', step: 8, data: withFields(8, { daily_water_target_ml: 2500.5 }), field: 'daily_water_target_ml', message: STATE_FIELD_MESSAGE.water },
   { when: 'daily_water_target_ml is missing', step: 8, data: without(8, 'daily_water_target_ml'), field: 'daily_water_target_ml', message: 'daily_water_target_ml is required' },
   { when: 'daily_water_target_ml is a string', step: 8, data: withFields(8, { daily_water_target_ml: '3000' }), field: 'daily_water_target_ml', message: 'daily_water_target_ml must be a number' },
   { when: 'reminder_frequency_minutes is 14', step: 8, data: withFields(8, { reminder_frequency_minutes: 14 }), field: 'reminder_frequency_minutes', message: STATE_FIELD_MESSAGE.reminder },
@@ -493,8 +493,8 @@ const validData: { [S in StateNumber]: fc.Arbitrary<Record<string, unknown>> } =
     ),
   }),
   8: fc.record({
-    daily_water_target_ml: between(500, 10000),
-    reminder_frequency_minutes: between(15, 480),
+    daily_water_target_ml: fc.integer({ min: 500, max: 10000 }),
+    reminder_frequency_minutes: fc.integer({ min: 15, max: 480 }),
   }),
   9: fc.record(
     { interested_in_supplements: fc.boolean(), current_supplements: textList() },
@@ -610,8 +610,8 @@ const topLevelBreakers: { [S in StateNumber]: Record<string, fc.Arbitrary<Bad>> 
   6: { meals: required(badList({ nonEmpty: true, item: fc.constant({ meal_name: 'a', scheduled_time: '08:00' }) })) },
   7: { workouts: required(badList({ nonEmpty: true, item: fc.constant({ day_of_week: 1, scheduled_time: '08:00' }) })) },
   8: {
-    daily_water_target_ml: required(badNumber(500, 10000)),
-    reminder_frequency_minutes: required(badNumber(15, 480)),
+    daily_water_target_ml: required(badNumber(500, 10000, true)),
+    reminder_frequency_minutes: required(badNumber(15, 480, true)),
   },
   9: {
     interested_in_supplements: required(notABoolean),

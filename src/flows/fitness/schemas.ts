@@ -184,10 +184,10 @@ export const workoutScheduleSchema = record('data', {
   }),
 });
 
-/** Water and reminder values are not required to be whole numbers: the SPEC gives only ranges. */
+/** Millilitres and minutes are whole numbers: a reminder every 37.5 minutes is not a schedule anyone sets. */
 export const hydrationScheduleSchema = record('data', {
-  daily_water_target_ml: numberBetween('daily_water_target_ml', 500, 10000),
-  reminder_frequency_minutes: numberBetween('reminder_frequency_minutes', 15, 480),
+  daily_water_target_ml: integerBetween('daily_water_target_ml', 500, 10000),
+  reminder_frequency_minutes: integerBetween('reminder_frequency_minutes', 15, 480),
 });
 
 export const supplementPreferencesSchema = record('data', {

@@ -273,7 +273,7 @@ export function extractHydrationSchedule(text: Analyzed): Extraction {
   const guesses = [water.guess, reminder.guess].filter((guess): guess is string => guess !== undefined);
   if (hasPhrase(text, HEDGES)) guesses.push('the answer sounds unsure');
   return settled(
-    { daily_water_target_ml: water.value, reminder_frequency_minutes: Math.round(reminder.value * 100) / 100 },
+    { daily_water_target_ml: water.value, reminder_frequency_minutes: Math.round(reminder.value) },
     guesses,
   );
 }
