@@ -89,11 +89,11 @@ export function publicStepData(stepData: Record<string, unknown>): Record<string
   return Object.fromEntries(STATE_NUMBERS.flatMap((n) => (`step_${n}` in stepData ? [[`step_${n}`, stepData[`step_${n}`]]] : [])));
 }
 
-function saveMessage(step: StateNumber, next: StateNumber | null, canComplete: boolean): string {
+function saveMessage(step: StateNumber, progress: Progress): string {
   const saved = `${stateMeta(step).name} saved.`;
-  if (next === null) return `${saved} Onboarding is complete.`;
-  if (canComplete) return `${saved} All states are saved: you can complete onboarding.`;
-  return `${saved} Next: ${stateMeta(next).name}.`;
+  if (progress.is_complete) return `${saved} Onboarding is complete.`;
+  if (progress.can_complete) return `${saved} All states are saved: you can complete onboarding.`;
+  return `${saved} Next: ${stateMeta(progress.current_state).name}.`;
 }
 
 /** The fitness flow's use cases. REST routes and agent tools call these same functions. */
@@ -145,7 +145,8 @@ export class FitnessService {
         completedStates: next.context.completed_states,
         onboardingCompleted: next.context.is_complete,
       });
-      const nextState = next.context.is_complete || (step === 9 && progress.can_complete) ? null : progress.current_state;
+      // Nothing is left to work on once every state is saved: the next move is completion.
+      const nextState = progress.is_complete || progress.can_complete ? null : progress.current_state;
       const result: SaveSuccess = {
         ok: true,
         step,
@@ -156,7 +157,7 @@ export class FitnessService {
         is_complete: next.context.is_complete,
         next_state: nextState,
         next_state_info: nextState === null ? null : stateInfo(nextState),
-        message: saveMessage(step, nextState, progress.can_complete),
+        message: saveMessage(step, progress),
         progress,
       };
       if (!changed) {
