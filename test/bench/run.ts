@@ -1,0 +1,255 @@
+/**
+ * npm run bench [-- --quick] [-- --migration]
+ *
+ * SPEC section 9's performance table, measured against our service and a bare floor in the same
+ * run; prints the table and writes it to docs/benchmarks.md. See that file for the method.
+ */
+import { parseArgs } from 'node:util';
+import type pg from 'pg';
+import { fixedRate, saturated, type LoadResult, type RequestMaker } from './load.js';
+import { runMigration } from './migration.js';
+import { count, emptyRow, ms, perSecond, renderHeader, renderTable, writeMarkdown, type RunContext, type TableRow } from './report.js';
+import { actionScenario, chatScenario, readScenario, stepScenario, type Scenario } from './scenarios.js';
+import { runSessions } from './sessions.js';
+import {
+  JWT_SECRET,
+  cleanupAll,
+  cpuSeconds,
+  createScratchDatabase,
+  installSignalHandlers,
+  interrupted,
+  log,
+  machineInfo,
+  openPool,
+  postgresVersion,
+  startChild,
+  type Child,
+} from './setup.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    migration: { type: 'boolean', default: false },
+  },
+});
+const quick = values.quick ?? false;
+
+const T = quick
+  ? { warm: 1, fixed: 2, sat: 2, sessions: 1_000, legacyRows: 100_000 }
+  : { warm: 2, fixed: 10, sat: 8, sessions: 10_000, legacyRows: 1_000_000 };
+const USERS_PER_ROW = 1_000;
+const SESSIONS_IN_FLIGHT = 200;
+const SATURATION_CONNECTIONS = 32;
+const POOL_SIZE = process.env.DB_POOL_SIZE ?? '10';
+
+interface Measured {
+  fixed: LoadResult;
+  floorFixed: LoadResult;
+  oursSat: LoadResult;
+  floorSat: LoadResult;
+  writes: number | null;
+  /** Server-process CPU per answered request during the saturated runs, in microseconds. */
+  cpuOurs: number | null;
+  cpuFloor: number | null;
+}
+
+/** A saturated run, with the CPU the server process spent per answer. */
+async function saturatedWithCpu(child: Child, make: RequestMaker): Promise<{ result: LoadResult; cpuMicros: number | null }> {
+  const before = cpuSeconds(child.process.pid);
+  const result = await saturated(child.baseUrl, make, T.sat, SATURATION_CONNECTIONS);
+  const after = cpuSeconds(child.process.pid);
+  const answers = result.ok + result.errors;
+  return { result, cpuMicros: before === null || after === null || answers === 0 ? null : ((after - before) / answers) * 1e6 };
+}
+
+async function measure(s: Scenario, ours: Child, floor: Child, db: pg.Pool): Promise<Measured> {
+  log(`${s.what}: warm-up, then ${s.rate} req/s for ${T.fixed} s`);
+  await s.sync(db);
+  await fixedRate(ours.baseUrl, s.ours(), s.rate, T.warm);
+  await s.sync(db);
+  const before = await s.writes(db);
+  const fixed = await fixedRate(ours.baseUrl, s.ours(), s.rate, T.fixed);
+  const after = await s.writes(db);
+  log(`${s.what}: saturated, ours then floor, ${T.sat} s each`);
+  await s.sync(db);
+  const oursSat = await saturatedWithCpu(ours, s.ours());
+  await s.sync(db);
+  await saturated(floor.baseUrl, s.floor(), T.warm, SATURATION_CONNECTIONS);
+  await s.sync(db);
+  const floorSat = await saturatedWithCpu(floor, s.floor());
+  log(`${s.what}: floor at ${s.rate} req/s for reference`);
+  await s.sync(db);
+  const floorFixed = await fixedRate(floor.baseUrl, s.floor(), s.rate, T.fixed);
+  return {
+    fixed,
+    floorFixed,
+    oursSat: oursSat.result,
+    floorSat: floorSat.result,
+    writes: before === null || after === null ? null : after - before,
+    cpuOurs: oursSat.cpuMicros,
+    cpuFloor: floorSat.cpuMicros,
+  };
+}
+
+function rowOf(s: Scenario, m: Measured): TableRow {
+  const ratio = m.oursSat.rps / m.floorSat.rps;
+  const failed: string[] = [];
+  if (!(m.fixed.p99 <= s.p99Bar)) failed.push('p99');
+  if (m.fixed.errors > 0 || m.oursSat.errors > 0) failed.push('errors');
+  if (m.fixed.rps < s.rate * 0.95) failed.push('rate not reached');
+  if (s.ratioBar !== null && !(ratio >= s.ratioBar)) failed.push('ratio');
+  return {
+    what: s.what,
+    target: `p99 <= ${s.p99Bar} ms @ ${s.rate}/s${s.ratioBar === null ? '' : `; ratio >= ${s.ratioBar}`}`,
+    p50: ms(m.fixed.p50),
+    p99: ms(m.fixed.p99),
+    rps: perSecond(m.fixed.rps),
+    errors: `${m.fixed.errors + m.oursSat.errors}`,
+    oursSat: `${perSecond(m.oursSat.rps)}/s`,
+    floor: `${perSecond(m.floorSat.rps)}/s`,
+    ratio: `${ratio.toFixed(2)}${s.ratioBar === null ? ' (info)' : ''}`,
+    verdict: failed.length === 0 ? 'PASS' : `FAIL (${failed.join(', ')})`,
+  };
+}
+
+function notesOf(s: Scenario, m: Measured): string[] {
+  const statuses = (r: LoadResult) =>
+    Object.entries(r.statuses)
+      .filter(([code]) => !code.startsWith('2'))
+      .map(([code, n]) => `${n} x ${code}`)
+      .join(', ');
+  const notes = [
+    `${s.what}: floor at the same ${s.rate} req/s: p50 ${ms(m.floorFixed.p50)}, p99 ${ms(m.floorFixed.p99)}; ` +
+      `saturated (32 conns) p50/p99 ours ${ms(m.oursSat.p50)}/${ms(m.oursSat.p99)}, floor ${ms(m.floorSat.p50)}/${ms(m.floorSat.p99)}.`,
+  ];
+  if (m.cpuOurs !== null && m.cpuFloor !== null) {
+    notes.push(
+      `${s.what}: server-process CPU per request while saturated: ours ${Math.round(m.cpuOurs)} µs, floor ${Math.round(m.cpuFloor)} µs ` +
+        `(PostgreSQL, the load generator and anything else on the machine share the same ${machineInfo().cpus} cores).`,
+    );
+  }
+  if (m.writes !== null) {
+    const per = s.key === 'chat' ? 'chat messages (2 per turn)' : 'event rows';
+    notes.push(`${s.what}: ${count(m.writes)} ${per} written during the fixed-rate run, for ${count(m.fixed.ok)} 2xx answers.`);
+  }
+  const bad = [statuses(m.fixed), statuses(m.oursSat)].filter(Boolean);
+  if (bad.length > 0 || m.fixed.errors + m.oursSat.errors > 0) notes.push(`${s.what}: non-2xx/errors: ${bad.join('; ') || 'connection errors'}.`);
+  return notes;
+}
+
+async function main(): Promise<void> {
+  installSignalHandlers();
+  const info = machineInfo();
+  const ctx: RunContext = {
+    date: new Date().toISOString(),
+    command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+    cpus: info.cpus,
+    node: info.node,
+    postgres: await postgresVersion(),
+    platform: info.platform,
+    mode: quick
+      ? `quick smoke run (${T.fixed} s fixed-rate, ${T.sat} s saturated, ${count(T.sessions)} sessions): not a measurement`
+      : `full (${T.warm} s warm-up, ${T.fixed} s fixed-rate, ${T.sat} s saturated, ${count(T.sessions)} sessions)`,
+  };
+
+  const database = await createScratchDatabase('onb_bench');
+  log(`database ${database.name}; starting our service and the floor`);
+  const ours = await startChild('our service', 'src/server.ts', {
+    DATABASE_URL: database.url,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    DEV_TOKENS: 'false',
+    JWT_SECRET,
+    RATE_LIMIT_PER_MINUTE: '1000000000',
+    DB_POOL_SIZE: POOL_SIZE,
+  });
+  const floor = await startChild('floor', 'test/bench/floor.ts', { DATABASE_URL: database.url, DB_POOL_SIZE: POOL_SIZE });
+  const db = openPool(database.url);
+
+  const scenarios = [readScenario(USERS_PER_ROW), stepScenario(USERS_PER_ROW), actionScenario(USERS_PER_ROW), chatScenario(USERS_PER_ROW)];
+  const available = new Map<Scenario, boolean>();
+  for (const s of scenarios) {
+    const ok = await s.available(ours.baseUrl);
+    available.set(s, ok);
+    if (!ok) {
+      log(`${s.what}: 404, not available`);
+      continue;
+    }
+    log(`${s.what}: preparing ${count(USERS_PER_ROW)} users through the API`);
+    await s.prepare(ours.baseUrl, db);
+  }
+  await db.query('VACUUM ANALYZE');
+
+  const rows: TableRow[] = [];
+  const notes: string[] = [];
+  for (const s of scenarios) {
+    if (!available.get(s)) {
+      rows.push(emptyRow(s.what, `p99 <= ${s.p99Bar} ms @ ${s.rate}/s`, 'not available (404)'));
+      continue;
+    }
+    const m = await measure(s, ours, floor, db);
+    rows.push(rowOf(s, m));
+    notes.push(...notesOf(s, m));
+  }
+
+  log(`concurrent sessions: ${count(T.sessions)} users through the guided flow, ${SESSIONS_IN_FLIGHT} in flight`);
+  const sessions = await runSessions(ours.baseUrl, db, T.sessions, SESSIONS_IN_FLIGHT);
+  const sessionsRow: TableRow = {
+    what: `${count(sessions.users)} guided sessions (5 req each)`,
+    target: '0 errors, 0 lost updates',
+    p50: ms(sessions.p50),
+    p99: ms(sessions.p99),
+    rps: perSecond(sessions.requests / sessions.seconds),
+    errors: `${sessions.errors}`,
+    oursSat: '-',
+    floor: '-',
+    ratio: '-',
+    verdict: `${sessions.errors === 0 && sessions.lostUpdates === 0 ? 'PASS' : 'FAIL'}: ${sessions.seconds.toFixed(1)} s, ${sessions.lostUpdates} lost`,
+  };
+  notes.push(
+    `Concurrent sessions: ${count(sessions.users)} users, ${SESSIONS_IN_FLIGHT} in flight, ${count(sessions.requests)} requests in ` +
+      `${sessions.seconds.toFixed(1)} s; ${sessions.errors} errors, ${sessions.lostUpdates} lost updates` +
+      `${sessions.firstError ? `; first error: ${sessions.firstError}` : ''}${sessions.firstLost ? `; first lost: ${sessions.firstLost}` : ''}.`,
+  );
+
+  // The migration runs last (its bulk load would disturb the sessions), but its row comes first.
+  const migrationWhat = '11 -> 9 migration';
+  const migrationTarget = '1M legacy rows <= 60 s';
+  if (!values.migration) {
+    rows.push(emptyRow(migrationWhat, migrationTarget, 'skipped (--migration)'));
+  } else {
+    const r = await runMigration(T.legacyRows);
+    if (r.kind === 'not measured') {
+      rows.push(emptyRow(migrationWhat, migrationTarget, 'not measured'));
+      notes.push(`${migrationWhat}: not measured: ${r.reason}`);
+    } else {
+      const scaled = r.rows < 1_000_000 ? ` (only ${count(r.rows)} rows: no verdict)` : '';
+      const verdict = scaled ? `${r.seconds.toFixed(1)} s${scaled}` : `${r.seconds <= 60 ? 'PASS' : 'FAIL'}: ${r.seconds.toFixed(1)} s`;
+      rows.push(emptyRow(migrationWhat, migrationTarget, verdict));
+      notes.push(
+        `${migrationWhat}: consolidation (0002 alone) ${r.seconds.toFixed(1)} s for ${count(r.rows)} legacy rows` +
+          (r.loadSeconds === null ? '' : `; generating and loading them took ${r.loadSeconds.toFixed(1)} s`) +
+          '.',
+      );
+    }
+  }
+
+  rows.push(sessionsRow);
+  const warnings = ours.output().trim();
+  if (warnings) notes.push(`Our service wrote to its log (warn and above); last lines: ${warnings.split('\n').slice(-3).join(' | ').slice(0, 600)}`);
+
+  const table = renderTable(rows);
+  process.stdout.write(`\n${renderHeader(ctx)}\n\n${table}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
+  const file = writeMarkdown(ctx, table, notes);
+  process.stdout.write(`\nwritten to ${file}\n`);
+}
+
+try {
+  await main();
+} catch (err) {
+  if (interrupted()) await new Promise(() => {}); // the signal handler cleans up and exits
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+} finally {
+  await cleanupAll();
+}

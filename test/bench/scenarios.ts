@@ -1,0 +1,247 @@
+/**
+ * The four request rows: who the users are, how they are prepared through our API, what each
+ * request to our service and to the floor looks like, and how real writes are counted.
+ */
+import { createSigner } from 'fast-jwt';
+import type pg from 'pg';
+import { boundedAll, call, must, type Req, type RequestMaker } from './load.js';
+import { JWT_SECRET } from './setup.js';
+
+export interface BenchUser {
+  sub: string;
+  /** users.id, for the floor's paths. */
+  id: string;
+  auth: Record<string, string>;
+}
+
+const sign = createSigner({ key: JWT_SECRET, algorithm: 'HS256', expiresIn: '6h' });
+
+export function mintUsers(prefix: string, n: number): Omit<BenchUser, 'id'>[] {
+  return Array.from({ length: n }, (_, i) => {
+    const sub = `${prefix}-${i}`;
+    return { sub, auth: { authorization: `Bearer ${sign({ sub })}` } };
+  });
+}
+
+async function withIds(db: pg.Pool, users: Omit<BenchUser, 'id'>[]): Promise<BenchUser[]> {
+  const { rows } = await db.query<{ sub: string; id: string }>('SELECT sub, id FROM users WHERE sub = ANY($1)', [users.map((u) => u.sub)]);
+  const ids = new Map(rows.map((r) => [r.sub, r.id]));
+  return users.map((u) => {
+    const id = ids.get(u.sub);
+    if (!id) throw new Error(`user ${u.sub} was not created`);
+    return { ...u, id };
+  });
+}
+
+/** Cycles through the users, one per request. */
+function rotate<T>(items: readonly T[]): () => { item: T; index: number } {
+  let k = 0;
+  return () => {
+    const index = k++ % items.length;
+    return { item: items[index] as T, index };
+  };
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+
+export interface Scenario {
+  key: 'read' | 'step' | 'action' | 'chat';
+  what: string;
+  rate: number;
+  p99Bar: number;
+  ratioBar: number | null;
+  /** Creates and positions the users through our API. */
+  prepare(baseUrl: string, db: pg.Pool): Promise<void>;
+  /** One request to our service: false when the endpoint is not there (404). */
+  available(baseUrl: string): Promise<boolean>;
+  ours(): RequestMaker;
+  floor(): RequestMaker;
+  /** Re-reads whatever the request makers derive from stored data, before each run. */
+  sync(db: pg.Pool): Promise<void>;
+  /** Rows written so far that prove each request was a real write (null for reads). */
+  writes(db: pg.Pool): Promise<number | null>;
+}
+
+const PREP_CONCURRENCY = 50;
+
+async function countEvents(db: pg.Pool, flow: string, prefix: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM flow_events e JOIN users u ON u.id = e.user_id
+     WHERE e.flow = $1 AND u.sub LIKE $2 AND e.request_id IS DISTINCT FROM 'floor'`,
+    [flow, `${prefix}-%`],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** 1. GET /api/v1/onboarding/progress: one read of onboarding_states per request. */
+export function readScenario(n: number): Scenario {
+  const minted = mintUsers('bench-read', n);
+  let users: BenchUser[] = [];
+  return {
+    key: 'read',
+    what: 'GET /api/v1/onboarding/progress',
+    rate: 1000,
+    p99Bar: 5,
+    ratioBar: 0.7,
+    async prepare(baseUrl, db) {
+      await boundedAll(minted, PREP_CONCURRENCY, (u) => must(baseUrl, { method: 'GET', path: '/api/v1/onboarding/progress', headers: u.auth }));
+      users = await withIds(db, minted);
+    },
+    available: async () => true,
+    ours() {
+      const next = rotate(users);
+      return () => ({ method: 'GET', path: '/api/v1/onboarding/progress', headers: next().item.auth });
+    },
+    floor() {
+      const next = rotate(users);
+      return () => ({ method: 'GET', path: `/read/${next().item.id}` });
+    },
+    sync: async () => undefined,
+    writes: async () => null,
+  };
+}
+
+/**
+ * 2. POST /api/v1/onboarding/step: users at current_step 2 re-save state 1, alternating
+ * beginner/intermediate, so every request edits stored data without moving (a real write).
+ */
+export function stepScenario(n: number): Scenario {
+  const minted = mintUsers('bench-step', n);
+  let users: BenchUser[] = [];
+  /** The level stored for each user, as last read from the database; each request sends the other one. */
+  let stored: string[] = [];
+  const pick = (i: number) => {
+    const level = stored[i] === 'beginner' ? 'intermediate' : 'beginner';
+    stored[i] = level;
+    return level;
+  };
+  return {
+    key: 'step',
+    what: 'POST /api/v1/onboarding/step',
+    rate: 500,
+    p99Bar: 10,
+    ratioBar: 0.6,
+    async prepare(baseUrl, db) {
+      await boundedAll(minted, PREP_CONCURRENCY, (u) =>
+        must(baseUrl, { method: 'POST', path: '/api/v1/onboarding/step', headers: u.auth, body: json({ step: 1, data: { fitness_level: 'beginner' } }) }),
+      );
+      users = await withIds(db, minted);
+    },
+    available: async () => true,
+    ours() {
+      const next = rotate(users);
+      return (): Req => {
+        const { item, index } = next();
+        return {
+          method: 'POST',
+          path: '/api/v1/onboarding/step',
+          headers: item.auth,
+          body: json({ step: 1, data: { fitness_level: pick(index) } }),
+        };
+      };
+    },
+    floor() {
+      const next = rotate(users);
+      return (): Req => {
+        const { item, index } = next();
+        return { method: 'POST', path: `/fitness/${item.id}`, body: json({ fitness_level: pick(index) }) };
+      };
+    },
+    async sync(db) {
+      const { rows } = await db.query<{ id: string; level: string | null }>(
+        `SELECT user_id AS id, step_data->'step_1'->>'fitness_level' AS level FROM onboarding_states WHERE user_id = ANY($1::uuid[])`,
+        [users.map((u) => u.id)],
+      );
+      const byId = new Map(rows.map((r) => [r.id, r.level ?? '']));
+      stored = users.map((u) => byId.get(u.id) ?? '');
+    },
+    writes: (db) => countEvents(db, 'fitness', 'bench-step'),
+  };
+}
+
+/**
+ * 3. POST /api/onboarding/action: users parked in choose_main_use send SELECT_OPTION with an
+ * invalid value; each one increments the re-ask counter (a version-checked write + event row).
+ */
+export function actionScenario(n: number): Scenario {
+  const minted = mintUsers('bench-action', n);
+  let users: BenchUser[] = [];
+  const action = (u: { auth: Record<string, string> }, body: unknown): Req => ({
+    method: 'POST',
+    path: '/api/onboarding/action',
+    headers: u.auth,
+    body: json(body),
+  });
+  return {
+    key: 'action',
+    what: 'POST /api/onboarding/action',
+    rate: 500,
+    p99Bar: 10,
+    ratioBar: 0.6,
+    async prepare(baseUrl, db) {
+      await boundedAll(minted, PREP_CONCURRENCY, async (u) => {
+        await must(baseUrl, action(u, { action: 'START' }));
+        await must(baseUrl, action(u, { action: 'SUBMIT_TEXT', value: 'Me llamo Ana' }));
+        const last = await must(baseUrl, action(u, { action: 'SUBMIT_TEXT', value: 'Quiero correr 5 km en tres meses' }));
+        const state = (last.body as { state?: unknown }).state;
+        if (state !== 'choose_main_use') throw new Error(`${u.sub} is in ${String(state)}, not choose_main_use`);
+      });
+      users = await withIds(db, minted);
+    },
+    available: async () => true,
+    ours() {
+      const next = rotate(users);
+      return () => action(next().item, { action: 'SELECT_OPTION', value: 'Z' });
+    },
+    floor() {
+      const next = rotate(users);
+      return () => ({ method: 'POST', path: `/guided/${next().item.id}`, body: '{}' });
+    },
+    sync: async () => undefined,
+    writes: (db) => countEvents(db, 'guided', 'bench-action'),
+  };
+}
+
+/**
+ * 4. POST /api/v1/chat/onboarding with the offline agent: users at state 1 say "hello"; the agent
+ * cannot extract, asks, and the turn stores two chat messages.
+ */
+export function chatScenario(n: number): Scenario {
+  const minted = mintUsers('bench-chat', n);
+  let users: BenchUser[] = [];
+  const body = json({ message: 'hello', current_state: 1 });
+  return {
+    key: 'chat',
+    what: 'POST /api/v1/chat/onboarding',
+    rate: 200,
+    p99Bar: 20,
+    ratioBar: null,
+    async prepare(baseUrl, db) {
+      await boundedAll(minted, PREP_CONCURRENCY, (u) => must(baseUrl, { method: 'GET', path: '/api/v1/onboarding/progress', headers: u.auth }));
+      users = await withIds(db, minted);
+    },
+    async available(baseUrl) {
+      const first = minted[0];
+      if (!first) return false;
+      const a = await call(baseUrl, { method: 'POST', path: '/api/v1/chat/onboarding', headers: first.auth, body });
+      if (a.status === 404) return false;
+      if (a.status !== 200) throw new Error(`POST /api/v1/chat/onboarding -> ${a.status} ${JSON.stringify(a.body).slice(0, 300)}`);
+      return true;
+    },
+    ours() {
+      const next = rotate(users);
+      return () => ({ method: 'POST', path: '/api/v1/chat/onboarding', headers: next().item.auth, body });
+    },
+    floor() {
+      const next = rotate(users);
+      return () => ({ method: 'POST', path: `/chat/${next().item.id}`, body: json({ message: 'hello' }) });
+    },
+    sync: async () => undefined,
+    async writes(db) {
+      const { rows } = await db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM chat_messages c JOIN users u ON u.id = c.user_id WHERE u.sub LIKE 'bench-chat-%'`,
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+  };
+}
