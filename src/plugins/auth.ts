@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import jwt from '@fastify/jwt';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { UserDirectory } from '../users/service.js';
@@ -13,6 +13,7 @@ const claimsSchema = z.object({
   roles: z.array(z.string()).optional(),
 });
 export type Claims = z.infer<typeof claimsSchema>;
+const tokenSchema = claimsSchema.extend({ exp: z.number().optional() });
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
@@ -45,16 +46,37 @@ export default fp(
     app.decorate('signToken', (claims: { sub: string; email?: string; name?: string; role?: string }, expiresIn = '7d') =>
       app.jwt.sign(claims, { expiresIn }),
     );
+    // A token verified once is remembered until it expires: signature checks, claim parsing and
+    // the user lookup leave the hot path. Keyed by the whole token, so nothing unverified is trusted.
+    const verified = new Map<string, { claims: Claims; userId: string; expiresAt: number }>();
+    const MAX_CACHED = 10_000;
+
     app.decorate('authenticate', async (request: FastifyRequest) => {
-      let claims: Claims;
-      try {
-        claims = claimsSchema.parse(await request.jwtVerify());
-      } catch {
-        throw new AppError('UNAUTHORIZED', 'Missing or invalid bearer token');
+      const header = request.headers.authorization;
+      const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+      const hit = token ? verified.get(token) : undefined;
+      if (hit && hit.expiresAt > Date.now()) {
+        request.user = hit.claims;
+        request.userId = hit.userId;
+      } else {
+        let payload: Claims & { exp?: number };
+        try {
+          payload = tokenSchema.parse(await request.jwtVerify());
+        } catch {
+          throw new AppError('UNAUTHORIZED', 'Missing or invalid bearer token');
+        }
+        const { exp, ...claims } = payload;
+        request.user = claims;
+        request.userId = await app.users.ensure({ sub: claims.sub, email: claims.email, name: claims.name });
+        if (token && exp !== undefined) {
+          if (verified.size >= MAX_CACHED) verified.clear();
+          verified.set(token, { claims, userId: request.userId, expiresAt: exp * 1000 });
+        }
       }
-      request.user = claims;
-      request.userId = await app.users.ensure({ sub: claims.sub, email: claims.email, name: claims.name });
-      request.log = request.log.child({ userId: request.userId });
+      // Fastify's request logger is already a per-request pino child: bind the user to it in place.
+      const log = request.log as FastifyBaseLogger & { setBindings?: (bindings: Record<string, unknown>) => void };
+      if (log.setBindings) log.setBindings({ userId: request.userId });
+      else request.log = request.log.child({ userId: request.userId });
     });
   },
   { name: 'auth', dependencies: ['db'] },
