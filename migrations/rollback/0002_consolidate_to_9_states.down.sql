@@ -14,10 +14,12 @@
 -- * users' age / gender / height_cm / weight_kg stay as 0002 set them: those columns predate it
 --   (0000), and the restored step_1 holds the originals for the 11-step code.
 -- * The 0002 and 0003 rows leave drizzle.__drizzle_migrations (matched by created_at, the
---   journal's `when`, which is what the migrator compares), so the next migrate re-applies both.
+--   journal's `when`). drizzle's migrator applies only what is newer than the newest recorded
+--   migration: with nothing newer than 0003 recorded, the next migrate re-applies both; with a
+--   later one recorded (0004_chat_messages, which does not touch this table, stays), it does
+--   not, and `npm run db:rollback-consolidation -- --reapply` applies them again.
 --
--- Refuses (and changes nothing) when the table is not consolidated, or when a migration newer
--- than 0003 is recorded: that one may depend on the 9-state table and must be undone first.
+-- Refuses (and changes nothing) when the table is not consolidated.
 DO $$
 BEGIN
 	IF NOT EXISTS (
@@ -25,9 +27,6 @@ BEGIN
 		WHERE table_schema = current_schema() AND table_name = 'onboarding_states' AND column_name = 'agent_history'
 	) THEN
 		RAISE EXCEPTION 'onboarding_states is not consolidated (no agent_history column): nothing to roll back';
-	END IF;
-	IF EXISTS (SELECT 1 FROM "drizzle"."__drizzle_migrations" WHERE "created_at" > 1795376956470) THEN
-		RAISE EXCEPTION 'a migration newer than 0003_onboarding_states_version is applied: roll it back first';
 	END IF;
 END $$;
 --> statement-breakpoint
@@ -98,4 +97,4 @@ ALTER TABLE "onboarding_states" DROP COLUMN IF EXISTS "version";
 --> statement-breakpoint
 ALTER TABLE "onboarding_states" ADD CONSTRAINT "onboarding_states_current_step_check" CHECK ("onboarding_states"."current_step" >= 0 AND "onboarding_states"."current_step" <= 11);
 --> statement-breakpoint
-DELETE FROM "drizzle"."__drizzle_migrations" WHERE "created_at" IN (1795376954860, 1795376956470);
+DELETE FROM "drizzle"."__drizzle_migrations" WHERE "created_at" IN (1795376965203, 1795376967417);
