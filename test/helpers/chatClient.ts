@@ -148,29 +148,8 @@ export interface GeneralChatBody {
   conversation_id: string;
 }
 
-export interface StateBody {
-  current_step: number;
-  is_complete: boolean;
-  step_data: Record<string, unknown>;
-  agent_history: Array<{ state: number; agent: string; timestamp: string }>;
-}
-
-export interface MeBody {
-  id: string;
-  email: string | null;
-  full_name: string | null;
-  onboarding_completed: boolean;
-  access_control: {
-    can_access_dashboard: boolean;
-    can_access_workouts: boolean;
-    can_access_meals: boolean;
-    can_access_chat: boolean;
-    can_access_profile: boolean;
-    locked_features: string[];
-    unlock_message: string | null;
-    onboarding_progress: { current_state: number; total_states: number; completion_percentage: number } | null;
-  };
-}
+import type { MeBody, StateBody } from './fitnessClient.js';
+export type { MeBody, StateBody };
 
 export interface Reply<T> {
   status: number;

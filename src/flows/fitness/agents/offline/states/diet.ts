@@ -2,6 +2,7 @@
  * State 4: diet_type plus allergies, intolerances and dislikes. The lists are read from cue
  * words: "allergic to X", "X allergy", "lactose intolerant", "no X", "don't like X", "except X".
  */
+import type { DIET_TYPES } from '../../../schemas.js';
 import { settled, nothing, type Extraction } from '../extraction.js';
 import { HEDGES, NEGATORS, PAST_MARKERS, hasPhrase, negatedBefore } from '../parse/cues.js';
 import { spanText, splitItems, trimSpan, unique } from '../parse/lists.js';
@@ -20,7 +21,7 @@ import {
   type Span,
 } from '../parse/text.js';
 
-type DietType = 'omnivore' | 'vegetarian' | 'vegan' | 'pescatarian' | 'keto' | 'paleo';
+type DietType = (typeof DIET_TYPES)[number];
 
 interface DietWord {
   readonly diet: DietType;

@@ -1,4 +1,5 @@
 /** State 2: goals, each with a priority by order of mention. */
+import { GOAL_TYPES } from '../../../schemas.js';
 import { settled, nothing, type Extraction } from '../extraction.js';
 import { HEDGES, hasPhrase, negatedBefore } from '../parse/cues.js';
 import {
@@ -12,8 +13,8 @@ import {
   type Span,
 } from '../parse/text.js';
 
-type GoalType = 'fat_loss' | 'muscle_gain' | 'general_fitness';
-const ALL_GOALS: readonly GoalType[] = ['fat_loss', 'muscle_gain', 'general_fitness'];
+type GoalType = (typeof GOAL_TYPES)[number];
+const ALL_GOALS: readonly GoalType[] = GOAL_TYPES;
 
 interface GoalWord {
   readonly goal: GoalType;
