@@ -9,6 +9,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { StepInputMap } from '../../src/flows/fitness/schemas.js';
 import type { TestApp } from './app.js';
+import type { MeBody, StateBody } from './fitnessClient.js';
 
 export type State = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 export type Specialist = 'workout_planning' | 'diet_planning' | 'scheduler' | 'supplement';
@@ -148,7 +149,6 @@ export interface GeneralChatBody {
   conversation_id: string;
 }
 
-import type { MeBody, StateBody } from './fitnessClient.js';
 export type { MeBody, StateBody };
 
 export interface Reply<T> {
