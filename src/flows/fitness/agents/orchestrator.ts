@@ -55,8 +55,10 @@ export class OnboardingOrchestrator {
       };
     }
     const agent = agentForState(state);
-    const log = ctx.log.child({ flow: 'fitness', state, agent });
-    log.info('onboarding chat: routed to agent');
+    // Each layer binds only its own fields (pino would repeat a key bound twice).
+    const route = { flow: 'fitness', state, agent };
+    const log = ctx.log;
+    log.info(route, 'onboarding chat: routed to agent');
 
     const saved: StateNumber[] = [];
     const callContext: CallContext = { requestId: ctx.requestId, log };
@@ -89,7 +91,7 @@ export class OnboardingOrchestrator {
       { role: 'user', content: message, agentType: agent, state },
       { role: 'assistant', content: reply.response, agentType: agent, state, meta: reply.meta },
     ]);
-    log.info({ stateUpdated: saved.length > 0, newState: progress.current_state, isComplete: after.is_complete }, 'onboarding chat: turn done');
+    log.info({ ...route, stateUpdated: saved.length > 0, newState: progress.current_state, isComplete: after.is_complete }, 'onboarding chat: turn done');
     return {
       ok: true,
       body: {

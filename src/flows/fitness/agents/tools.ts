@@ -53,16 +53,17 @@ export async function executeTool(
   ctx: CallContext,
 ): Promise<ToolResult> {
   const tool = toolsForAgent(agent).find((t) => t.name === name);
-  const log = ctx.log.child({ agent, tool: name });
+  const log = ctx.log.child({ tool: name });
+  const where = { flow: 'fitness', agent };
   if (!tool) {
-    log.warn('agent tool refused: not one of its tools');
+    log.warn(where, 'agent tool refused: not one of its tools');
     return { success: false, error: `Tool ${name} is not available to the ${agent} agent`, error_code: 'TOOL_NOT_ALLOWED' };
   }
   if (tool.state === null) {
     const row = await fitness.row(userId);
     if (!row) return { success: false, error: 'No onboarding state exists for this user', error_code: 'NOT_FOUND' };
     const progress = progressOf(row);
-    log.info('agent tool call');
+    log.info(where, 'agent tool call');
     return {
       success: true,
       current_state: progress.current_state,
@@ -73,7 +74,7 @@ export async function executeTool(
   }
   const result = await fitness.saveStep(userId, tool.state, input, { ...ctx, agent });
   if (!result.ok) {
-    log.info({ state: tool.state, error_code: result.code }, 'agent tool call failed');
+    log.info({ ...where, state: tool.state, error_code: result.code }, 'agent tool call failed');
     return {
       success: false,
       error: result.message,
@@ -81,6 +82,6 @@ export async function executeTool(
       error_code: result.code,
     };
   }
-  log.info({ state: tool.state, moved: result.moved }, 'agent tool call saved');
+  log.info({ ...where, state: tool.state, moved: result.moved }, 'agent tool call saved');
   return { success: true, message: result.message, current_state: result.current_step, next_state: result.next_state };
 }
