@@ -12,6 +12,7 @@ import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import swaggerPlugin from './plugins/swagger.js';
+import screenPlugin from './plugins/screen.js';
 import { errorBody } from './errors.js';
 import { SessionStore } from './engine/sessions.js';
 import { loadAgentsMapping } from './flows/guided/agentsMapping.js';
@@ -85,6 +86,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
   });
   await app.register(swaggerPlugin);
+  await app.register(screenPlugin);
   await app.register(dbPlugin, { db, owned: !opts.db });
   await app.register(authPlugin, { secret: config.JWT_SECRET });
   await app.register(idempotencyPlugin);
