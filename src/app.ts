@@ -24,6 +24,8 @@ import fitnessRoutes from './flows/fitness/routes.js';
 import { FitnessService } from './flows/fitness/service.js';
 import { FitnessStore } from './flows/fitness/store.js';
 import userRoutes from './users/routes.js';
+import funnelRoutes from './funnel/routes.js';
+import visualizerPlugin from './visualizer/plugin.js';
 import chatRoutes from './flows/fitness/chatRoutes.js';
 import { ChatStore } from './flows/fitness/chatStore.js';
 import type { OnboardingAgent } from './flows/fitness/agents/agent.js';
@@ -157,8 +159,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await api.register(fitnessRoutes, { service: fitness });
     await api.register(userRoutes, { fitness });
     await api.register(chatRoutes, { fitness, chats, orchestrator, general: opts.generalAgent ?? offlineGeneralAgent });
+    await api.register(funnelRoutes);
   });
   await app.register(accountsRoutes, { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
+  await app.register(visualizerPlugin);
 
   if (config.DEV_TOKENS) {
     app.post(
