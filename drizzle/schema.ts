@@ -155,3 +155,23 @@ export const chatMessages = pgTable(
     index('chat_messages_conversation_idx').on(t.conversation_id, t.id),
   ],
 );
+
+/**
+ * Rejected answers of the fitness flow (a 400 VALIDATION_ERROR stores no data, but the funnel
+ * counts where users struggle). Pruned with the event log.
+ */
+export const validationFailures = pgTable(
+  'validation_failures',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    user_id: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    flow: text('flow').notNull(),
+    state: integer('state').notNull(),
+    field: text('field').notNull(),
+    agent: text('agent'),
+    created_at: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('validation_failures_flow_state_idx').on(t.flow, t.state), index('validation_failures_created_idx').on(t.created_at)],
+);

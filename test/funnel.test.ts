@@ -153,7 +153,7 @@ for (const backend of BACKENDS) {
         state_1: counts([8, 3, 5, 0, 0.375]),
         state_2: counts([3, 2, 0, 0, 0.6667]),
         state_3: counts([2, 2, 0, 0, 1]),
-        state_4: counts([2, 1, 1, 0, 0.5]),
+        state_4: counts([2, 1, 1, 1, 0.5]),
         state_5: counts([1, 1, 0, 0, 1]),
         state_6: counts([1, 1, 0, 0, 1]),
         state_7: counts([1, 1, 0, 0, 1]),
@@ -178,17 +178,18 @@ for (const backend of BACKENDS) {
       ]);
       expect(table(fitness.agents, 'agent')).toEqual({
         workout_planning: counts([8, 2, 5, 0, 0.25]),
-        diet_planning: counts([2, 1, 1, 0, 0.5]),
+        diet_planning: counts([2, 1, 1, 1, 0.5]),
         scheduler: counts([1, 1, 0, 0, 1]),
         supplement: counts([1, 1, 0, 0, 1]),
       });
     });
 
-    it('when a fitness save is rejected, then validation failures stay 0 and the report says they are not recorded', () => {
+    it('when a fitness save is rejected, then it is counted for its state and agent, and nowhere else', () => {
       const fitness = report.flows.fitness;
-      expect(fitness.validation_failures_recorded).toBe(false);
-      expect(fitness.notes.join(' ')).toMatch(/not|only in the logs/);
-      expect(fitness.states.every((s) => s.validation_failures === 0)).toBe(true);
+      expect(fitness.validation_failures_recorded).toBe(true);
+      const failures = Object.fromEntries(fitness.states.map((st) => [st.state, st.validation_failures]));
+      expect(failures).toEqual({ ...Object.fromEntries(fitness.states.map((st) => [st.state, 0])), state_4: 1 });
+      expect(fitness.agents.find((a) => a.agent === 'diet_planning')?.validation_failures).toBe(1);
     });
 
     it('when the report is asked as Prometheus text, then it is the exposition format with HELP/TYPE and the same numbers as the JSON', async () => {
@@ -204,8 +205,7 @@ for (const backend of BACKENDS) {
       expect(text).toContain('onboarding_state_validation_failures{flow="guided",state="ask_goal"} 1\n');
       expect(text).toContain('onboarding_state_completion_rate{flow="fitness",state="state_4"} 0.5\n');
       expect(text).toContain('onboarding_agent_completed{flow="fitness",agent="workout_planning"} 2\n');
-      // Not recorded is left out, not reported as 0.
-      expect(text).not.toContain('onboarding_state_validation_failures{flow="fitness"');
+      expect(text).toContain('onboarding_state_validation_failures{flow="fitness",state="state_4"} 1\n');
 
       const declared = new Set<string>();
       const samples = new Map<string, number>();

@@ -25,7 +25,7 @@ const STATE_METRICS = [
   ['reached', 'Users who ever entered the onboarding state.'],
   ['completed', 'Users who left the onboarding state forward (saved it).'],
   ['current', 'Users in the onboarding state now.'],
-  ['validation_failures', 'Rejected answers in the onboarding state (guided re-asks; fitness failures are not recorded).'],
+  ['validation_failures', 'Rejected answers in the onboarding state (guided re-asks; fitness rejected saves).'],
   ['completion_rate', 'Completed divided by reached (0 when nothing reached).'],
 ] as const;
 

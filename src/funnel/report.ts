@@ -15,8 +15,7 @@
  *   rows excluded. Every authenticated user has a fitness row from the first request, so users who
  *   never touched the fitness flow are counted in state 1.
  * - validation_failures: guided re-asks (events whose from_state = to_state: an empty answer, no
- *   name found, an option not offered). Fitness validation failures are not stored (a 400 writes
- *   nothing), so they are 0 and the flow says `validation_failures_recorded: false`.
+ *   name found, an option not offered); fitness rejected saves, from the validation_failures table.
  * - completion_rate: completed / reached (0 when nothing reached), 4 decimals.
  * Historical counts (reached, completed) keep soft-deleted fitness rows: those users did reach.
  */
@@ -149,19 +148,22 @@ per_agent_user AS (
   FROM facts f JOIN map m ON m.state = f.state
   GROUP BY m.agent, f.user_id
 ),
-agent_size AS (SELECT agent, count(*) AS n FROM map GROUP BY agent)
+agent_size AS (SELECT agent, count(*) AS n FROM map GROUP BY agent),
+vf AS (
+  SELECT m.state, m.agent FROM validation_failures v JOIN map m ON m.step = v.state WHERE v.flow = $1::text
+)
 SELECT 'state' AS level, state AS key,
   count(*) FILTER (WHERE kind = 'reached')::int AS reached,
   count(*) FILTER (WHERE kind = 'completed')::int AS completed,
   count(*) FILTER (WHERE kind = 'current')::int AS current,
-  0 AS validation_failures
+  (SELECT count(*) FROM vf WHERE vf.state = facts.state)::int AS validation_failures
 FROM facts GROUP BY state
 UNION ALL
 SELECT 'agent', a.agent,
   count(*) FILTER (WHERE a.reached)::int,
   count(*) FILTER (WHERE a.done = s.n)::int,
   count(*) FILTER (WHERE a.current)::int,
-  0
+  (SELECT count(*) FROM vf WHERE vf.agent = a.agent)::int
 FROM per_agent_user a JOIN agent_size s ON s.agent = a.agent
 GROUP BY a.agent`;
 
@@ -245,9 +247,9 @@ async function fitnessFunnel(db: Database): Promise<FlowFunnel> {
   return {
     flow: f.flow,
     machine_id: f.machineId,
-    validation_failures_recorded: false,
+    validation_failures_recorded: true,
     notes: [
-      'validation_failures is 0: a rejected save (400 VALIDATION_ERROR) writes nothing, so failures are only in the logs.',
+      'validation_failures counts rejected saves (400 VALIDATION_ERROR, by REST or by an agent tool) per state and agent.',
       'state_1 includes every user who has authenticated but not saved state 1: the onboarding row exists from the first request.',
       'completed counts a state as saved from SAVE_STEP_n events and from step_data (rows migrated from the legacy model have no events).',
     ],

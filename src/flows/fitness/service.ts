@@ -120,6 +120,7 @@ export class FitnessService {
     const valid = validateStep(step, data);
     if (!valid.ok) {
       log.info({ state: step, field: valid.field, reason: valid.message }, 'fitness: validation failed');
+      await this.store.recordValidationFailure(userId, step, valid.field, ctx.agent);
       return { ok: false, code: 'VALIDATION_ERROR', field: valid.field, message: valid.message };
     }
     for (let attempt = 0; attempt < 2; attempt++) {

@@ -67,6 +67,14 @@ export class FitnessStore {
     return rows[0] ?? null;
   }
 
+  /** Counts a rejected answer for the funnel; the answer itself is not kept. */
+  async recordValidationFailure(userId: string, state: number, field: string, agent: string | undefined): Promise<void> {
+    await this.db.query(
+      `INSERT INTO validation_failures (user_id, flow, state, field, agent) VALUES ($1, 'fitness', $2, $3, $4)`,
+      [userId, state, field, agent ?? null],
+    );
+  }
+
   /** Returns false when another request changed the row first. */
   write(w: FitnessWrite): Promise<boolean> {
     const params = [
