@@ -327,6 +327,15 @@ describe('offline agent: answers it cannot use', () => {
     expect(chat.tools.saved.get(8)).toEqual({ daily_water_target_ml: 3000, reminder_frequency_minutes: 120 });
   });
 
+  it('when optional details come before the required answer, then they are kept and saved with it', async () => {
+    const diet = conversation(4);
+    const first = await diet.say('allergic to peanuts');
+    expect(first.response.startsWith(COPY.partial)).toBe(true);
+    expect(diet.tools.calls).toHaveLength(0);
+    await diet.say('vegetarian');
+    expect(diet.tools.saved.get(4)).toEqual({ diet_type: 'vegetarian', allergies: ['peanuts'], intolerances: [], dislikes: [] });
+  });
+
   it('when two tries in a state fail, then the quick replies are the ones that fully answer the state', async () => {
     const chat = conversation(8);
     const first = await chat.say('3 liters');
@@ -408,6 +417,7 @@ describe('offline agent: every quick reply answers its state', () => {
     [7, 'at 6:30am'],
     [8, '3 liters'],
     [8, 'every 2 hours'],
+    [4, 'allergic to peanuts'],
   ] as const)('when state %i is partly answered with "%s", then every completing button saves', async (state, partial) => {
     const chat = conversation(state);
     const reply = await chat.say(partial);

@@ -92,7 +92,7 @@ const joined = (parts: readonly string[]): string => parts.map((part) => part.tr
 
 /** What the extractor reports for an empty answer: anything else that is still 'none' is partial. */
 const nothingSaid = new Map<StateNumber, string[]>();
-function isPartial(state: StateNumber, extraction: Extraction): boolean {
+function isPartial(state: StateNumber, message: string, extraction: Extraction): boolean {
   if (extraction.status !== 'none') return false;
   let baseline = nothingSaid.get(state);
   if (baseline === undefined) {
@@ -100,7 +100,14 @@ function isPartial(state: StateNumber, extraction: Extraction): boolean {
     baseline = empty.status === 'none' ? empty.missing : [];
     nothingSaid.set(state, baseline);
   }
-  return !isDeepStrictEqual(extraction.missing, baseline);
+  if (!isDeepStrictEqual(extraction.missing, baseline)) return true;
+  // Optional details said before the required part ("allergic to peanuts", then "vegetarian"):
+  // worth keeping when they change what a completed answer would save.
+  return (fieldCopy(state, extraction.missing[0]).completions ?? []).some((ending) => {
+    const withMessage = extractForState(state, joined([message, ending.value]));
+    const without = extractForState(state, ending.value);
+    return withMessage.status === 'ok' && without.status === 'ok' && !isDeepStrictEqual(withMessage.data, without.data);
+  });
 }
 
 /** A question again after a lead-in; once tries run out, with quick replies that fully answer the state. */
@@ -172,7 +179,7 @@ function completions(state: StateNumber, carry: readonly string[], field: FieldC
 
 function notUnderstood(state: StateNumber, message: string, alone: Extraction, book: Bookkeeping, missing: readonly string[]): OnboardingReply {
   const failures = book.failures + 1;
-  const partial = isPartial(state, alone) && message.length <= CARRY_CHARS;
+  const partial = message.length <= CARRY_CHARS && isPartial(state, message, alone);
   const carry = partial ? [...book.carry, message].slice(-CARRY_ITEMS) : book.carry;
   const field = fieldCopy(state, missing[0]);
   const completed = completions(state, carry, field, missing);
@@ -194,7 +201,8 @@ export const offlineAgent: OnboardingAgent & { ask(state: StateNumber): Onboardi
     }
     // The message on its own, or completing the partial answers carried from earlier tries.
     const alone = extractForState(state, message);
-    const extraction = alone.status !== 'none' || book.carry.length === 0 ? alone : extractForState(state, joined([...book.carry, message]));
+    const combined = book.carry.length === 0 ? alone : extractForState(state, joined([...book.carry, message]));
+    const extraction = combined.status === 'ok' || alone.status === 'none' ? combined : alone;
     switch (extraction.status) {
       case 'ok':
         return save(turn, extraction.data, book.failures);

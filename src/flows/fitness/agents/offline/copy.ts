@@ -111,7 +111,10 @@ export const STATE_COPY: { readonly [S in StateNumber]: StateCopy<S> } = {
       reply('full gym, no injuries', 'Full gym, no injuries'),
     ],
     fields: {
-      equipment: { question: 'What equipment can you use for your workouts? If you have none, just say "no equipment".' },
+      equipment: {
+        question: 'What equipment can you use for your workouts? If you have none, just say "no equipment".',
+        completions: [reply('no equipment', 'No equipment'), reply('dumbbells', 'Dumbbells'), reply('full gym', 'Full gym')],
+      },
     },
     summary: (data) => {
       const parts = [
@@ -132,6 +135,7 @@ export const STATE_COPY: { readonly [S in StateNumber]: StateCopy<S> } = {
       diet_type: {
         question: 'Which diet fits you best: omnivore, vegetarian, vegan, pescatarian, keto or paleo?',
         options: DIET_TYPES.map((diet) => reply(diet, capitalize(diet))),
+        completions: DIET_TYPES.map((diet) => reply(diet, capitalize(diet))),
       },
     },
     summary: (data) =>
