@@ -140,7 +140,7 @@ export const STATE_COPY: { readonly [S in StateNumber]: StateCopy<S> } = {
     },
     summary: (data) =>
       [
-        `a ${data.diet_type} diet`,
+        `${/^[aeiou]/.test(data.diet_type) ? 'an' : 'a'} ${data.diet_type} diet`,
         listOr(data.allergies, 'no allergies', 'allergic to'),
         listOr(data.intolerances, 'no intolerances', 'intolerant to'),
         listOr(data.dislikes, 'no foods to avoid', 'avoiding'),
