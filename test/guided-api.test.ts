@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from './helpers/app.js';
+import { buildTestApp, type TestApp, newUser as createUser } from './helpers/app.js';
 import { BACKENDS } from './helpers/db.js';
 import {
   act,
@@ -75,10 +75,7 @@ describe.each(BACKENDS)('guided API on %s', (backend) => {
     await t?.close();
   });
 
-  function newUser(): { sub: string; token: string } {
-    const sub = `user-${randomUUID()}`;
-    return { sub, token: t.token(sub) };
-  }
+  const newUser = () => createUser(t);
 
   /** A user already in ask_goal with the name Marta. */
   async function userInAskGoal(): Promise<{ sub: string; token: string }> {

@@ -3,9 +3,8 @@
  * every state change writes exactly one event row. Many simultaneous app.inject() calls, on
  * PGlite and, with DATABASE_URL, on PostgreSQL.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from './helpers/app.js';
+import { buildTestApp, type TestApp, newUser as createUser } from './helpers/app.js';
 import { BACKENDS } from './helpers/db.js';
 import {
   chainBreaks,
@@ -49,10 +48,7 @@ describe.each(BACKENDS)('guided concurrency on %s', (backend) => {
     await t?.close();
   });
 
-  function newUser(): { sub: string; token: string } {
-    const sub = `user-${randomUUID()}`;
-    return { sub, token: t.token(sub) };
-  }
+  const newUser = () => createUser(t);
 
   it('when 20 different names are submitted at once in ask_name, then exactly one name wins and the event log chains with one row per accepted write', async () => {
     const u = newUser();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -28,6 +29,12 @@ export async function buildTestApp(
       await database.drop();
     },
   };
+}
+
+/** A fresh user of the app: a unique sub and its token (the row is created on first use). */
+export function newUser(t: TestApp, prefix = 'user'): { sub: string; token: string } {
+  const sub = `${prefix}-${randomUUID()}`;
+  return { sub, token: t.token(sub) };
 }
 
 export function json<T = Record<string, unknown>>(res: LightMyRequestResponse): T {
