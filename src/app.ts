@@ -28,6 +28,7 @@ import funnelRoutes from './funnel/routes.js';
 import visualizerPlugin from './visualizer/plugin.js';
 import chatRoutes from './flows/fitness/chatRoutes.js';
 import { ChatStore } from './flows/fitness/chatStore.js';
+import { GeneralChatService } from './flows/fitness/general-chat.js';
 import type { OnboardingAgent } from './flows/fitness/agents/agent.js';
 import { createAnthropicOnboardingAgent } from './flows/fitness/agents/anthropic.js';
 import { offlineGeneralAgent, type GeneralAgent } from './flows/fitness/agents/general.js';
@@ -116,7 +117,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }),
   );
 
-  const fitness = new FitnessService(new FitnessStore(db));
+  const fitnessStore = new FitnessStore(db);
+  const fitness = new FitnessService(fitnessStore);
   const chats = new ChatStore(db);
   const onboardingAgent =
     opts.onboardingAgent ??
@@ -129,7 +131,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           fallback: offlineAgent,
         })
       : offlineAgent);
-  const orchestrator = new OnboardingOrchestrator(fitness, chats, onboardingAgent);
+  const orchestrator = new OnboardingOrchestrator(fitness, fitnessStore, onboardingAgent);
+  const generalChat = new GeneralChatService(fitness, chats, opts.generalAgent ?? offlineGeneralAgent);
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/ready', { schema: { hide: true } }, async (request, reply) => {
@@ -157,8 +160,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     api.addHook('onRequest', api.authenticate);
     await api.register(guidedRoutes, { service: guided });
     await api.register(fitnessRoutes, { service: fitness });
-    await api.register(userRoutes, { fitness });
-    await api.register(chatRoutes, { fitness, chats, orchestrator, general: opts.generalAgent ?? offlineGeneralAgent });
+    await api.register(userRoutes, { fitness, users: app.users });
+    await api.register(chatRoutes, { chats, orchestrator, general: generalChat });
     await api.register(funnelRoutes);
   });
   await app.register(accountsRoutes, { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });

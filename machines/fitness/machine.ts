@@ -1,8 +1,11 @@
-import { assign, setup } from 'xstate';
+import { and, assign, setup } from 'xstate';
 import { STATE_NUMBERS, TOTAL_STATES, type StateNumber } from './states.js';
 
 export const FITNESS_MACHINE_ID = 'fitnessOnboarding';
 export const FITNESS_MACHINE_VERSION = 1;
+
+/** The saved data of each state, under `step_<n>`. */
+export type StepData = Partial<Record<`step_${StateNumber}`, unknown>>;
 
 export interface FitnessContext {
   /** The row's current_step: the state being worked on (0 only for a legacy row that never started). */
@@ -10,11 +13,22 @@ export interface FitnessContext {
   /** States whose data is saved, sorted. */
   completed_states: StateNumber[];
   is_complete: boolean;
+  /** The saved data: the machine holds what it decided to keep, and the store writes it. */
+  step_data: StepData;
 }
 
 export type FitnessEvent =
-  /** Data already validated against the state's schema; the machine decides where it leads. */
-  | { type: 'SAVE_STEP'; step: StateNumber }
+  | {
+      type: 'SAVE_STEP';
+      step: StateNumber;
+      /** Already validated against the state's schema by the flow; the machine decides where it leads. */
+      data: unknown;
+      /**
+       * The onboarding chat completes the onboarding when the last state is saved with all nine
+       * saved; the REST step endpoint does not (completion there is its own call).
+       */
+      completeWhenAllSaved?: boolean;
+    }
   | { type: 'COMPLETE' };
 
 type StateId = `state_${StateNumber}` | 'completed';
@@ -26,6 +40,8 @@ export const workingStep = (current: number): StateNumber => (current < 1 ? 1 : 
 const withSaved = (saved: readonly StateNumber[], step: StateNumber): StateNumber[] =>
   STATE_NUMBERS.filter((n) => n === step || saved.includes(n));
 
+const withData = (stepData: StepData, step: StateNumber, data: unknown): StepData => ({ ...stepData, [`step_${step}`]: data });
+
 export const fitnessMachine = setup({
   types: { context: {} as FitnessContext, events: {} as FitnessEvent },
   guards: {
@@ -36,22 +52,31 @@ export const fitnessMachine = setup({
     /** After completion any saved state may be edited. */
     isSaved: ({ context, event }) => event.type === 'SAVE_STEP' && context.completed_states.includes(event.step),
     allSaved: ({ context }) => context.completed_states.length === TOTAL_STATES,
+    /** This save completes the onboarding: asked for, and every state is saved once it lands. */
+    completesOnSave: ({ context, event }) =>
+      event.type === 'SAVE_STEP' && event.completeWhenAllSaved === true && withSaved(context.completed_states, event.step).length === TOTAL_STATES,
   },
   actions: {
     recordSave: assign(({ context, event }) => {
       if (event.type !== 'SAVE_STEP') return {};
       const next = Math.min(workingStep(context.current_step) + 1, TOTAL_STATES);
-      return { current_step: next, completed_states: withSaved(context.completed_states, event.step) };
+      return {
+        current_step: next,
+        completed_states: withSaved(context.completed_states, event.step),
+        step_data: withData(context.step_data, event.step, event.data),
+      };
     }),
     recordEdit: assign(({ context, event }) =>
-      event.type === 'SAVE_STEP' ? { completed_states: withSaved(context.completed_states, event.step) } : {},
+      event.type === 'SAVE_STEP'
+        ? { completed_states: withSaved(context.completed_states, event.step), step_data: withData(context.step_data, event.step, event.data) }
+        : {},
     ),
     markComplete: assign({ is_complete: true }),
   },
 }).createMachine({
   id: FITNESS_MACHINE_ID,
   initial: 'state_1',
-  context: { current_step: 1, completed_states: [], is_complete: false },
+  context: { current_step: 1, completed_states: [], is_complete: false, step_data: {} },
   // Completion needs all nine states saved (state 9 is saved even when skipped).
   on: { COMPLETE: { guard: 'allSaved', target: '.completed', actions: 'markComplete' } },
   states: {
@@ -61,10 +86,12 @@ export const fitnessMachine = setup({
         {
           on: {
             SAVE_STEP: [
-              // Saving state 9 keeps current_step at 9: there is no state 10.
+              // Saving state 9 keeps current_step at 9: there is no state 10. With every state
+              // saved, a save that asks for it completes the onboarding in the same transition.
               n < TOTAL_STATES
                 ? { guard: 'isCurrent' as const, target: stateId((n + 1) as StateNumber), actions: 'recordSave' as const }
-                : { guard: 'isCurrent' as const, actions: 'recordSave' as const },
+                : { guard: and(['isCurrent', 'completesOnSave']), target: 'completed' as const, actions: ['recordSave', 'markComplete'] as const },
+              { guard: 'isCurrent' as const, actions: 'recordSave' as const },
               { guard: 'isEarlier' as const, actions: 'recordEdit' as const },
             ],
           },

@@ -1,5 +1,7 @@
 import {
   createActor,
+  initialTransition,
+  transition,
   waitFor,
   type AnyActorRef,
   type AnyMachineSnapshot,
@@ -69,7 +71,7 @@ export function restore<M extends AnyStateMachine>(def: FlowMachine<M>, stored: 
 
 /** A fresh machine's first snapshot. */
 export function initialSnapshot<M extends AnyStateMachine>(def: FlowMachine<M>): SnapshotFrom<M> {
-  return actorOf(def.machine).getSnapshot() as SnapshotFrom<M>;
+  return initialTransition(def.machine)[0] as SnapshotFrom<M>;
 }
 
 export interface Applied<M extends AnyStateMachine> {
@@ -78,13 +80,28 @@ export interface Applied<M extends AnyStateMachine> {
   persisted: unknown;
 }
 
-/** Hydrates, applies one event, and waits until the machine settles (e.g. its summary call returns). */
+/**
+ * Applies one event. A synchronous step is XState's pure transition: no actor, no timers. Only
+ * when the step enters a state that invokes something (e.g. the guided summary call) does an
+ * actor run, and only until the machine settles again, so nothing in flight is ever stored.
+ */
 export async function applyEvent<M extends AnyStateMachine>(
   def: FlowMachine<M>,
   from: SnapshotFrom<M> | null,
   event: EventFrom<M>,
 ): Promise<Applied<M>> {
-  const actor = actorOf(def.machine, from ?? undefined);
+  const start = from ?? initialSnapshot(def);
+  const [next] = transition(def.machine, start as never, event as never) as [AnyMachineSnapshot, unknown[]];
+  if (next.status !== 'active' || def.settled(next as SnapshotFrom<M>)) {
+    if (next.status === 'error') throw next.error;
+    return { snapshot: next as SnapshotFrom<M>, persisted: def.machine.getPersistedSnapshot(next) };
+  }
+  return runUntilSettled(def, start, event);
+}
+
+/** Hydrates an actor, applies the event, and waits until the machine settles (e.g. its summary call returns). */
+async function runUntilSettled<M extends AnyStateMachine>(def: FlowMachine<M>, from: SnapshotFrom<M>, event: EventFrom<M>): Promise<Applied<M>> {
+  const actor = actorOf(def.machine, from);
   actor.start();
   try {
     actor.send(event);

@@ -16,43 +16,80 @@ export interface IdempotentResponse {
   body: unknown;
 }
 
+/** A chat message stored with the turn that produced it. */
+export interface TurnMessage {
+  role: 'user' | 'assistant';
+  content: string;
+  agentType: string;
+  state: number | null;
+  meta?: Record<string, unknown> | null | undefined;
+}
+
+/** Everything one turn writes besides its state row: all of it lands, or none of it. */
+export interface TurnWrite {
+  /**
+   * A data-modifying (or guarding) statement with `RETURNING user_id` that uses $1 for the user
+   * id and its own params from $2. When it yields no row (a version mismatch), nothing else is
+   * written and the caller sees false.
+   */
+  change: { sql: string; params: unknown[] };
+  flow: string;
+  /** The turn's event rows, in order (a chat turn may save several states, then complete). */
+  events: EventRecord[];
+  messages?: { channel: string; conversationId: string; items: TurnMessage[] } | undefined;
+  idempotency?: IdempotentResponse | undefined;
+}
+
 /**
- * One statement that applies a change to a flow's state row, appends its event row and stores the
- * idempotent response: all or nothing, one round trip. `change` must be a data-modifying statement
- * with `RETURNING user_id` that uses $1 for the user id and its own params from $2; when it
- * changes no row (a version mismatch), nothing else is written and the caller sees false.
+ * One statement that applies a turn's change to its state row and appends its event rows, chat
+ * messages and idempotent response. A single statement is atomic on every backend without a
+ * transaction, and costs one round trip.
  */
-export async function writeAtomically(
-  db: Database,
-  change: { sql: string; params: unknown[] },
-  flow: string,
-  event: EventRecord,
-  idempotency?: IdempotentResponse,
-): Promise<boolean> {
-  const at = (i: number) => `$${change.params.length + i}`;
-  const text = `WITH s AS (${change.sql}),
+export async function writeAtomically(db: Database, w: TurnWrite): Promise<boolean> {
+  const base = w.change.params.length;
+  const at = (i: number) => `$${base + i}`;
+  const msgs = w.messages?.items ?? [];
+  const text = `WITH s AS (${w.change.sql}),
     e AS (
       INSERT INTO flow_events (user_id, flow, from_state, to_state, event, agent, request_id)
-      SELECT user_id, ${at(1)}::text, ${at(2)}::text, ${at(3)}::text, ${at(4)}::text, ${at(5)}::text, ${at(6)}::text FROM s
+      SELECT s.user_id, ${at(1)}::text, ev.from_state, ev.to_state, ev.event, ev.agent, ${at(2)}::text
+      FROM s, unnest(${at(3)}::text[], ${at(4)}::text[], ${at(5)}::text[], ${at(6)}::text[]) WITH ORDINALITY
+        AS ev(from_state, to_state, event, agent, n)
+      ORDER BY ev.n
+      RETURNING 1
+    ),
+    m AS (
+      INSERT INTO chat_messages (user_id, channel, conversation_id, role, content, agent_type, state, meta)
+      SELECT s.user_id, ${at(7)}::text, ${at(8)}::uuid, cm.role, cm.content, cm.agent_type, cm.state, cm.meta
+      FROM s, unnest(${at(9)}::text[], ${at(10)}::text[], ${at(11)}::text[], ${at(12)}::int[], ${at(13)}::jsonb[]) WITH ORDINALITY
+        AS cm(role, content, agent_type, state, meta, n)
+      ORDER BY cm.n
       RETURNING 1
     ),
     i AS (
-      UPDATE idempotency_keys SET status = 'done', response_status = ${at(7)}::int, response_body = ${at(8)}::jsonb
-      WHERE user_id = $1::uuid AND key = ${at(9)}::text AND EXISTS (SELECT 1 FROM s)
+      UPDATE idempotency_keys SET status = 'done', response_status = ${at(14)}::int, response_body = ${at(15)}::jsonb
+      WHERE user_id = $1::uuid AND key = ${at(16)}::text AND EXISTS (SELECT 1 FROM s)
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM s)::int AS n`;
   const params = [
-    ...change.params,
-    flow,
-    event.from,
-    event.to,
-    event.type,
-    event.agent ?? null,
-    event.requestId,
-    idempotency?.status ?? null,
-    idempotency ? JSON.stringify(idempotency.body) : null,
-    idempotency?.key ?? null,
+    ...w.change.params,
+    w.flow,
+    w.events[0]?.requestId ?? null,
+    w.events.map((e) => e.from),
+    w.events.map((e) => e.to),
+    w.events.map((e) => e.type),
+    w.events.map((e) => e.agent ?? null),
+    w.messages?.channel ?? null,
+    w.messages?.conversationId ?? null,
+    msgs.map((m) => m.role),
+    msgs.map((m) => m.content),
+    msgs.map((m) => m.agentType),
+    msgs.map((m) => m.state),
+    msgs.map((m) => (m.meta ? JSON.stringify(m.meta) : null)),
+    w.idempotency?.status ?? null,
+    w.idempotency ? JSON.stringify(w.idempotency.body) : null,
+    w.idempotency?.key ?? null,
   ];
   const { rows } = await db.query<{ n: number }>(text, params);
   return (rows[0]?.n ?? 0) > 0;
@@ -120,6 +157,6 @@ export class SessionStore {
       w.expectedVersion,
     ];
     const sql = w.expectedVersion === null ? INSERT_SESSION : UPDATE_SESSION;
-    return writeAtomically(this.db, { sql, params }, w.flow, w.event, w.idempotency);
+    return writeAtomically(this.db, { change: { sql, params }, flow: w.flow, events: [w.event], idempotency: w.idempotency });
   }
 }

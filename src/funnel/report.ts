@@ -122,6 +122,10 @@ cur AS (
   FROM onboarding_states o
   LEFT JOIN map m ON m.step = LEAST(GREATEST(o.current_step, 1), $9::int)
   WHERE o.deleted_at IS NULL
+  -- The flow writes its row on a user's first save: until then a user works on the first state.
+  UNION ALL
+  SELECT m.state, u.id FROM users u JOIN map m ON m.step = 1
+  WHERE NOT EXISTS (SELECT 1 FROM onboarding_states o WHERE o.user_id = u.id)
 ),
 done AS (
   SELECT m.state, ev.user_id FROM ev JOIN map m ON m.event = ev.event

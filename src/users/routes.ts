@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { progressOf, type FitnessService } from '../flows/fitness/service.js';
 import { accessControl } from '../flows/fitness/progress.js';
+import type { UserDirectory } from './service.js';
 
 const meSchema = z.object({
   id: z.string(),
@@ -25,16 +26,9 @@ const meSchema = z.object({
 });
 
 /** GET /api/v1/users/me and its alias /api/v1/auth/me: the user and what they may access. */
-export default async function userRoutes(app: FastifyInstance, opts: { fitness: FitnessService }) {
+export default async function userRoutes(app: FastifyInstance, opts: { fitness: FitnessService; users: UserDirectory }) {
   const handler = async (userId: string) => {
-    const [{ rows }, row] = await Promise.all([
-      app.db.query<{ id: string; email: string | null; full_name: string | null }>(
-        'SELECT id, email, full_name FROM users WHERE id = $1',
-        [userId],
-      ),
-      opts.fitness.row(userId),
-    ]);
-    const user = rows[0];
+    const [user, row] = await Promise.all([opts.users.find(userId), opts.fitness.row(userId)]);
     if (!user || !row) throw new AppError('NOT_FOUND', 'No onboarding state exists for this user');
     return {
       ...user,

@@ -6,9 +6,16 @@ export interface Identity {
   name?: string | undefined;
 }
 
+export interface UserRecord {
+  id: string;
+  email: string | null;
+  full_name: string | null;
+}
+
 /**
- * Finds or creates the user row for a token subject. The cache spares the hot path a round
- * trip: a sub maps to one id for the life of the row (rows are only removed by cascade tests).
+ * Resolves a token subject to its user row, creating it on first sight. Identity only: flows
+ * create their own rows when they first need them. The cache spares the hot path a round trip:
+ * a sub maps to one id for the life of the row.
  */
 export class UserDirectory {
   private readonly cache = new Map<string, string>();
@@ -19,27 +26,26 @@ export class UserDirectory {
   async ensure(identity: Identity): Promise<string> {
     const hit = this.cache.get(identity.sub);
     if (hit) return hit;
-    // The fitness onboarding row exists from the first authenticated request (SPEC section 6),
-    // so progress always answers; created in the same statement as the user.
-    const { rows } = await this.db.query<{ id: string }>(
-      `WITH u AS (
-         INSERT INTO users (sub, email, full_name) VALUES ($1, $2, $3)
-         ON CONFLICT (sub) DO UPDATE SET sub = EXCLUDED.sub
-         RETURNING id
-       ), o AS (
-         INSERT INTO onboarding_states (user_id, current_step) SELECT id, 1 FROM u
-         ON CONFLICT (user_id) DO NOTHING
-       )
-       SELECT id FROM u`,
+    // Never UPDATE an existing user here: a row lock taken on every first request would make a
+    // concurrent state write's foreign-key check wait on it (and deadlock across instances).
+    // Insert-if-absent, then a plain read when another request created the row first.
+    const inserted = await this.db.query<{ id: string }>(
+      `INSERT INTO users (sub, email, full_name) VALUES ($1, $2, $3) ON CONFLICT (sub) DO NOTHING RETURNING id`,
       [identity.sub, identity.email ?? null, identity.name ?? null],
     );
-    const id = rows[0]!.id;
+    let id = inserted.rows[0]?.id;
+    if (!id) {
+      const { rows } = await this.db.query<{ id: string }>(`SELECT id FROM users WHERE sub = $1`, [identity.sub]);
+      id = rows[0]?.id;
+      if (!id) throw new Error('user row vanished between insert and read');
+    }
     if (this.cache.size >= UserDirectory.MAX) this.cache.clear();
     this.cache.set(identity.sub, id);
     return id;
   }
 
-  forget(sub: string): void {
-    this.cache.delete(sub);
+  async find(userId: string): Promise<UserRecord | null> {
+    const { rows } = await this.db.query<UserRecord>('SELECT id, email, full_name FROM users WHERE id = $1', [userId]);
+    return rows[0] ?? null;
   }
 }

@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AGENT_TYPES } from '../../../machines/fitness/states.js';
-import type { GeneralAgent } from './agents/general.js';
 import { AppError } from '../../errors.js';
-import { accessControl } from './progress.js';
-import { progressOf, type FitnessService } from './service.js';
+import type { GeneralChatService } from './general-chat.js';
 import type { ChatStore } from './chatStore.js';
 import type { OnboardingOrchestrator } from './agents/orchestrator.js';
 import { failureError, progressSchema } from './http.js';
@@ -51,9 +48,9 @@ const onboardingResponseSchema = z.object({
 /** Post-onboarding chat: only after completion, and only with the general agent (SPEC section 6). */
 export default async function chatRoutes(
   app: FastifyInstance,
-  opts: { fitness: FitnessService; chats: ChatStore; general: GeneralAgent; orchestrator: OnboardingOrchestrator },
+  opts: { chats: ChatStore; general: GeneralChatService; orchestrator: OnboardingOrchestrator },
 ) {
-  const { fitness, chats, general, orchestrator } = opts;
+  const { chats, general, orchestrator } = opts;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
@@ -69,14 +66,17 @@ export default async function chatRoutes(
       },
     },
     async (request) => {
+      const claim = request.idempotency;
       const result = await orchestrator.turn(request.userId, request.body.message, request.body.current_state, {
         requestId: request.id,
         log: request.log,
+        idempotencyKey: claim?.key,
       });
       if (!result.ok) {
         if (result.code === 'ONBOARDING_COMPLETED') throw new AppError('ONBOARDING_COMPLETED', result.message);
         throw failureError(result);
       }
+      if (claim && result.wroteIdempotent) claim.stored = true;
       return result.body;
     },
   );
@@ -108,42 +108,12 @@ export default async function chatRoutes(
           response: { 200: chatResponseSchema },
         },
       },
-      async (request) => {
-        const { message, agent_type: requested, conversation_id: given } = request.body;
-        const row = await fitness.row(request.userId);
-        if (!row) throw new AppError('NOT_FOUND', 'No onboarding state exists for this user');
-        if (!row.is_complete) {
-          const progress = progressOf(row);
-          request.log.info({ agent: requested ?? 'general', state: progress.current_state }, 'chat: refused before onboarding');
-          throw new AppError('ONBOARDING_REQUIRED', 'Complete onboarding to chat with the assistant', {
-            onboarding_progress: accessControl({ onboardingCompleted: false, progress }).onboarding_progress,
-            redirect: '/onboarding',
-          });
-        }
-        if (requested && requested !== 'general') {
-          request.log.info({ agent: requested }, 'chat: agent not allowed after onboarding');
-          throw new AppError('AGENT_NOT_ALLOWED', `Only the general agent answers after onboarding, not ${requested}`, {
-            requested_agent: requested,
-            allowed_agent: 'general',
-          });
-        }
-        if (given && !(await chats.owns(request.userId, given))) {
-          throw new AppError('NOT_FOUND', 'No such conversation', { field: 'conversation_id' });
-        }
-        const conversationId = given ?? randomUUID();
-        const [profile, history] = await Promise.all([
-          fitness.profile(request.userId),
-          chats.history(request.userId, 'general', { conversationId, limit: 20 }),
-        ]);
-        if (!profile) throw new AppError('NOT_FOUND', 'No onboarding state exists for this user');
-        request.log.info({ agent: 'general', conversationId }, 'chat: routed to general');
-        const response = await general.reply({ message, profile, history });
-        await chats.append(request.userId, 'general', conversationId, [
-          { role: 'user', content: message, agentType: 'general', state: null },
-          { role: 'assistant', content: response, agentType: 'general', state: null },
-        ]);
-        return { response, agent_type: 'general' as const, conversation_id: conversationId };
-      },
+      async (request) =>
+        general.reply(
+          request.userId,
+          { message: request.body.message, agentType: request.body.agent_type, conversationId: request.body.conversation_id },
+          request.log,
+        ),
     );
   }
 

@@ -126,13 +126,16 @@ export default async function fitnessRoutes(app: FastifyInstance, opts: { servic
       },
     },
     async (request) => {
-      const result = await service.complete(request.userId, { requestId: request.id, log: request.log, agent: agentOf(request) });
+      const claim = request.idempotency;
+      const result = await service.complete(request.userId, {
+        requestId: request.id,
+        log: request.log,
+        agent: agentOf(request),
+        idempotencyKey: claim?.key,
+      });
       if (!result.ok) throw failureError(result);
-      return {
-        is_complete: true as const,
-        message: result.changed ? 'Onboarding completed: every feature is unlocked.' : 'Onboarding was already completed.',
-        progress: result.progress,
-      };
+      if (claim && result.wroteIdempotent) claim.stored = true;
+      return result.body;
     },
   );
 }

@@ -1,34 +1,26 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyBaseLogger } from 'fastify';
+import { transition, type SnapshotFrom } from 'xstate';
 import {
-  FITNESS_MACHINE_ID,
-  FITNESS_MACHINE_VERSION,
   fitnessMachine,
   fitnessSnapshotOf,
   workingStep,
   type FitnessContext,
+  type FitnessEvent,
   type FitnessMachine,
+  type StepData,
 } from '../../../machines/fitness/machine.js';
 import { STATE_NUMBERS, isStateNumber, stateMeta, type AgentType, type StateNumber } from '../../../machines/fitness/states.js';
 import type { UserProfile } from './agents/general.js';
-import { applyEvent, type FlowMachine } from '../../engine/machine.js';
+import type { EventRecord } from '../../engine/sessions.js';
+import { runTurn } from '../../engine/turn.js';
 import { completedStatesFromStepData, computeProgress, stateInfo, type Progress, type StateInfo } from './progress.js';
 import { validateStep } from './schemas.js';
-import type { FitnessRow, FitnessStore } from './store.js';
+import { EMPTY_ROW, type FitnessRow, type FitnessStore } from './store.js';
+
+export type FitnessSnapshot = SnapshotFrom<FitnessMachine>;
 
 export const FITNESS_FLOW = 'fitness';
-
-/** The fitness machine is hydrated from onboarding_states on every turn, never from a stored snapshot. */
-const fitnessDef: FlowMachine<FitnessMachine> = {
-  flow: FITNESS_FLOW,
-  machine: fitnessMachine,
-  machineId: FITNESS_MACHINE_ID,
-  version: FITNESS_MACHINE_VERSION,
-  migrations: {},
-  accepts: () => true,
-  settled: () => true,
-  settleTimeoutMs: 1000,
-};
 
 export interface CallContext {
   requestId: string;
@@ -76,7 +68,12 @@ export function contextOf(row: Pick<FitnessRow, 'current_step' | 'is_complete' |
     current_step: row.current_step,
     is_complete: row.is_complete,
     completed_states: completedStatesFromStepData(row.step_data),
+    step_data: publicStepData(row.step_data) as StepData,
   };
+}
+
+export function progressOfSnapshot(s: FitnessSnapshot): Progress {
+  return computeProgress({ currentStep: s.context.current_step, completedStates: s.context.completed_states, onboardingCompleted: s.context.is_complete });
 }
 
 export function progressOf(row: Pick<FitnessRow, 'current_step' | 'is_complete' | 'step_data'>): Progress {
@@ -96,14 +93,126 @@ function saveMessage(step: StateNumber, progress: Progress): string {
   return `${saved} Next: ${stateMeta(progress.current_state).name}.`;
 }
 
-/** The fitness flow's use cases. REST routes and agent tools call these same functions. */
+/** A save the machine accepted, applied to the in-memory snapshot only: the caller writes it. */
+export interface StagedSave {
+  ok: true;
+  step: StateNumber;
+  data: unknown;
+  next: FitnessSnapshot;
+  moved: boolean;
+  /** False when the same data was saved again: nothing to write. */
+  changed: boolean;
+  /** The event rows this save adds to the log. */
+  events: EventRecord[];
+  result: SaveSuccess;
+}
+
+/**
+ * Validates a state's data and applies the save to a snapshot with the machine's pure
+ * transition. Shared by the REST step endpoint and the agents' save tools, so both accept and
+ * refuse the same things with the same field and message.
+ */
+export function stageSave(
+  from: FitnessSnapshot,
+  step: unknown,
+  data: unknown,
+  opts: { requestId: string; agent?: AgentType | undefined; completeWhenAllSaved?: boolean },
+): StagedSave | Failure {
+  const valid = validateSave(step, data);
+  return valid.ok ? applySave(from, valid.step, valid.data, opts) : valid;
+}
+
+/** The state number and its data checked against the state's schema (no state needed). */
+export function validateSave(step: unknown, data: unknown): { ok: true; step: StateNumber; data: unknown } | Extract<Failure, { code: 'VALIDATION_ERROR' }> {
+  if (!isStateNumber(step)) return { ok: false, code: 'VALIDATION_ERROR', field: 'step', message: 'step must be an integer from 1 to 9' };
+  const valid = validateStep(step, data);
+  if (!valid.ok) return { ok: false, code: 'VALIDATION_ERROR', field: valid.field, message: valid.message };
+  return { ok: true, step, data: valid.data };
+}
+
+/** Applies a validated save to a snapshot with the machine's pure transition. */
+export function applySave(
+  from: FitnessSnapshot,
+  step: StateNumber,
+  data: unknown,
+  opts: { requestId: string; agent?: AgentType | undefined; completeWhenAllSaved?: boolean },
+): StagedSave | Failure {
+  const event: FitnessEvent = { type: 'SAVE_STEP', step, data, completeWhenAllSaved: opts.completeWhenAllSaved ?? false };
+  if (!from.can(event)) {
+    const current = workingStep(from.context.current_step);
+    return {
+      ok: false,
+      code: 'STATE_MISMATCH',
+      message: `State ${step} cannot be saved yet: the current state is ${current} (${stateMeta(current).name})`,
+      current_state: current,
+    };
+  }
+  const [next] = transition(fitnessMachine, from, event);
+  const moved = next.context.current_step !== from.context.current_step || next.context.is_complete !== from.context.is_complete;
+  const changed = moved || !isDeepStrictEqual(from.context.step_data[`step_${step}`], data);
+  const progress = progressOfSnapshot(next);
+  // Nothing is left to work on once every state is saved: the next move is completion.
+  const nextState = progress.is_complete || progress.can_complete ? null : progress.current_state;
+  const fromId = String(from.value);
+  const completed = next.context.is_complete && !from.context.is_complete;
+  const savedTo = completed ? fromId : String(next.value);
+  const events: EventRecord[] = [{ from: fromId, to: savedTo, type: `SAVE_STEP_${step}`, agent: opts.agent, requestId: opts.requestId }];
+  // The log keeps completion as its own event, as the /complete call records it.
+  if (completed) events.push({ from: savedTo, to: String(next.value), type: 'COMPLETE', agent: opts.agent, requestId: opts.requestId });
+  return {
+    ok: true,
+    step,
+    data,
+    next,
+    moved,
+    changed,
+    events,
+    result: {
+      ok: true,
+      step,
+      moved,
+      changed,
+      wroteIdempotent: false,
+      current_step: next.context.current_step,
+      is_complete: next.context.is_complete,
+      next_state: nextState,
+      next_state_info: nextState === null ? null : stateInfo(nextState),
+      message: saveMessage(step, progress),
+      progress,
+    },
+  };
+}
+
+export interface CompleteSuccess {
+  ok: true;
+  changed: boolean;
+  /** True when the response is already stored with the change under the request's Idempotency-Key. */
+  wroteIdempotent: boolean;
+  body: { is_complete: true; message: string; progress: Progress };
+}
+
+/** The state a turn starts from: the stored row, or the empty one before the flow's first write. */
+interface Current {
+  row: FitnessRow;
+  snapshot: FitnessSnapshot;
+}
+
+/** The fitness flow's use cases. REST routes and agent tools share the same rules (stageSave). */
 export class FitnessService {
   constructor(private readonly store: FitnessStore) {}
 
-  /** The live row, or null when it does not exist or was deleted. */
+  /**
+   * The user's row, or the empty row before the flow wrote one (progress always answers);
+   * null only when the row was deleted.
+   */
   async row(userId: string): Promise<FitnessRow | null> {
-    const row = await this.store.load(userId);
-    return row && !row.deleted_at ? row : null;
+    return this.live(await this.store.load(userId));
+  }
+
+  /** Applies deletion: a soft-deleted row is gone for the flow; a missing one is the empty row. */
+  live(row: FitnessRow | null): FitnessRow | null {
+    if (!row) return EMPTY_ROW;
+    return row.deleted_at ? null : row;
   }
 
   async profile(userId: string): Promise<UserProfile | null> {
@@ -111,112 +220,115 @@ export class FitnessService {
     return p && { ...p, step_data: publicStepData(p.step_data) };
   }
 
+  /** Counts a rejected answer for the funnel. */
+  recordValidationFailure(userId: string, state: number, field: string, agent: string | undefined): Promise<void> {
+    return this.store.recordValidationFailure(userId, state, field, agent);
+  }
+
+  private async current(userId: string): Promise<Current | null> {
+    const row = await this.row(userId);
+    return row && { row, snapshot: fitnessSnapshotOf(contextOf(row)) };
+  }
+
   async saveStep(userId: string, step: unknown, data: unknown, ctx: CallContext): Promise<SaveSuccess | Failure> {
     const log = ctx.log.child({ flow: FITNESS_FLOW, agent: ctx.agent });
-    if (!isStateNumber(step)) {
-      log.info({ step }, 'fitness: invalid step number');
-      return { ok: false, code: 'VALIDATION_ERROR', field: 'step', message: 'step must be an integer from 1 to 9' };
-    }
-    const valid = validateStep(step, data);
+    // Validation needs no state: a bad answer is refused (and counted) before anything is read.
+    const valid = validateSave(step, data);
     if (!valid.ok) {
       log.info({ state: step, field: valid.field, reason: valid.message }, 'fitness: validation failed');
-      await this.store.recordValidationFailure(userId, step, valid.field, ctx.agent);
-      return { ok: false, code: 'VALIDATION_ERROR', field: valid.field, message: valid.message };
+      if (isStateNumber(step)) await this.store.recordValidationFailure(userId, step, valid.field, ctx.agent);
+      return valid;
     }
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const row = await this.row(userId);
-      if (!row) return NOT_FOUND;
-      const from = fitnessSnapshotOf(contextOf(row));
-      const event = { type: 'SAVE_STEP', step } as const;
-      if (!from.can(event)) {
-        const current = workingStep(row.current_step);
-        log.info({ state: current, requested: step }, 'fitness: state mismatch');
+    return runTurn<Current | null, SaveSuccess | Failure>({
+      read: () => this.current(userId),
+      stateOf: (c) => (c ? String(c.snapshot.value) : 'deleted'),
+      decide: async (c) => {
+        if (!c) return { kind: 'answer', result: NOT_FOUND };
+        const staged = applySave(c.snapshot, valid.step, valid.data, { requestId: ctx.requestId, agent: ctx.agent });
+        if (!staged.ok) {
+          if (staged.code === 'STATE_MISMATCH') log.info({ state: staged.current_state, requested: step }, 'fitness: state mismatch');
+          return { kind: 'answer', result: staged };
+        }
+        if (!staged.changed) {
+          log.info({ state: staged.step }, 'fitness: same data saved again, nothing to change');
+          return { kind: 'answer', result: staged.result };
+        }
+        const idempotency =
+          ctx.idempotencyKey && ctx.render ? { key: ctx.idempotencyKey, status: 200, body: ctx.render(staged.result) } : undefined;
         return {
-          ok: false,
-          code: 'STATE_MISMATCH',
-          message: `State ${step} cannot be saved yet: the current state is ${current} (${stateMeta(current).name})`,
-          current_state: current,
+          kind: 'write',
+          result: { ...staged.result, wroteIdempotent: idempotency !== undefined },
+          write: async () => {
+            const written = await this.store.write({
+              userId,
+              expectedVersion: c.row.version,
+              saves: [{ step: staged.step, data: staged.data }],
+              changesState: true,
+              currentStep: staged.next.context.current_step,
+              isComplete: staged.next.context.is_complete,
+              agent: ctx.agent ? { agent: ctx.agent, states: [staged.step] } : undefined,
+              events: staged.events,
+              idempotency,
+            });
+            if (written) log.info({ state: staged.step, from: String(c.snapshot.value), to: String(staged.next.value), moved: staged.moved }, 'fitness: state saved');
+            return written;
+          },
         };
-      }
-      const next = (await applyEvent(fitnessDef, from, event)).snapshot;
-      const moved = next.context.current_step !== row.current_step;
-      const changed = moved || !isDeepStrictEqual(row.step_data[`step_${step}`], valid.data);
-      const progress = computeProgress({
-        currentStep: next.context.current_step,
-        completedStates: next.context.completed_states,
-        onboardingCompleted: next.context.is_complete,
-      });
-      // Nothing is left to work on once every state is saved: the next move is completion.
-      const nextState = progress.is_complete || progress.can_complete ? null : progress.current_state;
-      const result: SaveSuccess = {
-        ok: true,
-        step,
-        moved,
-        changed,
-        wroteIdempotent: false,
-        current_step: next.context.current_step,
-        is_complete: next.context.is_complete,
-        next_state: nextState,
-        next_state_info: nextState === null ? null : stateInfo(nextState),
-        message: saveMessage(step, progress),
-        progress,
-      };
-      if (!changed) {
-        log.info({ state: step }, 'fitness: same data saved again, nothing to change');
-        return result;
-      }
-      const idempotency =
-        ctx.idempotencyKey && ctx.render ? { key: ctx.idempotencyKey, status: 200, body: ctx.render(result) } : undefined;
-      const written = await this.store.write({
-        userId,
-        expectedVersion: row.version,
-        save: { step, data: valid.data },
-        currentStep: next.context.current_step,
-        isComplete: next.context.is_complete,
-        agent: ctx.agent ? { agent: ctx.agent, state: step } : undefined,
-        event: { from: String(from.value), to: String(next.value), type: `SAVE_STEP_${step}`, agent: ctx.agent, requestId: ctx.requestId },
-        idempotency,
-      });
-      if (written) {
-        log.info({ state: step, from: String(from.value), to: String(next.value), moved }, 'fitness: state saved');
-        return { ...result, wroteIdempotent: idempotency !== undefined };
-      }
-      log.info({ attempt }, 'fitness: concurrent update, retrying');
-    }
-    return CONFLICT;
+      },
+      retrying: (reason, attempt) => log.info({ attempt, reason }, 'fitness: concurrent update, retrying'),
+      conflict: () => CONFLICT,
+    });
   }
 
   /** Marks onboarding complete once all nine states are saved; completing twice is a no-op. */
-  async complete(userId: string, ctx: CallContext): Promise<{ ok: true; changed: boolean; progress: Progress } | Failure> {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const row = await this.row(userId);
-      if (!row) return NOT_FOUND;
-      if (row.is_complete) return { ok: true, changed: false, progress: progressOf(row) };
-      const from = fitnessSnapshotOf(contextOf(row));
-      if (!from.can({ type: 'COMPLETE' })) {
-        const done = new Set(from.context.completed_states);
-        const missing = STATE_NUMBERS.filter((n) => !done.has(n));
-        ctx.log.info({ flow: FITNESS_FLOW, missing }, 'fitness: completion refused');
+  async complete(userId: string, ctx: CallContext): Promise<CompleteSuccess | Failure> {
+    const bodyOf = (changed: boolean, progress: Progress): CompleteSuccess['body'] => ({
+      is_complete: true,
+      message: changed ? 'Onboarding completed: every feature is unlocked.' : 'Onboarding was already completed.',
+      progress,
+    });
+    return runTurn<Current | null, CompleteSuccess | Failure>({
+      read: () => this.current(userId),
+      stateOf: (c) => (c ? String(c.snapshot.value) : 'deleted'),
+      decide: async (c) => {
+        if (!c) return { kind: 'answer', result: NOT_FOUND };
+        if (c.row.is_complete) return { kind: 'answer', result: { ok: true, changed: false, wroteIdempotent: false, body: bodyOf(false, progressOf(c.row)) } };
+        if (!c.snapshot.can({ type: 'COMPLETE' })) {
+          const done = new Set(c.snapshot.context.completed_states);
+          const missing = STATE_NUMBERS.filter((n) => !done.has(n));
+          ctx.log.info({ flow: FITNESS_FLOW, missing }, 'fitness: completion refused');
+          return {
+            kind: 'answer',
+            result: {
+              ok: false,
+              code: 'ONBOARDING_INCOMPLETE',
+              message: `Onboarding cannot be completed: states ${missing.join(', ')} are not saved yet`,
+              missing_states: missing,
+            },
+          };
+        }
+        const [next] = transition(fitnessMachine, c.snapshot, { type: 'COMPLETE' });
+        const body = bodyOf(true, progressOfSnapshot(next));
         return {
-          ok: false,
-          code: 'ONBOARDING_INCOMPLETE',
-          message: `Onboarding cannot be completed: states ${missing.join(', ')} are not saved yet`,
-          missing_states: missing,
+          kind: 'write',
+          result: { ok: true, changed: true, wroteIdempotent: ctx.idempotencyKey !== undefined, body },
+          write: async () => {
+            const written = await this.store.write({
+              userId,
+              expectedVersion: c.row.version,
+              saves: [],
+              changesState: true,
+              currentStep: next.context.current_step,
+              isComplete: true,
+              events: [{ from: String(c.snapshot.value), to: String(next.value), type: 'COMPLETE', agent: ctx.agent, requestId: ctx.requestId }],
+              idempotency: ctx.idempotencyKey ? { key: ctx.idempotencyKey, status: 200, body } : undefined,
+            });
+            if (written) ctx.log.info({ flow: FITNESS_FLOW, from: String(c.snapshot.value), to: 'completed' }, 'fitness: onboarding completed');
+            return written;
+          },
         };
-      }
-      const next = (await applyEvent(fitnessDef, from, { type: 'COMPLETE' })).snapshot;
-      const written = await this.store.write({
-        userId,
-        expectedVersion: row.version,
-        currentStep: next.context.current_step,
-        isComplete: true,
-        event: { from: String(from.value), to: 'completed', type: 'COMPLETE', agent: ctx.agent, requestId: ctx.requestId },
-      });
-      if (written) {
-        ctx.log.info({ flow: FITNESS_FLOW, from: String(from.value), to: 'completed' }, 'fitness: onboarding completed');
-        return { ok: true, changed: true, progress: progressOf({ ...row, is_complete: true }) };
-      }
-    }
-    return CONFLICT;
+      },
+      conflict: () => CONFLICT,
+    });
   }
 }

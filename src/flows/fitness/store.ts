@@ -1,6 +1,7 @@
 import type { UserProfile } from './agents/general.js';
+import type { ChatMessage } from './chatStore.js';
 import type { Database } from '../../db/index.js';
-import { writeAtomically, type EventRecord, type IdempotentResponse } from '../../engine/sessions.js';
+import { writeAtomically, type EventRecord, type IdempotentResponse, type TurnMessage } from '../../engine/sessions.js';
 
 export interface AgentHistoryEntry {
   state: number;
@@ -14,53 +15,101 @@ export interface FitnessRow {
   is_complete: boolean;
   step_data: Record<string, unknown>;
   agent_history: AgentHistoryEntry[];
-  version: number;
+  /** null: the row does not exist yet (the flow creates it with its first write). */
+  version: number | null;
   deleted_at: string | null;
 }
 
+/** The row a user has before the flow ever wrote one: working on state 1, nothing saved. */
+export const EMPTY_ROW: FitnessRow = {
+  current_step: 1,
+  is_complete: false,
+  step_data: {},
+  agent_history: [],
+  version: null,
+  deleted_at: null,
+};
+
 export interface FitnessWrite {
   userId: string;
-  expectedVersion: number;
-  /** The state's data to store under step_<n>, when the change saves one. */
-  save?: { step: number; data: unknown } | undefined;
+  /** The version read; null when no row exists yet (the write creates it). */
+  expectedVersion: number | null;
+  /** The states' data to store under step_<n>; empty when the turn saves nothing. */
+  saves: Array<{ step: number; data: unknown }>;
   currentStep: number;
   isComplete: boolean;
-  /** Appended to agent_history when an agent made the change. */
-  agent?: { agent: string; state: number } | undefined;
-  event: EventRecord;
+  /** Appended to agent_history (one entry per state) when an agent made the change. */
+  agent?: { agent: string; states: number[] } | undefined;
+  /** False for a turn that only records messages: the row must still be as read, but nothing in it changes. */
+  changesState: boolean;
+  events: EventRecord[];
+  messages?: { channel: 'onboarding' | 'general'; conversationId: string; items: TurnMessage[] } | undefined;
   idempotency?: IdempotentResponse | undefined;
 }
 
+const HISTORY_ENTRIES = `COALESCE((SELECT jsonb_agg(jsonb_build_object(
+    'state', h.state, 'agent', $6::text,
+    'timestamp', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY h.n)
+  FROM unnest($7::int[]) WITH ORDINALITY AS h(state, n) WHERE $6::text IS NOT NULL), '[]'::jsonb)`;
+
 const UPDATE = `UPDATE onboarding_states SET
-    step_data = CASE WHEN $3::text IS NULL THEN step_data ELSE jsonb_set(step_data, ARRAY[$3::text], $4::jsonb) END,
-    current_step = $5::int,
-    is_complete = $6::boolean,
-    agent_history = CASE WHEN $7::text IS NULL THEN agent_history
-      ELSE agent_history || jsonb_build_array(jsonb_build_object(
-        'state', $8::int, 'agent', $7::text,
-        'timestamp', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))) END,
+    step_data = step_data || $3::jsonb,
+    current_step = $4::int,
+    is_complete = $5::boolean,
+    agent_history = agent_history || ${HISTORY_ENTRIES},
     version = version + 1,
     updated_at = now()
   WHERE user_id = $1::uuid AND version = $2::int AND deleted_at IS NULL
   RETURNING user_id`;
 
+const INSERT = `INSERT INTO onboarding_states (user_id, current_step, is_complete, step_data, agent_history, version)
+  SELECT $1::uuid, $4::int, $5::boolean, $3::jsonb, ${HISTORY_ENTRIES}, 1
+  WHERE $2::int IS NULL
+  ON CONFLICT (user_id) DO NOTHING
+  RETURNING user_id`;
+
+/** Changes nothing; yields the user only while the row is still at the version read (or still absent). */
+const GUARD = `SELECT $1::uuid AS user_id
+  WHERE (SELECT version FROM onboarding_states WHERE user_id = $1::uuid AND deleted_at IS NULL) IS NOT DISTINCT FROM $2::int
+    AND NOT EXISTS (SELECT 1 FROM onboarding_states WHERE user_id = $1::uuid AND deleted_at IS NOT NULL)`;
+
+const ROW_COLUMNS = 'o.current_step, o.is_complete, o.step_data, o.agent_history, o.version, o.deleted_at';
+
 export class FitnessStore {
   constructor(private readonly db: Database) {}
 
+  /** The stored row, or null when the flow has not written one for this user yet. */
   async load(userId: string): Promise<FitnessRow | null> {
-    const { rows } = await this.db.query<FitnessRow>(
-      `SELECT current_step, is_complete, step_data, agent_history, version, deleted_at
-       FROM onboarding_states WHERE user_id = $1`,
-      [userId],
-    );
+    const { rows } = await this.db.query<FitnessRow>(`SELECT ${ROW_COLUMNS} FROM onboarding_states o WHERE o.user_id = $1`, [userId]);
     return rows[0] ?? null;
+  }
+
+  /**
+   * A chat turn's single read: the row (or null) and the latest `limit` messages of a channel,
+   * oldest first, in one round trip.
+   */
+  async loadWithHistory(userId: string, channel: 'onboarding', limit: number): Promise<{ row: FitnessRow | null; history: ChatMessage[] }> {
+    const { rows } = await this.db.query<{ found: boolean; history: ChatMessage[] | null } & FitnessRow>(
+      `SELECT o.user_id IS NOT NULL AS found, ${ROW_COLUMNS},
+         (SELECT json_agg(json_build_object('role', r.role, 'content', r.content, 'agent_type', r.agent_type,
+                   'state', r.state, 'created_at', r.created_at, 'meta', r.meta) ORDER BY r.id)
+          FROM (SELECT id, role, content, agent_type, state, created_at, meta FROM chat_messages
+                WHERE user_id = $1::uuid AND channel = $2::text ORDER BY id DESC LIMIT $3) r) AS history
+       FROM (SELECT $1::uuid AS id) me LEFT JOIN onboarding_states o ON o.user_id = me.id`,
+      [userId, channel, limit],
+    );
+    const r = rows[0];
+    const history = (r?.history ?? []).map((m) => ({ ...m, created_at: new Date(m.created_at).toISOString() }));
+    if (!r || !r.found) return { row: null, history };
+    const { found: _found, history: _history, ...row } = r;
+    return { row, history };
   }
 
   /** The user's account fields and saved states, for the general agent's context. */
   async loadProfile(userId: string): Promise<UserProfile | null> {
     const { rows } = await this.db.query<UserProfile>(
-      `SELECT u.full_name, u.age, u.gender, u.height_cm, u.weight_kg, o.step_data
-       FROM users u JOIN onboarding_states o ON o.user_id = u.id
+      `SELECT u.full_name, u.age, u.gender, u.height_cm, u.weight_kg, COALESCE(o.step_data, '{}'::jsonb) AS step_data
+       FROM users u LEFT JOIN onboarding_states o ON o.user_id = u.id
        WHERE u.id = $1 AND o.deleted_at IS NULL`,
       [userId],
     );
@@ -75,18 +124,22 @@ export class FitnessStore {
     );
   }
 
-  /** Returns false when another request changed the row first. */
+  /** Writes the turn (row, events, messages, idempotent response) at once; false when another request changed the row first. */
   write(w: FitnessWrite): Promise<boolean> {
-    const params = [
-      w.userId,
-      w.expectedVersion,
-      w.save ? `step_${w.save.step}` : null,
-      w.save ? JSON.stringify(w.save.data) : null,
-      w.currentStep,
-      w.isComplete,
-      w.agent?.agent ?? null,
-      w.agent?.state ?? null,
-    ];
-    return writeAtomically(this.db, { sql: UPDATE, params }, 'fitness', w.event, w.idempotency);
+    const change = w.changesState
+      ? {
+          sql: w.expectedVersion === null ? INSERT : UPDATE,
+          params: [
+            w.userId,
+            w.expectedVersion,
+            JSON.stringify(Object.fromEntries(w.saves.map((s) => [`step_${s.step}`, s.data]))),
+            w.currentStep,
+            w.isComplete,
+            w.agent?.agent ?? null,
+            w.agent?.states ?? [],
+          ],
+        }
+      : { sql: GUARD, params: [w.userId, w.expectedVersion] };
+    return writeAtomically(this.db, { change, flow: 'fitness', events: w.events, messages: w.messages, idempotency: w.idempotency });
   }
 }

@@ -4,6 +4,7 @@ import type { GuidedEvent, GuidedMachine } from '../../../machines/guided/machin
 import type { Locale } from '../../../machines/guided/types.js';
 import { applyEvent, initialSnapshot, restore, type FlowMachine } from '../../engine/machine.js';
 import type { SessionRow, SessionStore } from '../../engine/sessions.js';
+import { runTurn } from '../../engine/turn.js';
 import { catalogues } from './copy.js';
 import { renderCurrent, renderReply, type ContractResponse } from './render.js';
 
@@ -44,67 +45,76 @@ export class GuidedService {
   }
 
   async turn(userId: string, event: GuidedEvent, opts: TurnOptions): Promise<TurnResult> {
-    let aimedAt: string | null = null;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const { row, snapshot } = await this.load(userId, opts.log);
-      const state = snapshot ? String(snapshot.value) : 'start';
-      // A retry after a concurrent change re-runs the event only in the state it was meant for:
-      // a name must never become a goal because another request moved the flow on meanwhile.
-      if (aimedAt !== null && state !== aimedAt) break;
-      aimedAt = state;
-      // START on an existing session is a read: resume the question, or replay the completion.
-      if (event.type === 'START' && snapshot && state !== 'start') {
-        opts.log.info({ flow: this.def.flow, state, event: event.type }, 'guided: resume');
-        return { kind: 'ok', body: renderCurrent(snapshot, opts.locale), wrote: false };
-      }
-      const from = snapshot ?? initialSnapshot(this.def);
-      if (!from.can(event)) {
-        const copy = catalogues[opts.locale].errors;
-        opts.log.info({ flow: this.def.flow, state, event: event.type }, 'guided: action not allowed');
+    type Read = { row: SessionRow | null; snapshot: GuidedSnapshot | null };
+    const stateOf = (r: Read) => (r.snapshot ? String(r.snapshot.value) : 'start');
+    return runTurn<Read, TurnResult>({
+      read: () => this.load(userId, opts.log),
+      stateOf,
+      decide: async ({ row, snapshot }) => {
+        const state = stateOf({ row, snapshot });
+        // START on an existing session is a read: resume the question, or replay the completion.
+        if (event.type === 'START' && snapshot && state !== 'start') {
+          opts.log.info({ flow: this.def.flow, state, event: event.type }, 'guided: resume');
+          return { kind: 'answer', result: { kind: 'ok', body: renderCurrent(snapshot, opts.locale), wrote: false } };
+        }
+        const from = snapshot ?? initialSnapshot(this.def);
+        if (!from.can(event)) {
+          const copy = catalogues[opts.locale].errors;
+          opts.log.info({ flow: this.def.flow, state, event: event.type }, 'guided: action not allowed');
+          return {
+            kind: 'answer',
+            result: {
+              kind: 'rejected',
+              code: 'ACTION_NOT_ALLOWED',
+              message: snapshot ? copy.ACTION_NOT_ALLOWED(state) : copy.NOT_STARTED,
+              body: renderCurrent(snapshot, opts.locale),
+            },
+          };
+        }
+        const applied = await applyEvent(this.def, snapshot, event);
+        const next = applied.snapshot;
+        const to = String(next.value);
+        const body = renderReply(next, opts.locale);
+        const done = to === 'end';
         return {
-          kind: 'rejected',
-          code: 'ACTION_NOT_ALLOWED',
-          message: snapshot ? copy.ACTION_NOT_ALLOWED(state) : copy.NOT_STARTED,
-          body: renderCurrent(snapshot, opts.locale),
-        };
-      }
-      const applied = await applyEvent(this.def, snapshot, event);
-      const next = applied.snapshot;
-      const to = String(next.value);
-      const body = renderReply(next, opts.locale);
-      const done = to === 'end';
-      const written = await this.store.write({
-        userId,
-        flow: this.def.flow,
-        expectedVersion: row?.version ?? null,
-        machineId: this.def.machineId,
-        machineVersion: this.def.version,
-        state: to,
-        snapshot: applied.persisted,
-        completed: done,
-        result: done
-          ? {
-              onboarding_completed: true,
-              selected_agent_id: next.context.selected_agent_id,
-              main_use: next.context.main_use,
-              preferred_style: next.context.preferred_style,
+          kind: 'write',
+          result: { kind: 'ok', body, wrote: true },
+          write: async () => {
+            const written = await this.store.write({
+              userId,
+              flow: this.def.flow,
+              expectedVersion: row?.version ?? null,
+              machineId: this.def.machineId,
+              machineVersion: this.def.version,
+              state: to,
+              snapshot: applied.persisted,
+              completed: done,
+              result: done
+                ? {
+                    onboarding_completed: true,
+                    selected_agent_id: next.context.selected_agent_id,
+                    main_use: next.context.main_use,
+                    preferred_style: next.context.preferred_style,
+                  }
+                : null,
+              event: { from: snapshot ? state : null, to, type: event.type, requestId: opts.requestId },
+              idempotency: opts.idempotencyKey ? { key: opts.idempotencyKey, status: 200, body } : undefined,
+            });
+            if (written) {
+              opts.log.info({ flow: this.def.flow, from: state, to, event: event.type, summarySource: done ? next.context.summary_source : undefined }, 'guided: transition');
             }
-          : null,
-        event: { from: snapshot ? state : null, to, type: event.type, requestId: opts.requestId },
-        idempotency: opts.idempotencyKey ? { key: opts.idempotencyKey, status: 200, body } : undefined,
-      });
-      if (written) {
-        opts.log.info({ flow: this.def.flow, from: state, to, event: event.type, summarySource: done ? next.context.summary_source : undefined }, 'guided: transition');
-        return { kind: 'ok', body, wrote: true };
-      }
-      opts.log.info({ flow: this.def.flow, attempt }, 'guided: concurrent update, retrying');
-    }
-    const { snapshot } = await this.load(userId, opts.log);
-    return {
-      kind: 'rejected',
-      code: 'CONFLICT',
-      message: 'Another request changed this onboarding at the same time; the current state is shown',
-      body: renderCurrent(snapshot, opts.locale),
-    };
+            return written;
+          },
+        };
+      },
+      retrying: (reason, attempt) => opts.log.info({ flow: this.def.flow, attempt, reason }, 'guided: concurrent update, retrying'),
+      // Rare: read again so the state shown is the one that won.
+      conflict: async () => ({
+        kind: 'rejected',
+        code: 'CONFLICT',
+        message: 'Another request changed this onboarding at the same time; the current state is shown',
+        body: renderCurrent((await this.load(userId, opts.log)).snapshot, opts.locale),
+      }),
+    });
   }
 }

@@ -1,7 +1,7 @@
 import type { SpecializedAgent, StateNumber } from '../../../../machines/fitness/states.js';
 import type { ChatMessage } from '../chatStore.js';
 import type { CallContext } from '../service.js';
-import type { ToolResult } from './tools.js';
+import type { ToolDefinition, ToolResult } from './tools.js';
 
 export interface QuickReply {
   value: string;
@@ -24,7 +24,15 @@ export interface OnboardingTurn {
   /** The onboarding conversation so far, oldest first (recent messages only). */
   history: ChatMessage[];
   ctx: CallContext;
-  /** Calls one of this agent's tools (others are refused); saves go through FitnessService.saveStep. */
+  /**
+   * The tools to offer now: this agent's saves the machine accepts in the current state, plus the
+   * read-only tool. Absent in older callers: then the agent's own tools (toolsForAgent).
+   */
+  tools?: ToolDefinition[] | undefined;
+  /**
+   * Calls one of this agent's tools (others are refused). Saves are validated by the step
+   * endpoint's rules and staged on the turn's machine; the turn writes them once at its end.
+   */
   callTool(name: string, input: unknown): Promise<ToolResult>;
 }
 

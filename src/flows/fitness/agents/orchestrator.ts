@@ -1,10 +1,13 @@
-import { FITNESS_STATES, agentForState, type SpecializedAgent, type StateNumber } from '../../../../machines/fitness/states.js';
-import { workingStep } from '../../../../machines/fitness/machine.js';
-import type { ChatStore } from '../chatStore.js';
+import type { FastifyBaseLogger } from 'fastify';
+import { agentForState, type SpecializedAgent, type StateNumber } from '../../../../machines/fitness/states.js';
+import { fitnessSnapshotOf, workingStep } from '../../../../machines/fitness/machine.js';
+import { runTurn, type TurnStep } from '../../../engine/turn.js';
+import type { ChatMessage } from '../chatStore.js';
 import type { Progress } from '../progress.js';
-import { progressOf, type CallContext, type Failure, type FitnessService } from '../service.js';
+import { contextOf, progressOfSnapshot, type CallContext, type Failure, type FitnessService } from '../service.js';
+import type { FitnessRow, FitnessStore } from '../store.js';
 import type { AgentUi, OnboardingAgent } from './agent.js';
-import { executeTool } from './tools.js';
+import { StagedTools } from './tools.js';
 
 export interface OnboardingChatResponse {
   response: string;
@@ -23,35 +26,59 @@ export type OnboardingChatFailure =
 /** How many earlier messages an agent sees. */
 const HISTORY_WINDOW = 30;
 
+export interface ChatTurnContext {
+  requestId: string;
+  log: FastifyBaseLogger;
+  /** The request's Idempotency-Key: its response is stored in the same statement as the turn. */
+  idempotencyKey?: string | undefined;
+}
+
+export type ChatTurnResult = { ok: true; body: OnboardingChatResponse; wroteIdempotent: boolean } | OnboardingChatFailure;
+
 /**
- * Routes each onboarding message to the agent of the user's current state, lets it collect data
- * through its tools, completes onboarding when state 9 is saved, and records the exchange.
+ * Routes each onboarding message to the agent of the user's current state and lets it collect
+ * data through its tools. One read (state and recent history), the agent's saves staged on the
+ * in-memory machine (saving the last state with all nine saved completes the onboarding), then
+ * one atomic write of state, event rows, both messages, agent history and the idempotent response.
  */
 export class OnboardingOrchestrator {
   constructor(
     private readonly fitness: FitnessService,
-    private readonly chats: ChatStore,
+    private readonly store: FitnessStore,
     private readonly agent: OnboardingAgent,
   ) {}
 
-  async turn(
+  turn(userId: string, message: string, claimedState: number, ctx: ChatTurnContext): Promise<ChatTurnResult> {
+    type Read = { row: FitnessRow | null; history: ChatMessage[] };
+    return runTurn<Read, ChatTurnResult>({
+      read: async () => {
+        const { row, history } = await this.store.loadWithHistory(userId, 'onboarding', HISTORY_WINDOW);
+        return { row: this.fitness.live(row), history };
+      },
+      stateOf: ({ row }) => (row ? `${row.is_complete ? 'completed' : workingStep(row.current_step)}` : 'deleted'),
+      decide: (read) => this.decide(userId, message, claimedState, ctx, read.row, read.history),
+      retrying: (reason, attempt) => ctx.log.info({ flow: 'fitness', attempt, reason }, 'onboarding chat: concurrent update, retrying'),
+      conflict: () => ({ ok: false, code: 'CONFLICT', message: 'Another request changed this onboarding at the same time; retry' }),
+    });
+  }
+
+  private async decide(
     userId: string,
     message: string,
     claimedState: number,
-    ctx: Pick<CallContext, 'requestId' | 'log'>,
-  ): Promise<{ ok: true; body: OnboardingChatResponse } | OnboardingChatFailure> {
-    const row = await this.fitness.row(userId);
-    if (!row) return { ok: false, code: 'NOT_FOUND', message: 'No onboarding state exists for this user' };
+    ctx: ChatTurnContext,
+    row: FitnessRow | null,
+    history: ChatMessage[],
+  ): Promise<TurnStep<ChatTurnResult>> {
+    if (!row) return { kind: 'answer', result: { ok: false, code: 'NOT_FOUND', message: 'No onboarding state exists for this user' } };
     if (row.is_complete) {
-      return { ok: false, code: 'ONBOARDING_COMPLETED', message: 'Onboarding is already completed; use /api/v1/chat' };
+      return { kind: 'answer', result: { ok: false, code: 'ONBOARDING_COMPLETED', message: 'Onboarding is already completed; use /api/v1/chat' } };
     }
     const state = workingStep(row.current_step);
     if (claimedState !== state) {
       return {
-        ok: false,
-        code: 'STATE_MISMATCH',
-        message: `The onboarding is at state ${state}, not ${claimedState}`,
-        current_state: state,
+        kind: 'answer',
+        result: { ok: false, code: 'STATE_MISMATCH', message: `The onboarding is at state ${state}, not ${claimedState}`, current_state: state },
       };
     }
     const agent = agentForState(state);
@@ -60,9 +87,13 @@ export class OnboardingOrchestrator {
     const log = ctx.log;
     log.info(route, 'onboarding chat: routed to agent');
 
-    const saved: StateNumber[] = [];
+    const before = fitnessSnapshotOf(contextOf(row));
+    const tools = new StagedTools(agent, before, {
+      requestId: ctx.requestId,
+      log,
+      onValidationFailure: (s, field) => this.fitness.recordValidationFailure(userId, s, field, agent),
+    });
     const callContext: CallContext = { requestId: ctx.requestId, log };
-    const history = await this.chats.history(userId, 'onboarding', { limit: HISTORY_WINDOW });
     const reply = await this.agent.reply({
       userId,
       state,
@@ -70,38 +101,53 @@ export class OnboardingOrchestrator {
       message,
       history,
       ctx: callContext,
-      callTool: async (name, input) => {
-        const result = await executeTool(this.fitness, userId, agent, name, input, callContext);
-        const tool = FITNESS_STATES.find((m) => m.tool === name);
-        if (tool && result.success) saved.push(tool.number);
-        return result;
-      },
+      tools: tools.offered(),
+      callTool: (name, input) => tools.call(name, input),
     });
 
-    let after = (await this.fitness.row(userId)) ?? row;
-    if (saved.includes(9) && progressOf(after).can_complete) {
-      // SPEC section 6: saving (or skipping) state 9 completes onboarding, no separate call needed.
-      const done = await this.fitness.complete(userId, { ...callContext, agent });
-      if (done.ok) after = { ...after, is_complete: true };
-    }
-    const progress = progressOf(after);
-    const moved = after.current_step !== row.current_step || after.is_complete;
-    // A user has one onboarding conversation; its id is the user's own.
-    await this.chats.append(userId, 'onboarding', userId, [
-      { role: 'user', content: message, agentType: agent, state },
-      { role: 'assistant', content: reply.response, agentType: agent, state, meta: reply.meta },
-    ]);
-    log.info({ ...route, stateUpdated: saved.length > 0, newState: progress.current_state, isComplete: after.is_complete }, 'onboarding chat: turn done');
+    const after = tools.snapshot;
+    const progress = progressOfSnapshot(after);
+    const isComplete = after.context.is_complete;
+    const moved = after.context.current_step !== before.context.current_step || isComplete;
+    const body: OnboardingChatResponse = {
+      response: reply.response,
+      agent_type: agent,
+      state_updated: tools.savedStates.length > 0,
+      // A turn that completes answers with the state it just saved, so a client moving its
+      // progress on new_state reaches the end.
+      new_state: isComplete ? 9 : moved ? progress.current_state : null,
+      is_complete: isComplete,
+      progress,
+      ui: reply.ui,
+    };
     return {
-      ok: true,
-      body: {
-        response: reply.response,
-        agent_type: agent,
-        state_updated: saved.length > 0,
-        new_state: moved && !after.is_complete ? progress.current_state : null,
-        is_complete: after.is_complete,
-        progress,
-        ui: reply.ui,
+      kind: 'write',
+      result: { ok: true, body, wroteIdempotent: ctx.idempotencyKey !== undefined },
+      write: async () => {
+        const written = await this.store.write({
+          userId,
+          expectedVersion: row.version,
+          saves: [...tools.saves].map(([step, data]) => ({ step, data })),
+          changesState: tools.saves.size > 0,
+          currentStep: after.context.current_step,
+          isComplete,
+          agent: tools.changedStates.length > 0 ? { agent, states: tools.changedStates } : undefined,
+          events: tools.events,
+          // A user has one onboarding conversation; its id is the user's own.
+          messages: {
+            channel: 'onboarding',
+            conversationId: userId,
+            items: [
+              { role: 'user', content: message, agentType: agent, state },
+              { role: 'assistant', content: reply.response, agentType: agent, state, meta: reply.meta },
+            ],
+          },
+          idempotency: ctx.idempotencyKey ? { key: ctx.idempotencyKey, status: 200, body } : undefined,
+        });
+        if (written) {
+          log.info({ ...route, stateUpdated: body.state_updated, newState: progress.current_state, isComplete }, 'onboarding chat: turn done');
+        }
+        return written;
       },
     };
   }

@@ -1,7 +1,17 @@
 import { z } from 'zod';
+import type { FastifyBaseLogger } from 'fastify';
 import { FITNESS_STATES, stateMeta, type SpecializedAgent, type StateNumber } from '../../../../machines/fitness/states.js';
+import type { EventRecord } from '../../../engine/sessions.js';
 import { stepSchemas } from '../schemas.js';
-import { progressOf, publicStepData, type CallContext, type FitnessService } from '../service.js';
+import {
+  progressOf,
+  progressOfSnapshot,
+  publicStepData,
+  stageSave,
+  type CallContext,
+  type FitnessService,
+  type FitnessSnapshot,
+} from '../service.js';
 
 /** A function tool as the LLM sees it: the input schema is generated from the state's zod schema. */
 export interface ToolDefinition {
@@ -36,14 +46,83 @@ export const GET_STATE_TOOL: ToolDefinition = {
   state: null,
 };
 
-export const ALL_TOOLS: readonly ToolDefinition[] = [...SAVE_TOOLS, GET_STATE_TOOL];
-
 /** Each specialized agent holds only the save tools of its own states, plus the read tool. */
 export function toolsForAgent(agent: SpecializedAgent): ToolDefinition[] {
   return [...SAVE_TOOLS.filter((t) => t.state !== null && stateMeta(t.state).agent === agent), GET_STATE_TOOL];
 }
 
-/** Runs a tool call for an agent. Saves go through the same service function as POST /onboarding/step. */
+/**
+ * The tools offered now: the agent's save tools whose save event the machine accepts in the
+ * current snapshot, plus the read-only tool. A save the machine would refuse is never offered.
+ */
+export function offeredTools(agent: SpecializedAgent, snapshot: FitnessSnapshot): ToolDefinition[] {
+  return toolsForAgent(agent).filter((t) => t.state === null || snapshot.can({ type: 'SAVE_STEP', step: t.state, data: null }));
+}
+
+/**
+ * A chat turn's tools: saves are validated by the same rules as the REST step endpoint and
+ * applied to the in-memory machine, then written once with the rest of the turn.
+ */
+export class StagedTools {
+  snapshot: FitnessSnapshot;
+  /** The data to write, last save of a state wins. */
+  readonly saves = new Map<StateNumber, unknown>();
+  readonly events: EventRecord[] = [];
+  /** States saved successfully by this turn (including saves of unchanged data). */
+  readonly savedStates: StateNumber[] = [];
+  /** States whose data changed: one agent_history entry each. */
+  readonly changedStates: StateNumber[] = [];
+
+  constructor(
+    private readonly agent: SpecializedAgent,
+    start: FitnessSnapshot,
+    private readonly ctx: { requestId: string; log: FastifyBaseLogger; onValidationFailure(state: StateNumber, field: string): Promise<void> },
+  ) {
+    this.snapshot = start;
+  }
+
+  offered(): ToolDefinition[] {
+    return offeredTools(this.agent, this.snapshot);
+  }
+
+  async call(name: string, input: unknown): Promise<ToolResult> {
+    const log = this.ctx.log.child({ tool: name });
+    const where = { flow: 'fitness', agent: this.agent };
+    const own = toolsForAgent(this.agent).find((t) => t.name === name);
+    if (!own) {
+      log.warn(where, 'agent tool refused: not one of its tools');
+      return { success: false, error: `Tool ${name} is not available to the ${this.agent} agent`, error_code: 'TOOL_NOT_ALLOWED' };
+    }
+    if (own.state === null) {
+      const progress = progressOfSnapshot(this.snapshot);
+      log.info(where, 'agent tool call');
+      return {
+        success: true,
+        current_state: progress.current_state,
+        completed_states: progress.completed_states,
+        step_data: { ...this.snapshot.context.step_data },
+        is_complete: this.snapshot.context.is_complete,
+      };
+    }
+    const staged = stageSave(this.snapshot, own.state, input, { requestId: this.ctx.requestId, agent: this.agent, completeWhenAllSaved: true });
+    if (!staged.ok) {
+      if (staged.code === 'VALIDATION_ERROR') await this.ctx.onValidationFailure(own.state, staged.field);
+      log.info({ ...where, state: own.state, error_code: staged.code }, 'agent tool call failed');
+      return { success: false, error: staged.message, ...('field' in staged ? { field: staged.field } : {}), error_code: staged.code };
+    }
+    this.savedStates.push(staged.step);
+    if (staged.changed) {
+      this.snapshot = staged.next;
+      this.saves.set(staged.step, staged.data);
+      this.events.push(...staged.events);
+      this.changedStates.push(staged.step);
+    }
+    log.info({ ...where, state: own.state, moved: staged.moved }, 'agent tool call staged');
+    return { success: true, message: staged.result.message, current_state: staged.result.current_step, next_state: staged.result.next_state };
+  }
+}
+
+/** Runs one tool call as its own turn (written at once), through the same service function as POST /onboarding/step. */
 export async function executeTool(
   fitness: FitnessService,
   userId: string,
