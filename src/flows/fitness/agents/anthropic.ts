@@ -142,7 +142,10 @@ function isToolResult(value: unknown): value is ToolResult {
  * answer falls back: to the offline agent when nothing was saved yet, otherwise to a
  * deterministic confirmation of what was saved plus the next state's question.
  */
-export function createOnboardingAgent(model: OnboardingAgentModel, opts: { fallback: FallbackAgent; maxToolRounds?: number }): OnboardingAgent {
+export function createOnboardingAgent(
+  model: OnboardingAgentModel,
+  opts: { fallback: FallbackAgent; maxToolRounds?: number; /** Logged with a fallback. */ timeoutMs?: number },
+): OnboardingAgent {
   const maxToolRounds = Math.max(0, Math.floor(opts.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS));
   const { fallback } = opts;
 
@@ -200,7 +203,7 @@ export function createOnboardingAgent(model: OnboardingAgentModel, opts: { fallb
       });
 
       if (!outcome.ok) {
-        return degrade(outcome.reason, { error: outcome.detail, round: outcome.rounds, ...(outcome.status === undefined ? {} : { status: outcome.status }) });
+        return degrade(outcome.reason, { error: outcome.detail, timeoutMs: opts.timeoutMs, round: outcome.rounds, ...(outcome.status === undefined ? {} : { status: outcome.status }) });
       }
       if (outcome.kind === 'max_tool_rounds') {
         const details = { reason: 'max_tool_rounds', maxToolRounds, state: turn.state, tool_calls: toolCalls, saved_states: saves.map((s) => s.state) };
@@ -232,5 +235,5 @@ export function createAnthropicOnboardingAgent(opts: AnthropicOnboardingAgentOpt
     ...(opts.maxRetries === undefined ? {} : { maxRetries: opts.maxRetries }),
     ...(opts.budget === undefined ? {} : { budget: opts.budget }),
   });
-  return createOnboardingAgent(model, { fallback: opts.fallback, ...(opts.maxToolRounds === undefined ? {} : { maxToolRounds: opts.maxToolRounds }) });
+  return createOnboardingAgent(model, { fallback: opts.fallback, timeoutMs: opts.timeoutMs, ...(opts.maxToolRounds === undefined ? {} : { maxToolRounds: opts.maxToolRounds }) });
 }
