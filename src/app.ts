@@ -34,9 +34,8 @@ import { createAnthropicOnboardingAgent } from './flows/fitness/agents/anthropic
 import { offlineGeneralAgent, type GeneralAgent } from './flows/fitness/agents/general.js';
 import { offlineAgent } from './flows/fitness/agents/offline/agent.js';
 import { OnboardingOrchestrator } from './flows/fitness/agents/orchestrator.js';
-import { createAnthropicSummaryGenerator } from './llm/anthropicSummary.js';
-import { createGuardedSummary } from './llm/guardedSummary.js';
-import type { SummaryGenerator } from './llm/port.js';
+import { LlmBudget } from './llm/budget.js';
+import { createAnthropicSummaryGenerator, createGuardedSummary, type SummaryGenerator } from './flows/guided/summary/guarded-summary.js';
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -50,6 +49,8 @@ export interface AppOptions {
   onboardingAgent?: OnboardingAgent;
   /** Overrides the general (post-onboarding) agent. */
   generalAgent?: GeneralAgent;
+  /** Overrides the instance's LLM budget built from the config (tests read its counters). */
+  llmBudget?: LlmBudget;
   now?: () => Date;
   logger?: FastifyServerOptions['logger'];
 }
@@ -95,25 +96,28 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(idempotencyPlugin);
 
   const mapping = loadAgentsMapping();
-  const summaryLlm =
-    opts.summaryLlm !== undefined
-      ? opts.summaryLlm
-      : config.ANTHROPIC_API_KEY
-        ? createAnthropicSummaryGenerator({
-            apiKey: config.ANTHROPIC_API_KEY,
-            model: config.ANTHROPIC_MODEL,
-            timeoutMs: config.LLM_TIMEOUT_MS,
-            baseURL: config.ANTHROPIC_BASE_URL,
-          })
-        : null;
-  const summarize = createGuardedSummary({ llm: summaryLlm, timeoutMs: config.LLM_TIMEOUT_MS, log: app.log });
+  // One budget per instance, shared by every LLM adapter: a bound on concurrent calls and one turn per user.
+  const llmBudget = opts.llmBudget ?? new LlmBudget({ maxConcurrency: config.LLM_MAX_CONCURRENCY, queueWaitMs: config.LLM_QUEUE_WAIT_MS });
+  const anthropic = config.ANTHROPIC_API_KEY
+    ? {
+        apiKey: config.ANTHROPIC_API_KEY,
+        model: config.ANTHROPIC_MODEL,
+        timeoutMs: config.LLM_TIMEOUT_MS,
+        turnTimeoutMs: config.LLM_TURN_TIMEOUT_MS,
+        maxRetries: config.LLM_MAX_RETRIES,
+        budget: llmBudget,
+        ...(config.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: config.ANTHROPIC_BASE_URL }),
+      }
+    : null;
+  const summaryLlm = opts.summaryLlm !== undefined ? opts.summaryLlm : anthropic ? createAnthropicSummaryGenerator(anthropic) : null;
+  const summarize = createGuardedSummary({ llm: summaryLlm, timeoutMs: config.LLM_TURN_TIMEOUT_MS, log: app.log });
   const guided = new GuidedService(
     new SessionStore(db),
     guidedFlowMachine({
       mapping,
       summarize,
       now: opts.now ?? (() => new Date()),
-      settleTimeoutMs: config.LLM_TIMEOUT_MS + 5000,
+      settleTimeoutMs: config.LLM_TURN_TIMEOUT_MS + 5000,
     }),
   );
 
@@ -121,16 +125,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const fitness = new FitnessService(fitnessStore);
   const chats = new ChatStore(db);
   const onboardingAgent =
-    opts.onboardingAgent ??
-    (config.ANTHROPIC_API_KEY
-      ? createAnthropicOnboardingAgent({
-          apiKey: config.ANTHROPIC_API_KEY,
-          model: config.ANTHROPIC_MODEL,
-          timeoutMs: config.LLM_TIMEOUT_MS,
-          baseURL: config.ANTHROPIC_BASE_URL,
-          fallback: offlineAgent,
-        })
-      : offlineAgent);
+    opts.onboardingAgent ?? (anthropic ? createAnthropicOnboardingAgent({ ...anthropic, fallback: offlineAgent }) : offlineAgent);
   const orchestrator = new OnboardingOrchestrator(fitness, fitnessStore, onboardingAgent);
   const generalChat = new GeneralChatService(fitness, chats, opts.generalAgent ?? offlineGeneralAgent);
 

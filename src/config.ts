@@ -19,6 +19,11 @@ const envSchema = z
     ANTHROPIC_BASE_URL: z.string().url().optional(),
     ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-6'),
     LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
+    // A whole LLM-backed turn, tool rounds included; below the 60 s idempotency claim window.
+    LLM_TURN_TIMEOUT_MS: z.coerce.number().int().min(100).max(45_000).optional(),
+    LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(3).default(1),
+    LLM_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+    LLM_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(250),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(100),
     DEV_TOKENS: bool.optional(),
@@ -45,6 +50,8 @@ const envSchema = z
       // Outside production a fixed dev secret keeps `npm start` zero-setup; production refuses it above.
       JWT_SECRET: env.JWT_SECRET ?? 'dev-only-secret-change-me-dev-only-secret',
       DEV_TOKENS: devTokens,
+      // Without its own value, a turn may take two calls' time (capped below the claim window).
+      LLM_TURN_TIMEOUT_MS: env.LLM_TURN_TIMEOUT_MS ?? Math.min(2 * env.LLM_TIMEOUT_MS, 45_000),
       CORS_ORIGINS: corsOrigins,
     };
   });

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SummaryInput } from '../machines/guided/types.js';
-import { createAnthropicSummaryGenerator } from '../src/llm/anthropicSummary.js';
-import { createGuardedSummary } from '../src/llm/guardedSummary.js';
-import type { LogSink } from '../src/llm/port.js';
+import { createAnthropicSummaryGenerator, createGuardedSummary } from '../src/flows/guided/summary/guarded-summary.js';
+import type { LogSink } from '../src/llm/ports.js';
 import { offlineSummary } from '../src/flows/guided/summary/offline.js';
 import { sentApiKey, startFakeAnthropic, systemText, userText, type FakeAnthropic } from './helpers/fakeAnthropic.js';
 
@@ -137,12 +136,12 @@ describe('Anthropic summary through the guard (real SDK, fake Messages API)', ()
     expect(log.warns()[0]!.obj).toMatchObject({ reason: 'llm_error' });
   });
 
-  it('when the answer has no text block, then the offline summary is used with llm_error', async () => {
+  it('when the answer is a tool call although no tool was offered, then the offline summary is used with llm_invalid', async () => {
     fake.enqueue({ kind: 'tool_use', name: 'something', input: {} });
 
     const result = await guarded()(marta);
 
-    expect(result.fallbackReason).toBe('llm_error');
+    expect(result.fallbackReason).toBe('llm_invalid');
     expect(log.warns()).toHaveLength(1);
   });
 

@@ -53,7 +53,7 @@ describe.each(BACKENDS)('onboarding chat with the Anthropic agent on %s', (backe
   beforeAll(async () => {
     fake = await startFakeAnthropic();
     t = await buildTestApp(backend, {
-      env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.baseURL, LLM_TIMEOUT_MS: '500', ANTHROPIC_MODEL: 'claude-test-model' },
+      env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.baseURL, LLM_TIMEOUT_MS: '500', LLM_MAX_RETRIES: '0', ANTHROPIC_MODEL: 'claude-test-model' },
     });
   });
   afterEach(() => {

@@ -39,7 +39,13 @@ export type FakeReply =
   /** `body` replaces the default Anthropic error JSON (an object is sent as JSON, a string raw). */
   | { kind: 'status'; status: number; body?: unknown; message?: string }
   /** Never answers; the response stays open until the client disconnects or the fake closes. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Any body with any content type and status, e.g. an HTML error page with status 200. */
+  | { kind: 'raw'; status?: number; contentType: string; body: string }
+  /** Answers `then` after `ms` milliseconds (a slow model); nothing is sent if the client leaves. */
+  | { kind: 'delay'; ms: number; then: FakeReply }
+  /** Answers `then` once `until` resolves, so a test decides when a call in flight finishes. */
+  | { kind: 'gate'; until: Promise<void>; then: FakeReply };
 
 /** The Messages request as the SDK serialized it: a JSON object, fields not validated. */
 export type RecordedBody = Partial<MessageCreateParamsBase> & Record<string, unknown>;
@@ -67,6 +73,8 @@ export interface FakeAnthropic {
   readonly openHangs: number;
   /** Resolves when no `hang` response is open: proves a timed-out client really aborted. */
   hangsClosed(): Promise<void>;
+  /** Resolves once at least `n` requests have arrived. */
+  waitForRequests(n: number): Promise<void>;
   /** Destroys every socket at once; hanging requests end with a connection reset. */
   close(): Promise<void>;
 }
@@ -96,6 +104,21 @@ function errorJson(status: number, message: string, requestId: string): unknown 
   };
 }
 
+/** Replies a broken or hostile API could send, as [label, reply] pairs. */
+export const MALFORMED: Array<[string, FakeReply]> = [
+  ['an HTML error page with status 200', { kind: 'raw', contentType: 'text/html', body: '<html><body>502 Bad Gateway</body></html>' }],
+  ['HTML labelled as JSON', { kind: 'raw', contentType: 'application/json', body: '<html>oops</html>' }],
+  ['a JSON body of the wrong shape', { kind: 'raw', contentType: 'application/json', body: JSON.stringify({ hello: 'world' }) }],
+  [
+    'content: null',
+    { kind: 'raw', contentType: 'application/json', body: JSON.stringify({ id: 'm', type: 'message', role: 'assistant', content: null, stop_reason: 'end_turn' }) },
+  ],
+  ['text with a NUL character', { kind: 'text', text: 'Hello\u0000there' }],
+  ['text with an unpaired surrogate', { kind: 'text', text: 'Hello \ud800 there' }],
+  ['a huge reply', { kind: 'text', text: 'word '.repeat(400_000) }],
+  ['a tool input holding a NUL', { kind: 'tool_use', name: 'save', input: { name: 'A\u0000B' } }],
+];
+
 export async function startFakeAnthropic(): Promise<FakeAnthropic> {
   const queue: FakeReply[] = [];
   const requests: RecordedRequest[] = [];
@@ -103,6 +126,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
   let hangWaiters: Array<() => void> = [];
   let counter = 0;
   const handler: { current: FakeHandler | null } = { current: null };
+  const requestWaiters = new Set<{ n: number; resolve: () => void }>();
 
   const releaseHang = (res: ServerResponse): void => {
     if (!hanging.delete(res) || hanging.size > 0) return;
@@ -192,6 +216,26 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
         hanging.add(res);
         res.on('close', () => releaseHang(res));
         return;
+      case 'raw':
+        res.writeHead(normalized.status ?? 200, {
+          'content-type': normalized.contentType,
+          'content-length': Buffer.byteLength(normalized.body),
+          'request-id': requestId,
+        });
+        res.end(normalized.body);
+        return;
+      case 'delay': {
+        const timer = setTimeout(() => {
+          if (!res.destroyed) answer(res, normalized.then, recorded, n);
+        }, normalized.ms);
+        res.on('close', () => clearTimeout(timer));
+        return;
+      }
+      case 'gate':
+        void normalized.until.then(() => {
+          if (!res.destroyed) answer(res, normalized.then, recorded, n);
+        });
+        return;
       default:
         return;
     }
@@ -219,6 +263,12 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     const body: RecordedBody = isObject(parsed) ? parsed : {};
     const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers, body, rawBody };
     requests.push(recorded);
+    for (const waiter of [...requestWaiters]) {
+      if (requests.length >= waiter.n) {
+        requestWaiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
 
     const requestId = `req_fake_${n}`;
     if (parseError !== null || !isObject(parsed)) {
@@ -278,6 +328,10 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     },
     get openHangs() {
       return hanging.size;
+    },
+    waitForRequests(n: number) {
+      if (requests.length >= n) return Promise.resolve();
+      return new Promise<void>((resolve) => requestWaiters.add({ n, resolve }));
     },
     hangsClosed() {
       if (hanging.size === 0) return Promise.resolve();

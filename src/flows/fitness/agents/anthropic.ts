@@ -1,21 +1,13 @@
 /**
- * The Anthropic onboarding agent (SPEC section 6, "Agents and tools"): the Messages API with
- * tool use, a system prompt per agent built from the state metadata table, the conversation so
- * far, tool results fed back until the model answers, a bound on tool rounds and a deadline per
- * call. On an SDK/HTTP error or a timeout the turn degrades to the offline agent, and the log
- * says why (never the key, never the user's words).
+ * The onboarding agents' LLM policy: a system prompt per specialist built from the state
+ * metadata table, the agent's own save tools, the conversation so far, and what to do when the
+ * model cannot finish the turn. The model call itself (client, deadlines, budget, validation of
+ * the answer) is the LLM layer's. On any failure the turn degrades to the offline agent, and the
+ * log says why (never the key, never the user's words).
  */
-import Anthropic, { APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
-import type {
-  ContentBlock,
-  ContentBlockParam,
-  Message,
-  MessageCreateParamsNonStreaming,
-  MessageParam,
-  Tool,
-  ToolResultBlockParam,
-  ToolUseBlock,
-} from '@anthropic-ai/sdk/resources/messages';
+import { createAnthropicChatModel, buildMessages as buildChatMessages, DEFAULT_MAX_TOOL_ROUNDS } from '../../../llm/anthropic-chat.js';
+import type { LlmBudget } from '../../../llm/budget.js';
+import type { ChatTurnMessage, OnboardingAgentModel, ToolSpec } from '../../../llm/ports.js';
 import {
   FITNESS_STATES,
   isStateNumber,
@@ -28,6 +20,8 @@ import type { ChatMessage } from '../chatStore.js';
 import type { OnboardingAgent, OnboardingReply, OnboardingTurn } from './agent.js';
 import { toolsForAgent, type ToolResult } from './tools.js';
 
+export { DEFAULT_MAX_TOOL_ROUNDS };
+
 /** The offline agent as this one needs it: a whole turn, or just the question of a state. */
 export type FallbackAgent = OnboardingAgent & { ask(state: StateNumber): OnboardingReply };
 
@@ -36,13 +30,17 @@ export interface AnthropicOnboardingAgentOptions {
   model: string;
   /** Upper bound for one Messages call (LLM_TIMEOUT_MS); a turn makes at most maxToolRounds + 1 calls. */
   timeoutMs: number;
+  /** Upper bound for the whole turn, tool rounds included (LLM_TURN_TIMEOUT_MS); default timeoutMs. */
+  turnTimeoutMs?: number;
   baseURL?: string;
+  /** The SDK's retries per call, inside the call's deadline; default 0. */
+  maxRetries?: number;
+  /** The app's shared LLM budget (concurrency and one turn per user). */
+  budget?: LlmBudget;
   /** How many rounds of tool calls one turn may execute; default 4. */
   maxToolRounds?: number;
   fallback: FallbackAgent;
 }
-
-export const DEFAULT_MAX_TOOL_ROUNDS = 4;
 /** Enough for a short conversational reply plus a tool call; a longer answer is off-brief anyway. */
 const MAX_TOKENS = 1024;
 
@@ -105,37 +103,23 @@ export function buildSystemPrompt(agent: SpecializedAgent, state: StateNumber): 
   ].join('\n');
 }
 
-/** The SDK's tool format for an agent's tools (generated from the state schemas). */
-export function anthropicTools(agent: SpecializedAgent): Tool[] {
+/** The tools of an agent as the LLM layer takes them (generated from the state schemas). */
+export function anthropicTools(agent: SpecializedAgent): ToolSpec[] {
   return toolsForAgent(agent).map((t) => ({ name: t.name, description: t.description, input_schema: t.input_schema }));
 }
 
-/**
- * The conversation for the Messages API: roles alternate (consecutive same-role messages are
- * merged), the first message is the user's, and the turn's message comes last.
- */
-export function buildMessages(history: readonly ChatMessage[], message: string): MessageParam[] {
-  const turns: Array<{ role: 'user' | 'assistant'; content: string }> = [];
-  const push = (role: 'user' | 'assistant', content: string): void => {
-    const text = content.trim();
-    if (text === '') return;
-    const prev = turns[turns.length - 1];
-    if (prev !== undefined && prev.role === role) prev.content = `${prev.content}\n\n${text}`;
-    else turns.push({ role, content: text });
-  };
-  for (const m of history) push(m.role, m.content);
-  // A caller that already stored this turn's message must not make the model read it twice.
-  const last = history[history.length - 1];
-  const trimmed = message.trim();
-  const alreadyThere = last !== undefined && last.role === 'user' && last.content.trim() === trimmed && trimmed !== '';
-  if (!alreadyThere) push('user', trimmed === '' ? '(no message)' : trimmed);
-  if (turns[0]?.role === 'assistant') turns.unshift({ role: 'user', content: '(The user opened the onboarding chat.)' });
-  return turns.map((t) => ({ role: t.role, content: t.content }));
+const OPENER = '(The user opened the onboarding chat.)';
+
+/** The stored conversation as the model reads it: an assistant opening gets a user line first. */
+function chatHistory(history: readonly ChatMessage[]): ChatTurnMessage[] {
+  const turns = history.map((m) => ({ role: m.role, content: m.content })).filter((m) => m.content.trim() !== '');
+  return turns[0]?.role === 'assistant' ? [{ role: 'user', content: OPENER }, ...turns] : turns;
 }
 
-type Outcome =
-  | { kind: 'ok'; message: Message }
-  | { kind: 'failed'; reason: 'llm_timeout' | 'llm_error'; error: string; status?: number };
+/** The conversation for the Messages API (roles alternate, the turn's message last). */
+export function buildMessages(history: readonly ChatMessage[], message: string): ReturnType<typeof buildChatMessages> {
+  return buildChatMessages(chatHistory(history), message);
+}
 
 interface SavedState {
   state: StateNumber;
@@ -143,69 +127,35 @@ interface SavedState {
   message: string;
 }
 
-function replayable(block: ContentBlock): ContentBlockParam[] {
-  if (block.type === 'text') return block.text === '' ? [] : [{ type: 'text', text: block.text }];
-  if (block.type === 'tool_use') return [{ type: 'tool_use', id: block.id, name: block.name, input: block.input }];
-  return [];
-}
-
-function textOf(message: Message): string {
-  return message.content
-    .flatMap((block) => (block.type === 'text' ? [block.text] : []))
-    .join('')
-    .trim();
-}
-
 function joinNames(names: string[]): string {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
 }
 
-export function createAnthropicOnboardingAgent(opts: AnthropicOnboardingAgentOptions): OnboardingAgent {
-  const client = new Anthropic({
-    apiKey: opts.apiKey,
-    baseURL: opts.baseURL,
-    // The turn degrades to the offline agent instead of waiting for retries.
-    maxRetries: 0,
-    timeout: opts.timeoutMs,
-  });
+function isToolResult(value: unknown): value is ToolResult {
+  return typeof value === 'object' && value !== null && 'success' in value;
+}
+
+/**
+ * The onboarding agent over a chat model of the LLM layer. The model's tool calls go through
+ * the turn's `callTool` (the same service as the step endpoint); a failed or unusable model
+ * answer falls back: to the offline agent when nothing was saved yet, otherwise to a
+ * deterministic confirmation of what was saved plus the next state's question.
+ */
+export function createOnboardingAgent(
+  model: OnboardingAgentModel,
+  opts: { fallback: FallbackAgent; maxToolRounds?: number; /** Logged with a fallback. */ timeoutMs?: number },
+): OnboardingAgent {
   const maxToolRounds = Math.max(0, Math.floor(opts.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS));
-  const { fallback, timeoutMs } = opts;
-
-  const describe = (err: unknown): string => {
-    const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    // Redact before cutting, so a cut cannot leave part of the key behind.
-    return (opts.apiKey === '' ? text : text.split(opts.apiKey).join('[redacted]')).slice(0, 300);
-  };
-
-  /** One Messages call, bounded by timeoutMs through the SDK's timeout and our own abort. */
-  const call = async (params: MessageCreateParamsNonStreaming): Promise<Outcome> => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    try {
-      const message = await client.messages.create(params, { signal: controller.signal, timeout: timeoutMs });
-      return { kind: 'ok', message };
-    } catch (err) {
-      // Our abort surfaces as APIUserAbortError, the SDK's own deadline as APIConnectionTimeoutError.
-      const timedOut = controller.signal.aborted || err instanceof APIConnectionTimeoutError;
-      const status = err instanceof APIError && typeof err.status === 'number' ? { status: err.status } : {};
-      return { kind: 'failed', reason: timedOut ? 'llm_timeout' : 'llm_error', error: describe(err), ...status };
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  const { fallback } = opts;
 
   return {
     async reply(turn: OnboardingTurn): Promise<OnboardingReply> {
       const log = turn.ctx.log.child({ agent: turn.agent, llm: 'anthropic' });
       const ownTools = toolsForAgent(turn.agent);
-      const system = buildSystemPrompt(turn.agent, turn.state);
-      const tools = anthropicTools(turn.agent);
-      const messages = buildMessages(turn.history, turn.message);
       const started = performance.now();
       const saves: SavedState[] = [];
       let toolCalls = 0;
-      let lastError: string | null = null;
 
       const meta = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ v: 1, by: 'anthropic', tool_calls: toolCalls, ...extra });
 
@@ -233,64 +183,57 @@ export function createAnthropicOnboardingAgent(opts: AnthropicOnboardingAgentOpt
         return fallback.reply(turn);
       };
 
-      for (let round = 0; ; round++) {
-        const outcome = await call({ model: opts.model, max_tokens: MAX_TOKENS, system, tools, messages });
-        if (outcome.kind === 'failed') {
-          return degrade(outcome.reason, { error: outcome.error, timeoutMs, round, ...(outcome.status === undefined ? {} : { status: outcome.status }) });
-        }
-        const message = outcome.message;
-        const toolUses = message.content.filter((b): b is ToolUseBlock => b.type === 'tool_use');
-        log.info(
-          {
-            round,
-            stop_reason: message.stop_reason,
-            tools: toolUses.map((t) => t.name),
-            input_tokens: message.usage.input_tokens,
-            output_tokens: message.usage.output_tokens,
-          },
-          'anthropic agent: model answered',
-        );
-        if (message.stop_reason === 'max_tokens' || message.stop_reason === 'refusal') {
-          return degrade(`unusable:${message.stop_reason}`, { round });
-        }
-
-        if (toolUses.length === 0) {
-          const text = textOf(message);
-          if (text === '') return degrade('unusable:empty_answer', { round });
-          return { response: text, ui: null, meta: meta() };
-        }
-
-        if (round >= maxToolRounds) {
-          const details = { reason: 'max_tool_rounds', maxToolRounds, state: turn.state, tool_calls: toolCalls, saved_states: saves.map((s) => s.state) };
-          if (saves.length > 0) {
-            log.warn(details, 'anthropic agent: tool round bound reached; confirming and asking the next state deterministically');
-            return confirmAndAsk('max_tool_rounds');
-          }
-          log.warn(details, 'anthropic agent: tool round bound reached; asking the current state deterministically');
-          const ask = fallback.ask(turn.state);
-          const why = lastError === null ? '' : `That did not fit: ${lastError.replace(/\.$/, '')}. `;
-          return { response: `${why}${ask.response}`, ui: ask.ui, meta: meta({ fallback: 'max_tool_rounds' }) };
-        }
-
-        messages.push({ role: 'assistant', content: message.content.flatMap(replayable) });
-        const results: ToolResultBlockParam[] = [];
-        for (const use of toolUses) {
-          const result: ToolResult = await turn.callTool(use.name, use.input);
+      const outcome = await model.chat({
+        system: buildSystemPrompt(turn.agent, turn.state),
+        history: chatHistory(turn.history),
+        message: turn.message,
+        tools: anthropicTools(turn.agent),
+        maxToolRounds,
+        userKey: turn.userId,
+        log,
+        callTool: async (name, input) => {
+          const result = await turn.callTool(name, input);
           toolCalls += 1;
           if (result.success && 'next_state' in result) {
-            const tool = ownTools.find((t) => t.name === use.name);
+            const tool = ownTools.find((t) => t.name === name);
             if (tool !== undefined && tool.state !== null) saves.push({ state: tool.state, next_state: result.next_state, message: result.message });
           }
-          lastError = result.success ? null : result.error;
-          results.push({
-            type: 'tool_result',
-            tool_use_id: use.id,
-            content: JSON.stringify(result),
-            ...(result.success ? {} : { is_error: true }),
-          });
-        }
-        messages.push({ role: 'user', content: results });
+          return { content: result, isError: !result.success };
+        },
+      });
+
+      if (!outcome.ok) {
+        return degrade(outcome.reason, { error: outcome.detail, timeoutMs: opts.timeoutMs, round: outcome.rounds, ...(outcome.status === undefined ? {} : { status: outcome.status }) });
       }
+      if (outcome.kind === 'max_tool_rounds') {
+        const details = { reason: 'max_tool_rounds', maxToolRounds, state: turn.state, tool_calls: toolCalls, saved_states: saves.map((s) => s.state) };
+        if (saves.length > 0) {
+          log.warn(details, 'anthropic agent: tool round bound reached; confirming and asking the next state deterministically');
+          return confirmAndAsk('max_tool_rounds');
+        }
+        log.warn(details, 'anthropic agent: tool round bound reached; asking the current state deterministically');
+        const ask = fallback.ask(turn.state);
+        const last = outcome.toolCalls.at(-1)?.result.content;
+        const error = isToolResult(last) && !last.success ? last.error : null;
+        const why = error === null ? '' : `That did not fit: ${error.replace(/\.$/, '')}. `;
+        return { response: `${why}${ask.response}`, ui: ask.ui, meta: meta({ fallback: 'max_tool_rounds' }) };
+      }
+      if (outcome.text === '') return degrade('unusable:empty_answer', { round: outcome.rounds });
+      return { response: outcome.text, ui: null, meta: meta() };
     },
   };
+}
+
+/** The Anthropic onboarding agent: the LLM layer's Anthropic chat model under this flow's policy. */
+export function createAnthropicOnboardingAgent(opts: AnthropicOnboardingAgentOptions): OnboardingAgent {
+  const model = createAnthropicChatModel({
+    apiKey: opts.apiKey,
+    model: opts.model,
+    callTimeoutMs: opts.timeoutMs,
+    ...(opts.turnTimeoutMs === undefined ? {} : { turnTimeoutMs: opts.turnTimeoutMs }),
+    ...(opts.baseURL === undefined ? {} : { baseURL: opts.baseURL }),
+    ...(opts.maxRetries === undefined ? {} : { maxRetries: opts.maxRetries }),
+    ...(opts.budget === undefined ? {} : { budget: opts.budget }),
+  });
+  return createOnboardingAgent(model, { fallback: opts.fallback, timeoutMs: opts.timeoutMs, ...(opts.maxToolRounds === undefined ? {} : { maxToolRounds: opts.maxToolRounds }) });
 }

@@ -1,0 +1,105 @@
+/**
+ * The guided summary's LLM policy: ask the model for the closing summary, use it only when it
+ * arrives in time and passes the contract's validator, otherwise write the deterministic offline
+ * summary. The flow can always complete: this never rejects.
+ */
+import type { SummaryInput } from '../../../../machines/guided/types.js';
+import { createAnthropicChatModel, type AnthropicChatOptions } from '../../../llm/anthropic-chat.js';
+import { LlmTimeoutError, withDeadline } from '../../../llm/deadline.js';
+import { LlmFailureError, type LogSink, type SummaryModel } from '../../../llm/ports.js';
+import { SUMMARY_SYSTEM_PROMPT, buildUserMessage } from './guarded-summary-prompt.js';
+import { offlineSummary } from './offline.js';
+import { validateSummary } from './validate.js';
+
+/** The flow's summary port: the raw summary text; rejects on any failure (timeout, error, no text). */
+export interface SummaryGenerator {
+  generate(input: SummaryInput, signal?: AbortSignal): Promise<string>;
+}
+
+/** Enough for a greeting, a restated goal and three steps; a longer answer is off-contract anyway. */
+const SUMMARY_MAX_TOKENS = 600;
+
+/** The summary prompt over any chat model of the LLM layer. */
+export function createSummaryGenerator(model: SummaryModel): SummaryGenerator {
+  return {
+    async generate(input, signal) {
+      const outcome = await model.chat({
+        system: SUMMARY_SYSTEM_PROMPT[input.locale],
+        history: [],
+        message: buildUserMessage(input),
+        maxTokens: SUMMARY_MAX_TOKENS,
+        ...(signal ? { signal } : {}),
+      });
+      if (!outcome.ok) throw new LlmFailureError(outcome.reason, outcome.detail, outcome.status);
+      if (outcome.kind !== 'answer' || outcome.text === '') throw new LlmFailureError('llm_error', 'the answer has no text');
+      return outcome.text;
+    },
+  };
+}
+
+export type AnthropicSummaryOptions = Omit<AnthropicChatOptions, 'callTimeoutMs'> & { timeoutMs: number };
+
+export function createAnthropicSummaryGenerator(opts: AnthropicSummaryOptions): SummaryGenerator {
+  const { timeoutMs, ...rest } = opts;
+  return createSummaryGenerator(createAnthropicChatModel({ ...rest, callTimeoutMs: timeoutMs }));
+}
+
+export interface GuardedSummaryDeps {
+  llm: SummaryGenerator | null;
+  /** The whole summary turn's bound; the generator's own calls are bounded inside it. */
+  timeoutMs: number;
+  log: LogSink;
+}
+
+export interface GuardedSummaryResult {
+  text: string;
+  source: 'llm' | 'offline';
+  /** The LLM layer's failure reason, or `invalid:<validator reason>`; absent when the LLM answer was used. */
+  fallbackReason?: string;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`.slice(0, 300);
+  return String(err).slice(0, 300);
+}
+
+function reasonOf(err: unknown): string {
+  if (err instanceof LlmFailureError) return err.reason;
+  return err instanceof LlmTimeoutError ? 'llm_timeout' : 'llm_error';
+}
+
+export function createGuardedSummary(deps: GuardedSummaryDeps): (input: SummaryInput) => Promise<GuardedSummaryResult> {
+  const { llm, timeoutMs, log } = deps;
+
+  const fallback = (input: SummaryInput, fallbackReason: string, details: Record<string, unknown>): GuardedSummaryResult => {
+    // The goal and name are user data and stay out of the logs; the locale is enough to reproduce.
+    log.warn({ reason: fallbackReason, locale: input.locale, ...details }, 'summary: LLM answer replaced by offline summary');
+    return { text: offlineSummary(input), source: 'offline', fallbackReason };
+  };
+
+  return async (input) => {
+    if (llm === null) return { text: offlineSummary(input), source: 'offline' };
+
+    const started = performance.now();
+    let text: string;
+    try {
+      text = await withDeadline(timeoutMs, (signal) => llm.generate(input, signal));
+    } catch (err) {
+      const elapsedMs = Math.round(performance.now() - started);
+      const status = err instanceof LlmFailureError && err.status !== undefined ? { status: err.status } : {};
+      return fallback(input, reasonOf(err), { elapsedMs, timeoutMs, error: describe(err), ...status });
+    }
+    const elapsedMs = Math.round(performance.now() - started);
+
+    let verdict: ReturnType<typeof validateSummary>;
+    try {
+      verdict = validateSummary(text, input);
+    } catch (err) {
+      return fallback(input, 'invalid:validator_error', { elapsedMs, error: describe(err) });
+    }
+    if (!verdict.ok) return fallback(input, `invalid:${verdict.reason}`, { elapsedMs, length: text.length });
+
+    log.info({ source: 'llm', elapsedMs, locale: input.locale }, 'summary: LLM answer accepted');
+    return { text, source: 'llm' };
+  };
+}
