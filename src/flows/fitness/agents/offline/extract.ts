@@ -35,7 +35,7 @@
  *   alone means not interested.
  */
 import type { Extraction } from './extraction.js';
-import { analyze } from './parse/text.js';
+import { analyze } from '../../../../language/text.js';
 import { extractWorkoutConstraints } from './states/constraints.js';
 import { extractDietaryPreferences } from './states/diet.js';
 import { extractGoals } from './states/goals.js';

@@ -4,9 +4,9 @@
  * per day ("twice a day", which needs a waking day we were not told) are not turned into numbers.
  */
 import { settled, nothing, type Extraction } from '../extraction.js';
-import { HEDGES, hasPhrase } from '../parse/cues.js';
-import { halfSuffix, readNumberAt } from '../parse/numbers.js';
-import { matchAt, phraseTable, wordAt, type Analyzed, type PhraseEntry, type Token } from '../parse/text.js';
+import { HEDGES, hasPhrase } from '../../../../../language/cues.js';
+import { halfSuffix, readNumberAt } from '../../../../../language/numbers.js';
+import { matchAt, phraseTable, wordAt, type Analyzed, type PhraseEntry, type Token } from '../../../../../language/text.js';
 
 const VOLUME_UNITS = phraseTable<number>([
   ['ml', 1],
