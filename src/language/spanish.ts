@@ -8,15 +8,14 @@
  * Matching ignores accents ("sabado", "sábado") because people type on phones without them.
  */
 
-/** One pattern source with accent-insensitive vowels: "sábado" matches "sabado" too. */
-function loose(source: string): string {
-  return source
-    .replace(/[aá]/g, '[aá]')
-    .replace(/[eé]/g, '[eé]')
-    .replace(/[ií]/g, '[ií]')
-    .replace(/[oó]/g, '[oó]')
-    .replace(/[uúü]/g, '[uúü]');
+/**
+ * Accents off (ñ kept): people type "sabado" as often as "sábado". Applied to the patterns and
+ * to the Spanish text alike, so the rules are written once.
+ */
+function fold(text: string): string {
+  return text.replace(/[áàäâ]/g, 'a').replace(/[éèëê]/g, 'e').replace(/[íìïî]/g, 'i').replace(/[óòöô]/g, 'o').replace(/[úùüû]/g, 'u');
 }
+const loose = fold;
 
 type Rule = readonly [RegExp, string | ((...groups: string[]) => string)];
 
@@ -28,7 +27,7 @@ const rule = (source: string, to: Rule[1]): Rule => [
 
 const NUMBER_WORDS: Readonly<Record<string, string>> = {
   uno: 'one', una: 'one', un: 'one', dos: 'two', tres: 'three', cuatro: 'four', cinco: 'five', seis: 'six',
-  siete: 'seven', ocho: 'eight', nueve: 'nine', diez: 'ten', once: 'eleven', doce: 'twelve', trece: 'thirteen',
+  siete: 'seven', ocho: 'eight', nueve: 'nine', diez: 'ten', doce: 'twelve', trece: 'thirteen',
   catorce: 'fourteen', quince: 'fifteen', dieciseis: 'sixteen', diecisiete: 'seventeen', dieciocho: 'eighteen',
   diecinueve: 'nineteen', veinte: 'twenty', veinticinco: 'twenty five', treinta: 'thirty', cuarenta: 'forty',
   cincuenta: 'fifty', sesenta: 'sixty', setenta: 'seventy', ochenta: 'eighty', noventa: 'ninety', cien: 'one hundred',
@@ -63,7 +62,7 @@ const BODY_PARTS: ReadonlyArray<readonly [string, string]> = [
   ['codos?', 'elbow'],
   ['caderas?', 'hip'],
   ['cuello|cervicales', 'neck'],
-  ['pies?', 'foot'],
+  ['pies', 'foot'],
   ['manos?', 'hand'],
   ['isquios?|isquiotibiales', 'hamstring'],
   ['gemelos?', 'calf'],
@@ -207,13 +206,13 @@ const RULES: readonly Rule[] = [
   rule('ningun[oa]?|ningún|nada', 'none'),
   rule('sin', 'no'),
   rule('y', 'and'),
-  rule('o', 'or'),
+  rule("o(?!['’ ]?clock)", 'or'),
   rule('no quiero', "don't want"),
 ];
 
 const NUMBER_RULE: Rule = [
-  new RegExp(`(?<![\\p{L}])(${Object.keys(NUMBER_WORDS).map(loose).join('|')})(?![\\p{L}])`, 'gu'),
-  (word: string) => NUMBER_WORDS[word.normalize('NFD').replace(/\p{M}/gu, '')] ?? word,
+  new RegExp(`(?<![\\p{L}])(${Object.keys(NUMBER_WORDS).join('|')})(?![\\p{L}])`, 'gu'),
+  (word: string) => NUMBER_WORDS[word] ?? word,
 ];
 
 /** A cheap look for Spanish: a word only Spanish has, or a Spanish letter. */
@@ -226,8 +225,9 @@ export function looksSpanish(message: string): boolean {
 
 /** The message with Spanish cue words in English (lower case); English text is unchanged. */
 export function spanishToCues(message: string): string {
-  let text = message.toLowerCase();
-  if (!looksSpanish(text)) return text;
+  const lower = message.toLowerCase();
+  // Every rule reads a word only Spanish uses, so English text passes through unchanged.
+  let text = fold(lower);
   for (const [pattern, to] of RULES) {
     text = typeof to === 'string' ? text.replace(pattern, to) : text.replace(pattern, (...args: string[]) => to(...args));
   }
