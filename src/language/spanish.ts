@@ -79,7 +79,7 @@ const RULES: readonly Rule[] = [
   rule(`(?:a|sobre|hacia|para) las? (\\d{1,2}|${HOUR_WORDS}) y cuarto`, (_m, h = '') => `at ${hourOf(h)}:15`),
   rule(`(?:a|sobre|hacia|para) las? (\\d{1,2}|${HOUR_WORDS}) menos cuarto`, (_m, h = '') => `at ${(hourOf(h) + 11) % 12 || 12}:45`),
   rule(`(?:a|sobre|hacia|para) las? (\\d{1,2}|${HOUR_WORDS})(?= |$|,|\\.|;|:)`, (_m, h = '') => `at ${hourOf(h)}`),
-  rule('a eso de las|sobre las|hacia las|a las|a la', 'at'),
+  rule(`(?:a eso de|sobre|hacia|a) las?(?= (?:\\d|${HOUR_WORDS}))`, 'at'),
   rule('en punto', ''),
   rule('de la mañana|por la mañana|por las mañanas|de mañana', 'in the morning'),
   rule('de la tarde|por la tarde|por las tardes', 'in the afternoon'),
@@ -109,7 +109,7 @@ const RULES: readonly Rule[] = [
   rule('kilos?|kilogramos?', 'kg'),
   rule('libras', 'lbs'),
   rule('calorías|calorias', 'calories'),
-  rule('proteínas?|proteinas?', 'protein'),
+  rule('proteínas?(?! en polvo)', 'protein'),
   rule('carbohidratos|hidratos(?: de carbono)?|carbos', 'carbs'),
 
   // Days.
@@ -134,6 +134,7 @@ const RULES: readonly Rule[] = [
   rule('(?:ganar|aumentar|coger|hacer) (?:algo de |un poco de |más )?(?:músculo|musculo|masa(?: muscular)?|fuerza|volumen)|ponerme (?:fuerte|grande|cachas|mazado)|muscularme|musculación|hipertrofia', 'build muscle'),
   rule('(?:estar|ponerme|mantenerme|estar más) en forma|salud general|estar san[oa]|más sal[uú]d|mejorar (?:mi )?(?:salud|resistencia|condición física|forma física)|forma física|sentirme mejor|tener más energía|resistencia', 'general fitness'),
   rule('definir|tonificar', 'tone up'),
+  rule('grasas?', 'fat'),
   rule('no es lo mío|no es lo mio|no me interesa|no es para mí', 'is not my thing'),
 
   // Equipment and injuries.
@@ -154,6 +155,8 @@ const RULES: readonly Rule[] = [
   rule('en casa', 'at home'),
   rule('sin lesiones|ninguna lesión|no tengo (?:ninguna )?lesi[oó]n(?:es)?|nada de lesiones', 'no injuries'),
   rule('sin limitaciones|ninguna limitación', 'no limitations'),
+  rule('y con', ','),
+  rule(`(?:el |la |mi )?(${PARTS})(?: (izquierd[oa]|derech[oa]))? (?:mal|fastidiad[oa]|lesionad[oa]|jodid[oa]|tocad[oa])`, (_m, part = '', side = '') => `bad ${sideOf(side)}${partOf(part)}`),
   rule(`(?:tengo )?(?:mal|fastidiad[oa]|lesionad[oa]|tocad[oa]|jodid[oa]) (?:el |la |los |las |mi |mis )?(${PARTS})(?: (izquierd[oa]|derech[oa]))?`, (_m, part = '', side = '') => `bad ${sideOf(side)}${partOf(part)}`),
   rule(`(?:me duele|me duelen|dolor de|dolor en|molestias en|lesión (?:de|en)) (?:el |la |los |las |mi |mis )?(${PARTS})(?: (izquierd[oa]|derech[oa]))?`, (_m, part = '', side = '') => `${sideOf(side)}${partOf(part)} pain`),
   rule(`(?:el |la |mi )?(${PARTS}) (izquierd[oa]|derech[oa])`, (_m, part = '', side = '') => `${sideOf(side)}${partOf(part)}`),
@@ -172,7 +175,7 @@ const RULES: readonly Rule[] = [
   rule('sin intolerancias|ninguna intolerancia|no tengo intolerancias', 'no intolerances'),
   rule('(?:soy )?alérgic[oa] (?:a los|a las|al|a la|a)|alergia (?:a los|a las|al|a la|a)|alergias? al?', 'allergic to'),
   rule('(?:soy )?intolerante (?:a los|a las|al|a la|a)|intolerancia (?:a los|a las|al|a la|a)', 'intolerant to'),
-  rule('no me gusta(?:n)? (?:nada )?(?:el |la |los |las )?|odio (?:el |la |los |las )?|no soporto (?:el |la |los |las )?|no como (?:el |la |los |las )?', 'i dislike '),
+  rule('(?:no me gusta(?:n)?(?: nada)?|odio|no soporto|no como)(?: el| la| los| las)?', 'i dislike'),
   rule('nada de', 'no'),
 
   // Meals.
@@ -225,7 +228,8 @@ export function looksSpanish(message: string): boolean {
 
 /** The message with Spanish cue words in English (lower case); English text is unchanged. */
 export function spanishToCues(message: string): string {
-  const lower = message.toLowerCase();
+  // "2,5 litros" is 2.5; "2,000" keeps its thousands separator.
+  const lower = message.toLowerCase().replace(/(\d),(\d{1,2})(?!\d)/g, '$1.$2');
   // Every rule reads a word only Spanish uses, so English text passes through unchanged.
   let text = fold(lower);
   for (const [pattern, to] of RULES) {

@@ -108,7 +108,9 @@ export function correct(word: string): Correction | null {
   const words = tableVocabulary();
   const best = closest(word, words);
   const slips = distance(word, best);
-  const allowed = word.length >= LONG_WORD ? 2 : 1;
+  // Two swapped letters ("muscel", "wieght") are one slip of the fingers, not two.
+  const swapped = slips === 2 && [...word].sort().join('') === [...best].sort().join('');
+  const allowed = word.length >= LONG_WORD || swapped ? 2 : 1;
   if (slips === 0 || slips > allowed) return null;
   const ties = words.filter((candidate) => candidate !== best && Math.abs(candidate.length - word.length) <= slips && distance(word, candidate) === slips);
   return { from: word, to: best, confident: slips === 1 && ties.length === 0 };

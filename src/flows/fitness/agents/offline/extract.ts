@@ -38,6 +38,7 @@ import { settled, type Extraction } from './extraction.js';
 import { mentionsNotices, negationsFirst, optsOut } from '../../../../language/negation.js';
 import { spanishToCues } from '../../../../language/spanish.js';
 import { analyze } from '../../../../language/text.js';
+import { dropSeconds } from '../../../../language/times.js';
 import { correctTypos, unaccounted } from '../../../../language/vocabulary.js';
 import { extractWorkoutConstraints } from './states/constraints.js';
 import { extractDietaryPreferences } from './states/diet.js';
@@ -94,7 +95,7 @@ function withoutNotifications(extraction: Extraction, field: 'meals' | 'workouts
  * confirm: the agent never saves an answer while ignoring part of it.
  */
 export function extractForState(state: ExtractState, message: string): Extraction {
-  const cues = negationsFirst(spanishToCues(message.slice(0, MAX_MESSAGE_CHARS)));
+  const cues = negationsFirst(spanishToCues(dropSeconds(message.slice(0, MAX_MESSAGE_CHARS))));
   let { extraction, unknown } = read(state, cues);
   const guesses: string[] = [];
   if (unknown.length > 0) {

@@ -50,6 +50,8 @@ const GOAL_WORDS = phraseTable<GoalWord>([
   ['toning', vague('fat_loss')],
   ['ripped', vague('fat_loss')],
   ['muscle gain', clear('muscle_gain')],
+  ['muscle', clear('muscle_gain')],
+  ['muscles', clear('muscle_gain')],
   ['muscle building', clear('muscle_gain')],
   ['bulk', clear('muscle_gain')],
   ['bulk up', clear('muscle_gain')],
