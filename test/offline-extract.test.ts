@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MAX_MESSAGE_CHARS, extractForState, type Extraction } from '../src/flows/fitness/agents/offline/extract.js';
-import { findDays } from '../src/flows/fitness/agents/offline/parse/days.js';
-import { readNumberAt } from '../src/flows/fitness/agents/offline/parse/numbers.js';
-import { analyze, normalize } from '../src/flows/fitness/agents/offline/parse/text.js';
-import { findTimes, formatHHMM, readingsOf } from '../src/flows/fitness/agents/offline/parse/times.js';
+import { findDays } from '../src/language/days.js';
+import { readNumberAt } from '../src/language/numbers.js';
+import { analyze, normalize } from '../src/language/text.js';
+import { findTimes, formatHHMM, readingsOf } from '../src/language/times.js';
 
 type State = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 type Data = Record<string, unknown>;

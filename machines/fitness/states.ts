@@ -31,7 +31,10 @@ export interface FitnessStateMeta {
   readonly key: StateKey;
   readonly name: string;
   readonly agent: SpecializedAgent;
+  /** Speaks to the user (frontends show it); agent instructions live in the agents. */
   readonly description: string;
+  readonly name_es: string;
+  readonly description_es: string;
   /** Fields that must be present when the state is saved; optional fields are not listed. */
   readonly required_fields: readonly string[];
   /** False only for state 9, which is skipped by saving `interested_in_supplements: false`. */
@@ -49,7 +52,9 @@ export const FITNESS_STATES: readonly FitnessStateMeta[] = [
     key: 'fitness_level',
     name: 'Fitness Level Assessment',
     agent: 'workout_planning',
-    description: 'Assess whether the user is a beginner, intermediate or advanced exerciser.',
+    description: 'Tell us about your current fitness level.',
+    name_es: 'Evaluación del nivel de forma física',
+    description_es: 'Cuéntanos cuál es tu nivel de forma física actual.',
     required_fields: ['fitness_level'],
     required: true,
     tool: 'save_fitness_level',
@@ -59,7 +64,9 @@ export const FITNESS_STATES: readonly FitnessStateMeta[] = [
     key: 'fitness_goals',
     name: 'Primary Fitness Goals',
     agent: 'workout_planning',
-    description: 'Capture the goals the user wants to reach: fat loss, muscle gain or general fitness.',
+    description: 'Tell us what you want to achieve: lose fat, build muscle or get fitter overall.',
+    name_es: 'Objetivos principales',
+    description_es: 'Cuéntanos qué quieres conseguir: perder grasa, ganar músculo o mejorar tu forma física.',
     required_fields: ['goals'],
     required: true,
     tool: 'save_fitness_goals',
@@ -69,7 +76,9 @@ export const FITNESS_STATES: readonly FitnessStateMeta[] = [
     key: 'workout_constraints',
     name: 'Workout Preferences & Constraints',
     agent: 'workout_planning',
-    description: 'Record available equipment, injuries and limitations, plus optional body targets.',
+    description: 'Tell us what equipment you have and any injuries or limitations we should plan around.',
+    name_es: 'Preferencias y limitaciones de entrenamiento',
+    description_es: 'Cuéntanos qué material tienes y si hay lesiones o limitaciones que debamos tener en cuenta.',
     required_fields: ['equipment', 'injuries', 'limitations'],
     required: true,
     tool: 'save_workout_constraints',
@@ -79,7 +88,9 @@ export const FITNESS_STATES: readonly FitnessStateMeta[] = [
     key: 'dietary_preferences',
     name: 'Diet Preferences & Restrictions',
     agent: 'diet_planning',
-    description: 'Record the diet type, allergies, intolerances and disliked foods.',
+    description: 'Tell us how you eat, and any allergies, intolerances or foods you avoid.',
+    name_es: 'Preferencias y restricciones de dieta',
+    description_es: 'Cuéntanos cómo comes y si tienes alergias, intolerancias o alimentos que evitas.',
     required_fields: ['diet_type', 'allergies', 'intolerances', 'dislikes'],
     required: true,
     tool: 'save_dietary_preferences',
@@ -89,7 +100,9 @@ export const FITNESS_STATES: readonly FitnessStateMeta[] = [
     key: 'meal_plan',
     name: 'Fixed Meal Plan Selection',
     agent: 'diet_planning',
-    description: 'Set the daily calorie target and the protein, carbs and fats split.',
+    description: 'Choose your daily calories and how to split them between protein, carbs and fats.',
+    name_es: 'Plan de comidas',
+    description_es: 'Elige tus calorías diarias y cómo repartirlas entre proteínas, hidratos y grasas.',
     required_fields: [
       'daily_calorie_target',
       'protein_percentage',
@@ -104,7 +117,9 @@ export const FITNESS_STATES: readonly FitnessStateMeta[] = [
     key: 'meal_schedule',
     name: 'Meal Timing Schedule',
     agent: 'scheduler',
-    description: 'Schedule the daily meals and their reminder notifications.',
+    description: 'Tell us when you usually eat each meal.',
+    name_es: 'Horario de comidas',
+    description_es: 'Dinos a qué hora sueles hacer cada comida.',
     required_fields: ['meals'],
     required: true,
     tool: 'save_meal_schedule',
@@ -114,7 +129,9 @@ export const FITNESS_STATES: readonly FitnessStateMeta[] = [
     key: 'workout_schedule',
     name: 'Workout Schedule',
     agent: 'scheduler',
-    description: 'Schedule the weekly workout days and times.',
+    description: 'Choose the days and times you want to train.',
+    name_es: 'Horario de entrenamiento',
+    description_es: 'Elige los días y las horas a las que quieres entrenar.',
     required_fields: ['workouts'],
     required: true,
     tool: 'save_workout_schedule',
@@ -124,7 +141,9 @@ export const FITNESS_STATES: readonly FitnessStateMeta[] = [
     key: 'hydration_schedule',
     name: 'Hydration Schedule',
     agent: 'scheduler',
-    description: 'Set the daily water target and how often to remind the user to drink.',
+    description: 'Set how much water to drink a day and whether we should remind you.',
+    name_es: 'Hidratación',
+    description_es: 'Indica cuánta agua quieres beber al día y si quieres que te lo recordemos.',
     required_fields: ['daily_water_target_ml', 'reminder_frequency_minutes'],
     required: true,
     tool: 'save_hydration_schedule',
@@ -134,7 +153,9 @@ export const FITNESS_STATES: readonly FitnessStateMeta[] = [
     key: 'supplement_preferences',
     name: 'Supplement Preferences',
     agent: 'supplement',
-    description: 'Ask whether the user wants supplement guidance and which supplements they already take.',
+    description: "Tell us which supplements you take, if any, or whether you'd like suggestions (optional).",
+    name_es: 'Suplementos',
+    description_es: 'Cuéntanos qué suplementos tomas, si tomas alguno, o si quieres sugerencias (opcional).',
     required_fields: ['interested_in_supplements'],
     required: false,
     tool: 'save_supplement_preferences',
@@ -156,4 +177,13 @@ export function stateMeta(n: StateNumber): FitnessStateMeta {
 
 export function agentForState(n: StateNumber): SpecializedAgent {
   return stateMeta(n).agent;
+}
+
+export type Locale = 'en' | 'es';
+
+/** The state's name and description in the user's language. */
+export function stateText(number: StateNumber, locale: Locale): { name: string; description: string } {
+  const meta = FITNESS_STATES[number - 1];
+  if (meta === undefined) throw new Error(`unknown state ${number}`);
+  return locale === 'es' ? { name: meta.name_es, description: meta.description_es } : { name: meta.name, description: meta.description };
 }

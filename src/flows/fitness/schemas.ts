@@ -1,7 +1,7 @@
 /**
  * One zod schema per fitness state (SPEC section 6 "Validation"). The same schemas drive the
  * REST step endpoint, the agents' tool input schemas and the OpenAPI bodies, so they must stay
- * convertible with `z.toJSONSchema(schema, { io: 'input' })`: no transforms beyond trim and
+ * convertible with `z.toJSONSchema(schema, { io: 'input' })`: no transforms beyond trim, the time normaliser and
  * defaults, and cross-field rules only as refinements (which JSON Schema simply omits).
  *
  * Every issue carries a plain-words message naming the field, set where the rule is declared,
@@ -27,8 +27,19 @@ export const DIET_TYPES = [
   'paleo',
 ] as const;
 
-/** 00:00-23:59, two digits each: "7:00" and "24:00" are refused. */
+/** 00:00-23:59, two digits each: the stored form of every time. */
 export const HH_MM_PATTERN = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+/**
+ * What a caller may send: "7:05", "07:05" or "07:05:00" (clients and spreadsheets write all
+ * three). "24:00" and "7:5" are still refused. Seconds are dropped when stored.
+ */
+export const TIME_INPUT_PATTERN = /^(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$/;
+
+/** "7:05" / "07:05:30" -> "07:05". Only called on values that matched TIME_INPUT_PATTERN. */
+export function toHHMM(value: string): string {
+  const [hours = '', minutes = ''] = value.split(':');
+  return `${hours.padStart(2, '0')}:${minutes}`;
+}
 
 type RawIssue = z.core.$ZodRawIssue;
 
@@ -90,7 +101,8 @@ function time(name: string) {
   return z
     .string({ error: typeError(name, 'a time in HH:MM format (00:00-23:59)') })
     .trim()
-    .regex(HH_MM_PATTERN, { error: `${name} must be a time in HH:MM format (00:00-23:59)` });
+    .regex(TIME_INPUT_PATTERN, { error: `${name} must be a time in HH:MM format (00:00-23:59)` })
+    .transform(toHHMM);
 }
 
 /**
@@ -184,10 +196,24 @@ export const workoutScheduleSchema = record('data', {
   }),
 });
 
-/** Millilitres and minutes are whole numbers: a reminder every 37.5 minutes is not a schedule anyone sets. */
+/**
+ * Millilitres and minutes are whole numbers: a reminder every 37.5 minutes is not a schedule
+ * anyone sets. A user may decline reminders (`reminders_enabled: false`); only then may the
+ * frequency be left out. The rule is reported on the frequency, the field the caller must add.
+ */
 export const hydrationScheduleSchema = record('data', {
   daily_water_target_ml: integerBetween('daily_water_target_ml', 500, 10000),
-  reminder_frequency_minutes: integerBetween('reminder_frequency_minutes', 15, 480),
+  reminders_enabled: flag('reminders_enabled').default(true),
+  reminder_frequency_minutes: integerBetween('reminder_frequency_minutes', 15, 480).optional(),
+}).superRefine((plan, ctx) => {
+  if (plan.reminders_enabled && plan.reminder_frequency_minutes === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['reminder_frequency_minutes'],
+      input: undefined,
+      message: 'reminder_frequency_minutes is required when reminders are enabled',
+    });
+  }
 });
 
 export const supplementPreferencesSchema = record('data', {

@@ -21,6 +21,8 @@ export interface OnboardingTurn {
   state: StateNumber;
   agent: SpecializedAgent;
   message: string;
+  /** The user's language (from the request's `locale` or Accept-Language); the offline agent falls back to the message's own language, then English. */
+  locale?: 'en' | 'es';
   /** The onboarding conversation so far, oldest first (recent messages only). */
   history: ChatMessage[];
   ctx: CallContext;

@@ -67,7 +67,7 @@ const topics: Array<{ words: RegExp; line: (p: UserProfile) => string | null }> 
     words: /water|hydrat|drink/i,
     line: (p) => {
       const h = step(p, 8);
-      return h ? `Your water target is ${String(h.daily_water_target_ml)} ml a day, with a reminder every ${String(h.reminder_frequency_minutes)} minutes.` : null;
+      return h ? `Your water target is ${String(h.daily_water_target_ml)} ml a day, ${h.reminder_frequency_minutes === undefined ? 'without reminders' : `with a reminder every ${String(h.reminder_frequency_minutes)} minutes`}.` : null;
     },
   },
   {

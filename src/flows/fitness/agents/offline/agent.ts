@@ -14,7 +14,9 @@ import { isStateNumber, stateMeta, type StateNumber } from '../../../../../machi
 import { validateStep } from '../../schemas.js';
 import type { AgentUi, OnboardingAgent, OnboardingReply, OnboardingTurn, QuickReply } from '../agent.js';
 import type { ChatMessage } from '../../chatStore.js';
-import { COPY, fieldCopy, stateCopy, summarize, type FieldCopy } from './copy.js';
+import { copyFor, fieldCopy, stateCopy, summarize, type FieldCopy, type Locale } from './copy.js';
+import { controlOf } from './control.js';
+import { looksSpanish } from '../../../../language/spanish.js';
 import { extractForState, type Extraction } from './extract.js';
 import { yesOrNo } from './agent-yesno.js';
 
@@ -42,6 +44,8 @@ const metaSchema = z.discriminatedUnion('kind', [
     state: stateField,
     failures: failuresField,
     carry: z.array(z.string()).max(CARRY_ITEMS).optional(),
+    /** An earlier state being edited by chat: the next answer is read for it. */
+    edit: stateField.optional(),
   }),
   z.object({
     v: z.literal(1),
@@ -49,6 +53,7 @@ const metaSchema = z.discriminatedUnion('kind', [
     kind: z.literal('confirm'),
     state: stateField,
     failures: failuresField,
+    edit: stateField.optional(),
     pending: z.record(z.string(), z.unknown()),
   }),
   z.object({ v: z.literal(1), by: z.literal('offline'), kind: z.literal('done'), state: stateField }),
@@ -57,6 +62,7 @@ const metaSchema = z.discriminatedUnion('kind', [
 export type OfflineMeta = z.infer<typeof metaSchema>;
 
 interface Bookkeeping {
+  edit?: StateNumber;
   failures: number;
   carry: string[];
   pending: Record<string, unknown> | null;
@@ -70,9 +76,10 @@ function bookkeeping(history: readonly ChatMessage[], state: StateNumber): Bookk
     return { failures: 0, carry: [], pending: null };
   }
   const meta = parsed.data;
+  const edit = meta.edit !== undefined && isStateNumber(meta.edit) ? { edit: meta.edit } : {};
   return meta.kind === 'confirm'
-    ? { failures: meta.failures, carry: [], pending: meta.pending }
-    : { failures: meta.failures, carry: meta.carry ?? [], pending: null };
+    ? { ...edit, failures: meta.failures, carry: [], pending: meta.pending }
+    : { ...edit, failures: meta.failures, carry: meta.carry ?? [], pending: null };
 }
 
 const buttons = (options: readonly QuickReply[]): AgentUi | null =>
@@ -111,47 +118,54 @@ function isPartial(state: StateNumber, message: string, extraction: Extraction):
 }
 
 /** A question again after a lead-in; once tries run out, with quick replies that fully answer the state. */
-function askAgain(state: StateNumber, lead: string, failures: number, question: FieldCopy = { question: stateCopy(state).question }): OnboardingReply {
+function askAgain(state: StateNumber, lead: string, failures: number, locale: Locale, question: FieldCopy = { question: stateCopy(state, locale).question }): OnboardingReply {
   const full = failures >= FAILURES_BEFORE_FULL_ANSWERS;
-  const response = [lead, question.question, ...(full ? [COPY.easier] : [])].join(' ');
-  const options = full ? stateCopy(state).options : (question.options ?? stateCopy(state).options);
+  const response = [lead, question.question, ...(full ? [copyFor(locale).copy.easier] : [])].join(' ');
+  const options = full ? stateCopy(state, locale).options : (question.options ?? stateCopy(state, locale).options);
   return { response, ui: buttons(options), meta: askMeta(state, failures) };
 }
 
-function ask(state: StateNumber): OnboardingReply {
-  const copy = stateCopy(state);
+function ask(state: StateNumber, locale: Locale = 'en'): OnboardingReply {
+  const copy = stateCopy(state, locale);
   return { response: copy.question, ui: buttons(copy.options), meta: askMeta(state, 0) };
 }
 
 /** A plain-words summary of data for the state, or null when it does not validate. */
-function describe<S extends StateNumber>(state: S, data: unknown): string | null {
+function describe<S extends StateNumber>(state: S, data: unknown, locale: Locale): string | null {
   const valid = validateStep(state, data);
-  return valid.ok ? summarize(state, valid.data) : null;
+  return valid.ok ? summarize(state, valid.data, locale) : null;
 }
 
-async function save(turn: OnboardingTurn, data: Record<string, unknown>, failures: number): Promise<OnboardingReply> {
-  const result = await turn.callTool(stateMeta(turn.state).tool, data);
+async function save(turn: OnboardingTurn, data: Record<string, unknown>, failures: number, locale: Locale, target: StateNumber = turn.state): Promise<OnboardingReply> {
+  const COPY = copyFor(locale).copy;
+  const result = await turn.callTool(stateMeta(target).tool, data);
   if (!result.success) {
     return result.error_code === 'VALIDATION_ERROR'
-      ? askAgain(turn.state, COPY.invalid(result.error), failures + 1)
-      : askAgain(turn.state, COPY.saveFailed, failures);
+      ? askAgain(turn.state, COPY.invalid(result.error), failures + 1, locale)
+      : askAgain(turn.state, COPY.saveFailed, failures, locale);
   }
-  const summary = describe(turn.state, data);
+  const summary = describe(target, data, locale);
   const saved = summary === null ? '' : `${COPY.saved(summary)} `;
+  if (target !== turn.state) {
+    // An edit of an earlier state: the current state does not move, its question comes back.
+    const question = ask(turn.state, locale);
+    return { ...question, response: `${saved}${question.response}` };
+  }
   const next = 'next_state' in result && isStateNumber(result.next_state) ? result.next_state : null;
   if (next === null) {
     return { response: `${saved}${COPY.complete}`, ui: null, meta: { v: 1, by: 'offline', kind: 'done', state: turn.state } };
   }
-  const question = ask(next);
+  const question = ask(next, locale);
   return { ...question, response: `${saved}${COPY.next(next)} ${question.response}` };
 }
 
 /** Never guesses silently: data read with a guess is confirmed before it is saved. */
-function confirm<S extends StateNumber>(state: S, data: Record<string, unknown>, failures: number): OnboardingReply {
+function confirm<S extends StateNumber>(state: S, data: Record<string, unknown>, failures: number, locale: Locale): OnboardingReply {
+  const COPY = copyFor(locale).copy;
   const valid = validateStep(state, data);
-  if (!valid.ok) return askAgain(state, COPY.invalid(valid.message), failures + 1);
+  if (!valid.ok) return askAgain(state, COPY.invalid(valid.message), failures + 1, locale);
   return {
-    response: COPY.confirm(summarize(state, valid.data)),
+    response: COPY.confirm(summarize(state, valid.data, locale)),
     ui: buttons(COPY.confirmOptions),
     meta: { v: 1, by: 'offline', kind: 'confirm', state, failures, pending: data },
   };
@@ -177,39 +191,87 @@ function completions(state: StateNumber, carry: readonly string[], field: FieldC
   return { options, invalid: options.length === 0 ? invalid : null };
 }
 
-function notUnderstood(state: StateNumber, message: string, alone: Extraction, book: Bookkeeping, missing: readonly string[]): OnboardingReply {
+function notUnderstood(state: StateNumber, message: string, alone: Extraction, book: Bookkeeping, missing: readonly string[], locale: Locale): OnboardingReply {
+  const COPY = copyFor(locale).copy;
   const failures = book.failures + 1;
   const partial = message.length <= CARRY_CHARS && isPartial(state, message, alone);
   const carry = partial ? [...book.carry, message].slice(-CARRY_ITEMS) : book.carry;
-  const field = fieldCopy(state, missing[0]);
+  const field = fieldCopy(state, missing[0], locale);
   const completed = completions(state, carry, field, missing);
-  if (completed.invalid !== null) return askAgain(state, COPY.invalid(completed.invalid), failures);
+  if (completed.invalid !== null) return askAgain(state, COPY.invalid(completed.invalid), failures, locale);
   const lead = carry.length > 0 ? COPY.partial : COPY.notUnderstood;
-  const reply = askAgain(state, lead, failures, completed.options.length > 0 ? { ...field, options: completed.options } : field);
+  const reply = askAgain(state, lead, failures, locale, completed.options.length > 0 ? { ...field, options: completed.options } : field);
   return { ...reply, meta: askMeta(state, failures, carry) };
 }
 
-export const offlineAgent: OnboardingAgent & { ask(state: StateNumber): OnboardingReply } = {
+/** The locale asked for; otherwise Spanish when the message is Spanish; otherwise English. */
+const localeOf = (turn: OnboardingTurn): Locale => turn.locale ?? (looksSpanish(turn.message) ? 'es' : 'en');
+
+/** "What have I told you?": every saved state in plain words. */
+async function recap(turn: OnboardingTurn, locale: Locale): Promise<string> {
+  const COPY = copyFor(locale).copy;
+  const result = await turn.callTool('get_onboarding_state', {});
+  const stepData = result.success && 'step_data' in result ? (result.step_data as Record<string, unknown> | undefined) : undefined;
+  const lines: string[] = [];
+  for (const [key, data] of Object.entries(stepData ?? {})) {
+    const state = Number(key.replace(/\D/g, ''));
+    if (!isStateNumber(state)) continue;
+    const summary = describe(state, data, locale);
+    if (summary !== null) lines.push(summary);
+  }
+  return lines.length === 0 ? COPY.recapNothing : COPY.recap(lines);
+}
+
+export const offlineAgent: OnboardingAgent & { ask(state: StateNumber, locale?: Locale): OnboardingReply } = {
   ask,
   async reply(turn: OnboardingTurn): Promise<OnboardingReply> {
     const { state, message } = turn;
+    const locale = localeOf(turn);
+    const COPY = copyFor(locale).copy;
     const book = bookkeeping(turn.history, state);
     if (book.pending !== null) {
       const answer = yesOrNo(message);
-      if (answer === 'yes') return save(turn, book.pending, book.failures);
-      if (answer === 'no') return askAgain(state, COPY.rejected, book.failures + 1);
+      if (answer === 'yes') return save(turn, book.pending, book.failures, locale, book.edit ?? state);
+      if (answer === 'no') return askAgain(state, COPY.rejected, book.failures + 1, locale);
     }
-    // The message on its own, or completing the partial answers carried from earlier tries.
-    const alone = extractForState(state, message);
-    const combined = book.carry.length === 0 ? alone : extractForState(state, joined([...book.carry, message]));
+    const control = controlOf(message);
+    if (control !== null) {
+      const question = ask(state, locale);
+      switch (control.kind) {
+        case 'greeting':
+          return { ...question, response: `${COPY.welcome} ${question.response}` };
+        case 'help': {
+          const example = stateCopy(state, locale).options[0];
+          const hint = example === undefined ? '' : ` ${COPY.example} "${example.value}".`;
+          return { ...question, response: `${COPY.why(state)}${hint} ${question.response}` };
+        }
+        case 'skip':
+          if (state === 9) return save(turn, { interested_in_supplements: false, current_supplements: [] }, book.failures, locale);
+          return { ...question, response: `${COPY.skipNotAllowed(state)} ${question.response}` };
+        case 'recap':
+          return { ...question, response: `${await recap(turn, locale)} ${question.response}` };
+        case 'edit': {
+          const target = control.state !== null && control.state < state ? control.state : null;
+          if (target === null) return { ...question, response: `${await recap(turn, locale)} ${question.response}` };
+          const earlier = ask(target, locale);
+          return { ...earlier, response: `${COPY.editAsk(target)} ${earlier.response}`, meta: { ...askMeta(state, 0), edit: target } };
+        }
+      }
+    }
+    // An edit of an earlier state reads the answer for that state; its save does not move the current one.
+    const target = book.edit ?? state;
+    const alone = extractForState(target, message);
+    const combined = book.carry.length === 0 ? alone : extractForState(target, joined([...book.carry, message]));
     const extraction = combined.status === 'ok' || alone.status === 'none' ? combined : alone;
     switch (extraction.status) {
       case 'ok':
-        return save(turn, extraction.data, book.failures);
-      case 'unsure':
-        return confirm(state, extraction.data, book.failures);
+        return save(turn, extraction.data, book.failures, locale, target);
+      case 'unsure': {
+        const reply = confirm(target, extraction.data, book.failures, locale);
+        return target === state || reply.meta === null ? reply : { ...reply, meta: { ...reply.meta, state, edit: target } };
+      }
       case 'none':
-        return notUnderstood(state, message, alone, book, extraction.missing);
+        return notUnderstood(target, message, alone, book, extraction.missing, locale);
     }
   },
 };

@@ -9,6 +9,7 @@
 import { stateMeta, type StateNumber } from '../../../../../machines/fitness/states.js';
 import { DIET_TYPES, FITNESS_LEVELS, type StepDataMap } from '../../schemas.js';
 import type { QuickReply } from '../agent.js';
+import { COPY_ES, STATE_COPY_ES } from './copy-es.js';
 
 export interface FieldCopy {
   /** One specific question about this field. */
@@ -215,7 +216,8 @@ export const STATE_COPY: { readonly [S in StateNumber]: StateCopy<S> } = {
         ],
       },
     },
-    summary: (data) => `${water(data.daily_water_target_ml)} of water a day, with a reminder ${every(data.reminder_frequency_minutes)}`,
+    summary: (data) =>
+      `${water(data.daily_water_target_ml)} of water a day, ${data.reminders_enabled && data.reminder_frequency_minutes !== undefined ? `with a reminder ${every(data.reminder_frequency_minutes)}` : 'without reminders'}`,
   },
   9: {
     question: 'Last one: do you take any supplements, or would you like supplement suggestions? If not, just say "no supplements".',
@@ -238,17 +240,17 @@ export const STATE_COPY: { readonly [S in StateNumber]: StateCopy<S> } = {
   },
 };
 
-export function stateCopy<S extends StateNumber>(state: S): StateCopy<S> {
-  return STATE_COPY[state];
+export function stateCopy<S extends StateNumber>(state: S, locale: Locale = 'en'): StateCopy<S> {
+  return copyFor(locale).states[state];
 }
 
-export function summarize<S extends StateNumber>(state: S, data: StepDataMap[S]): string {
-  return stateCopy(state).summary(data);
+export function summarize<S extends StateNumber>(state: S, data: StepDataMap[S], locale: Locale = 'en'): string {
+  return stateCopy(state, locale).summary(data);
 }
 
 /** The specific question for a missing field; the state's question when it has none. */
-export function fieldCopy(state: StateNumber, field: string | undefined): FieldCopy {
-  const copy = stateCopy(state);
+export function fieldCopy(state: StateNumber, field: string | undefined, locale: Locale = 'en'): FieldCopy {
+  const copy = stateCopy(state, locale);
   return (field === undefined ? undefined : copy.fields[field]) ?? { question: copy.question };
 }
 
@@ -280,4 +282,19 @@ export const COPY = {
   saved: (summary: string): string => `Got it: ${summary}.`,
   next: (state: StateNumber): string => `Next up, ${stateMeta(state).name}.`,
   complete: "That was the last step: your profile is complete. You're all set!",
-} as const;
+  welcome: "Hi! Let's set up your plan.",
+  skipNotAllowed: (state: StateNumber): string => `This step (${stateMeta(state).name}) is needed to build your plan; only supplements can be skipped.`,
+  recapNothing: "You haven't saved anything yet.",
+  recap: (lines: readonly string[]): string => `Here's what you've told me: ${lines.join('; ')}.`,
+  editAsk: (state: StateNumber): string => `Sure, let's change your ${stateMeta(state).name.toLowerCase()}.`,
+  why: (state: StateNumber): string => `I ask so we can build your plan: ${stateMeta(state).description.charAt(0).toLowerCase()}${stateMeta(state).description.slice(1)}`,
+  example: 'For example:',
+};
+
+export type Locale = 'en' | 'es';
+export type Copy = typeof COPY;
+
+/** The agent's words in the user's language. */
+export function copyFor(locale: Locale): { copy: Copy; states: { readonly [S in StateNumber]: StateCopy<S> } } {
+  return locale === 'es' ? { copy: COPY_ES, states: STATE_COPY_ES } : { copy: COPY, states: STATE_COPY };
+}

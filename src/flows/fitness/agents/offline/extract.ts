@@ -34,8 +34,12 @@
  *   Naming or asking about supplements means interested; "no supplements" / "I don't take any"
  *   alone means not interested.
  */
-import type { Extraction } from './extraction.js';
-import { analyze } from './parse/text.js';
+import { settled, type Extraction } from './extraction.js';
+import { mentionsNotices, negationsFirst, optsOut } from '../../../../language/negation.js';
+import { spanishToCues } from '../../../../language/spanish.js';
+import { analyze } from '../../../../language/text.js';
+import { dropSeconds } from '../../../../language/times.js';
+import { correctTypos, unaccounted } from '../../../../language/vocabulary.js';
 import { extractWorkoutConstraints } from './states/constraints.js';
 import { extractDietaryPreferences } from './states/diet.js';
 import { extractGoals } from './states/goals.js';
@@ -68,6 +72,50 @@ const EXTRACTORS = {
  */
 export const MAX_MESSAGE_CHARS = 2000;
 
+function read(state: ExtractState, cues: string): { extraction: Extraction; unknown: string[] } {
+  const text = analyze(cues);
+  const extraction = EXTRACTORS[state](text);
+  const unknown = unaccounted(text, extraction.status === 'none' ? {} : extraction.data);
+  return { extraction, unknown };
+}
+
+const reasonsOf = (extraction: Extraction): string[] => (extraction.status === 'unsure' ? [extraction.reason] : []);
+
+function withoutNotifications(extraction: Extraction, field: 'meals' | 'workouts'): Extraction {
+  if (extraction.status === 'none') return extraction;
+  const items = extraction.data[field];
+  if (!Array.isArray(items)) return extraction;
+  const quiet = items.map((item: unknown) => (typeof item === 'object' && item !== null ? { ...item, enable_notifications: false } : item));
+  return { ...extraction, data: { ...extraction.data, [field]: quiet } };
+}
+
+/**
+ * Spanish cue words are read as their English equivalents; words nothing accounts for are
+ * corrected when they are typos of known words, and otherwise make a complete answer one to
+ * confirm: the agent never saves an answer while ignoring part of it.
+ */
 export function extractForState(state: ExtractState, message: string): Extraction {
-  return EXTRACTORS[state](analyze(message.slice(0, MAX_MESSAGE_CHARS)));
+  const cues = negationsFirst(spanishToCues(dropSeconds(message.slice(0, MAX_MESSAGE_CHARS))));
+  let { extraction, unknown } = read(state, cues);
+  const guesses: string[] = [];
+  if (unknown.length > 0) {
+    const fixed = correctTypos(cues, unknown);
+    if (fixed.corrections.length > 0) {
+      const retry = read(state, fixed.text);
+      if (retry.extraction.status !== 'none' || extraction.status === 'none') {
+        extraction = retry.extraction;
+        unknown = retry.unknown;
+        const unsure = fixed.corrections.filter((c) => !c.confident);
+        if (unsure.length > 0) guesses.push(`read ${unsure.map((c) => `"${c.from}" as "${c.to}"`).join(', ')}`);
+      }
+    }
+  }
+  if (extraction.status === 'none') return extraction;
+  if (state === 6 || state === 7) {
+    const field = state === 6 ? 'meals' : 'workouts';
+    if (optsOut(cues)) extraction = withoutNotifications(extraction, field);
+    else if (mentionsNotices(cues)) guesses.push('notifications were mentioned');
+  }
+  if (unknown.length > 0) guesses.push(`could not place: ${unknown.join(', ')}`);
+  return guesses.length === 0 ? extraction : settled(extraction.data, [...reasonsOf(extraction), ...guesses]);
 }

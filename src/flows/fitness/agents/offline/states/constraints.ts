@@ -3,9 +3,9 @@
  * own: "dumbbells and a bench, bad left knee" is two clauses, one of equipment, one an injury.
  */
 import { settled, nothing, type Extraction } from '../extraction.js';
-import { HEDGES, hasPhrase } from '../parse/cues.js';
-import { spanText, splitItems, trimSpan, unique } from '../parse/lists.js';
-import { findNumbers, type NumberSpan } from '../parse/numbers.js';
+import { HEDGES, hasPhrase } from '../../../../../language/cues.js';
+import { spanText, splitItems, trimSpan, unique } from '../../../../../language/lists.js';
+import { findNumbers, type NumberSpan } from '../../../../../language/numbers.js';
 import {
   clauses,
   findPhrases,
@@ -18,7 +18,7 @@ import {
   type Analyzed,
   type PhraseEntry,
   type Span,
-} from '../parse/text.js';
+} from '../../../../../language/text.js';
 
 const EQUIPMENT = phraseSet([
   'dumbbells', 'dumbbell', 'dumbells', 'dumbell', 'barbell', 'barbells', 'bench', 'weight bench',

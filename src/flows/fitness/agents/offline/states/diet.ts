@@ -4,8 +4,8 @@
  */
 import type { DIET_TYPES } from '../../../schemas.js';
 import { settled, nothing, type Extraction } from '../extraction.js';
-import { HEDGES, NEGATORS, PAST_MARKERS, hasPhrase, negatedBefore } from '../parse/cues.js';
-import { spanText, splitItems, trimSpan, unique } from '../parse/lists.js';
+import { HEDGES, NEGATORS, PAST_MARKERS, hasPhrase, negatedBefore } from '../../../../../language/cues.js';
+import { spanText, splitItems, trimSpan, unique } from '../../../../../language/lists.js';
 import {
   CONTRAST_WORDS,
   SENTENCE_PUNCT,
@@ -19,7 +19,7 @@ import {
   type Analyzed,
   type PhraseMatch,
   type Span,
-} from '../parse/text.js';
+} from '../../../../../language/text.js';
 
 type DietType = (typeof DIET_TYPES)[number];
 

@@ -1,7 +1,7 @@
 /** State 2: goals, each with a priority by order of mention. */
 import { GOAL_TYPES } from '../../../schemas.js';
 import { settled, nothing, type Extraction } from '../extraction.js';
-import { HEDGES, hasPhrase, negatedBefore } from '../parse/cues.js';
+import { HEDGES, hasPhrase, negatedBefore } from '../../../../../language/cues.js';
 import {
   clauses,
   findPhrases,
@@ -11,7 +11,7 @@ import {
   spanOf,
   type Analyzed,
   type Span,
-} from '../parse/text.js';
+} from '../../../../../language/text.js';
 
 type GoalType = (typeof GOAL_TYPES)[number];
 const ALL_GOALS: readonly GoalType[] = GOAL_TYPES;
@@ -50,6 +50,8 @@ const GOAL_WORDS = phraseTable<GoalWord>([
   ['toning', vague('fat_loss')],
   ['ripped', vague('fat_loss')],
   ['muscle gain', clear('muscle_gain')],
+  ['muscle', clear('muscle_gain')],
+  ['muscles', clear('muscle_gain')],
   ['muscle building', clear('muscle_gain')],
   ['bulk', clear('muscle_gain')],
   ['bulk up', clear('muscle_gain')],

@@ -4,9 +4,10 @@
  * per day ("twice a day", which needs a waking day we were not told) are not turned into numbers.
  */
 import { settled, nothing, type Extraction } from '../extraction.js';
-import { HEDGES, hasPhrase } from '../parse/cues.js';
-import { halfSuffix, readNumberAt } from '../parse/numbers.js';
-import { matchAt, phraseTable, wordAt, type Analyzed, type PhraseEntry, type Token } from '../parse/text.js';
+import { HEDGES, hasPhrase } from '../../../../../language/cues.js';
+import { optsOut } from '../../../../../language/negation.js';
+import { halfSuffix, readNumberAt } from '../../../../../language/numbers.js';
+import { matchAt, phraseTable, wordAt, type Analyzed, type PhraseEntry, type Token } from '../../../../../language/text.js';
 
 const VOLUME_UNITS = phraseTable<number>([
   ['ml', 1],
@@ -265,10 +266,17 @@ export function extractHydrationSchedule(text: Analyzed): Extraction {
   const reminder = readReminder(text, taken);
   const water = measured ?? readBareWater(text, taken, reminder);
 
+  const declined = optsOut(text.norm);
   const missing: string[] = [];
   if (water === undefined) missing.push('daily_water_target_ml');
-  if (reminder === undefined) missing.push('reminder_frequency_minutes');
-  if (water === undefined || reminder === undefined) return nothing(missing);
+  if (reminder === undefined && !declined) missing.push('reminder_frequency_minutes');
+  if (water === undefined) return nothing(missing);
+  if (declined) {
+    // A frequency next to a refusal ("no reminders, maybe every 3 hours") is a contradiction to confirm.
+    const guesses = [water.guess, reminder === undefined ? undefined : 'reminders were both declined and given a frequency'];
+    return settled({ daily_water_target_ml: water.value, reminders_enabled: false }, guesses.filter((g): g is string => g !== undefined));
+  }
+  if (reminder === undefined) return nothing(missing);
 
   const guesses = [water.guess, reminder.guess].filter((guess): guess is string => guess !== undefined);
   if (hasPhrase(text, HEDGES)) guesses.push('the answer sounds unsure');

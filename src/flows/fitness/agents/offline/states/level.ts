@@ -1,8 +1,8 @@
 /** State 1: fitness_level. */
 import type { FITNESS_LEVELS } from '../../../schemas.js';
 import { settled, nothing, type Extraction } from '../extraction.js';
-import { HEDGES, PAST_MARKERS, hasPhrase, negatedBefore } from '../parse/cues.js';
-import { clauses, findPhrases, phraseTable, spanOf, type Analyzed } from '../parse/text.js';
+import { HEDGES, PAST_MARKERS, hasPhrase, negatedBefore } from '../../../../../language/cues.js';
+import { clauses, findPhrases, phraseTable, spanOf, type Analyzed } from '../../../../../language/text.js';
 
 type Level = (typeof FITNESS_LEVELS)[number];
 const ORDER: readonly Level[] = ['beginner', 'intermediate', 'advanced'];
@@ -22,6 +22,9 @@ const LEVEL_WORDS = phraseTable<LevelWord>([
   ['novice', named('beginner')],
   ['newbie', named('beginner')],
   ['noob', named('beginner')],
+  ['rookie', named('beginner')],
+  ['medium', named('intermediate')],
+  ['medium level', named('intermediate')],
   ['newb', named('beginner')],
   ['new to', named('beginner')],
   ['just starting', named('beginner')],

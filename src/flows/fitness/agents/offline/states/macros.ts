@@ -4,9 +4,9 @@
  * label next to them ("40% carbs", "protein: 30%").
  */
 import { settled, nothing, type Extraction } from '../extraction.js';
-import { HEDGES, hasPhrase } from '../parse/cues.js';
-import { findNumbers, readNumberAt, type NumberSpan } from '../parse/numbers.js';
-import { findPhrases, matchAt, phraseSet, phraseTable, type Analyzed, type Token } from '../parse/text.js';
+import { HEDGES, hasPhrase } from '../../../../../language/cues.js';
+import { findNumbers, readNumberAt, type NumberSpan } from '../../../../../language/numbers.js';
+import { findPhrases, matchAt, phraseSet, phraseTable, type Analyzed, type Token } from '../../../../../language/text.js';
 
 type Macro = 'protein' | 'carbs' | 'fats';
 const FIELD: Readonly<Record<Macro, string>> = {

@@ -3,10 +3,10 @@
  * usual hours ("dinner at 7" can only be 19:00) and is a guess when both readings fit.
  */
 import { settled, nothing, type Extraction } from '../extraction.js';
-import { HEDGES, hasPhrase, negatedBefore } from '../parse/cues.js';
-import { pairMentions, type Mention } from '../parse/pairing.js';
-import { clauses, findPhrases, phraseTable, spanOf, wordAt, type Analyzed } from '../parse/text.js';
-import { findTimes, formatHHMM, likelyReading, readingsOf, type TimeMention } from '../parse/times.js';
+import { HEDGES, hasPhrase, negatedBefore } from '../../../../../language/cues.js';
+import { pairMentions, type Mention } from '../../../../../language/pairing.js';
+import { clauses, findPhrases, phraseTable, spanOf, wordAt, type Analyzed } from '../../../../../language/text.js';
+import { findTimes, formatHHMM, likelyReading, readingsOf, type TimeMention } from '../../../../../language/times.js';
 
 interface MealWord {
   readonly name: string;

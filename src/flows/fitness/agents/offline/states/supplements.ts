@@ -4,8 +4,8 @@
  * make them interested but are not "current".
  */
 import { settled, nothing, type Extraction } from '../extraction.js';
-import { HEDGES, NEGATORS, PAST_MARKERS, hasPhrase, negatedBefore } from '../parse/cues.js';
-import { spanText, splitItems, trimSpan, unique } from '../parse/lists.js';
+import { HEDGES, NEGATORS, PAST_MARKERS, hasPhrase, negatedBefore } from '../../../../../language/cues.js';
+import { spanText, splitItems, trimSpan, unique } from '../../../../../language/lists.js';
 import {
   CONTRAST_WORDS,
   SENTENCE_PUNCT,
@@ -18,7 +18,7 @@ import {
   type Analyzed,
   type PhraseMatch,
   type Span,
-} from '../parse/text.js';
+} from '../../../../../language/text.js';
 
 const SUPPLEMENTS = phraseSet([
   'creatine', 'creatine monohydrate', 'whey', 'whey protein', 'protein powder', 'protein shake',

@@ -3,10 +3,10 @@
  * answer says which half of the day ("Tuesday and Thursday evenings at 6").
  */
 import { settled, nothing, type Extraction } from '../extraction.js';
-import { HEDGES, hasPhrase } from '../parse/cues.js';
-import { findDays, type DayMention } from '../parse/days.js';
-import { pairMentions, type Mention } from '../parse/pairing.js';
-import { clauses, findPhrases, phraseTable, spanOf, type Analyzed, type Span } from '../parse/text.js';
+import { HEDGES, hasPhrase } from '../../../../../language/cues.js';
+import { findDays, type DayMention } from '../../../../../language/days.js';
+import { pairMentions, type Mention } from '../../../../../language/pairing.js';
+import { clauses, findPhrases, phraseTable, spanOf, type Analyzed, type Span } from '../../../../../language/text.js';
 import {
   findTimes,
   formatHHMM,
@@ -15,7 +15,7 @@ import {
   withMeridiem,
   type Meridiem,
   type TimeMention,
-} from '../parse/times.js';
+} from '../../../../../language/times.js';
 
 const DAY_PARTS = phraseTable<Meridiem>([
   ['morning', 'am'],

@@ -133,10 +133,21 @@ function phraseWords(phrase: string): string[] {
     .map((token) => token.text);
 }
 
+/**
+ * Every word some phrase table knows. Tables are built once at module load, so this fills up
+ * as the extractors are imported; the coverage check (vocabulary.ts) uses it to tell a word the
+ * agent understands from one it would be guessing about.
+ */
+export const TABLE_WORDS = new Set<string>();
+
 /** Longest phrases first, so "lower back" wins over "back" at the same position. */
 export function phraseTable<T>(rows: ReadonlyArray<readonly [string, T]>): PhraseEntry<T>[] {
   return rows
-    .map(([phrase, value]) => ({ words: phraseWords(phrase), value }))
+    .map(([phrase, value]) => {
+      const words = phraseWords(phrase);
+      for (const word of words) TABLE_WORDS.add(word);
+      return { words, value };
+    })
     .filter((entry) => entry.words.length > 0)
     .sort((a, b) => b.words.length - a.words.length);
 }

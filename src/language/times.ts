@@ -282,3 +282,8 @@ export function findTimes(text: Analyzed, from = 0, to = text.tokens.length): Ti
   }
   return found;
 }
+
+/** "08:00:00" -> "08:00": seconds never matter for a schedule, and the tokenizer reads H:MM. */
+export function dropSeconds(text: string): string {
+  return text.replace(/(?<!\d)(\d{1,2}:\d{2}):\d{2}(?!\d)/g, '$1');
+}

@@ -1,0 +1,38 @@
+/**
+ * Negation and opt-out that the per-word negator check cannot see: a negation said after the
+ * thing it negates ("fat loss is not my thing"), and a refusal of reminders or notifications in
+ * any of the ways people put it ("no reminders", "don't bother me with alerts", "no me avises"
+ * arrives here already as "no reminders").
+ */
+
+const AFTER_NEGATION =
+  /(^|[,.;!?]\s*|\bbut\s+)([\p{L}' -]{2,30}?)\s+(?:is|are|'s|isn't|aren't)\s*(?:not|n't)?\s*(?:really\s+)?(?:my thing|for me|my goal|what i want|a priority|important(?: to me)?|not my thing)\b/giu;
+
+/** "fat loss is not my thing" -> "not fat loss"; the rest of the sentence is kept. */
+export function negationsFirst(text: string): string {
+  return text.replace(AFTER_NEGATION, (_all, lead: string, thing: string) => `${lead}not ${thing}`);
+}
+
+const NOTICE = String.raw`(?:reminders?|notifications?|notifs?|alerts?|pings?|nagging|push(?: notifications)?|messages?|beeps?)`;
+const OPT_OUT = new RegExp(
+  [
+    String.raw`\b(?:no|without|zero|disable|turn off|switch off|skip(?: the)?|none of the|no more|no need for(?: any)?)\s+${NOTICE}`,
+    String.raw`\b(?:don't|do not|dont|never|no need to|not)\s+(?:want|need|like)?\s*(?:any\s+)?${NOTICE}`,
+    String.raw`\b(?:don't|do not|dont|never|no need to|please don't|pls don't)\s+(?:remind|notify|ping|alert|bother|nag|buzz|message)\s+me`,
+    String.raw`\b${NOTICE}\s+(?:off|disabled|not needed|no thanks|are annoying|annoy me)`,
+    String.raw`\bi(?:'ll| will) remember (?:on my own|myself|by myself)`,
+  ].join('|'),
+  'iu',
+);
+
+const MENTIONS_NOTICE = new RegExp(String.raw`\b(?:remind|notify|bother|nag|buzz|${NOTICE})`, 'iu');
+
+/** The user declines reminders / notifications. */
+export function optsOut(text: string): boolean {
+  return OPT_OUT.test(text);
+}
+
+/** The user talks about reminders / notifications at all (so ignoring it would be a misreading). */
+export function mentionsNotices(text: string): boolean {
+  return MENTIONS_NOTICE.test(text);
+}

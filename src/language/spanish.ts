@@ -1,0 +1,241 @@
+/**
+ * Spanish answers read through the same extractors as English ones. Rather than keep a second
+ * copy of every table, Spanish cue words are rewritten into the English cue words the tables
+ * already know ("alérgica al" -> "allergic to", "a las 9 y media" -> "at 9:30", "los sábados" ->
+ * "on saturdays"), while the user's own nouns stay as written: "alérgica al marisco" saves
+ * "marisco". Rules only touch words that are Spanish, so an English answer passes unchanged.
+ *
+ * Matching ignores accents ("sabado", "sábado") because people type on phones without them.
+ */
+
+/**
+ * Accents off (ñ kept): people type "sabado" as often as "sábado". Applied to the patterns and
+ * to the Spanish text alike, so the rules are written once.
+ */
+function fold(text: string): string {
+  return text.replace(/[áàäâ]/g, 'a').replace(/[éèëê]/g, 'e').replace(/[íìïî]/g, 'i').replace(/[óòöô]/g, 'o').replace(/[úùüû]/g, 'u');
+}
+const loose = fold;
+
+type Rule = readonly [RegExp, string | ((...groups: string[]) => string)];
+
+/** Whole words only: a letter may not touch either end of the match. */
+const rule = (source: string, to: Rule[1]): Rule => [
+  new RegExp(`(?<![\\p{L}\\d])(?:${loose(source)})(?![\\p{L}])`, 'gu'),
+  to,
+];
+
+const NUMBER_WORDS: Readonly<Record<string, string>> = {
+  uno: 'one', una: 'one', un: 'one', dos: 'two', tres: 'three', cuatro: 'four', cinco: 'five', seis: 'six',
+  siete: 'seven', ocho: 'eight', nueve: 'nine', diez: 'ten', doce: 'twelve', trece: 'thirteen',
+  catorce: 'fourteen', quince: 'fifteen', dieciseis: 'sixteen', diecisiete: 'seventeen', dieciocho: 'eighteen',
+  diecinueve: 'nineteen', veinte: 'twenty', veinticinco: 'twenty five', treinta: 'thirty', cuarenta: 'forty',
+  cincuenta: 'fifty', sesenta: 'sixty', setenta: 'seventy', ochenta: 'eighty', noventa: 'ninety', cien: 'one hundred',
+  ciento: 'one hundred', doscientos: 'two hundred', doscientas: 'two hundred', trescientos: 'three hundred',
+  trescientas: 'three hundred', cuatrocientos: 'four hundred', quinientos: 'five hundred', quinientas: 'five hundred',
+  mil: 'thousand',
+};
+
+const HOURS: Readonly<Record<string, number>> = {
+  una: 1, uno: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10, once: 11, doce: 12,
+};
+const HOUR_WORDS = Object.keys(HOURS).join('|');
+const hourOf = (raw: string): number => HOURS[raw] ?? Number(raw);
+
+const DAYS: ReadonlyArray<readonly [string, string]> = [
+  ['lunes', 'monday'],
+  ['martes', 'tuesday'],
+  ['miércoles', 'wednesday'],
+  ['jueves', 'thursday'],
+  ['viernes', 'friday'],
+  ['sábados?', 'saturday'],
+  ['domingos?', 'sunday'],
+];
+
+const BODY_PARTS: ReadonlyArray<readonly [string, string]> = [
+  ['rodillas?', 'knee'],
+  ['tobillos?', 'ankle'],
+  ['espalda baja|zona lumbar|lumbares|lumbar', 'lower back'],
+  ['espalda', 'back'],
+  ['hombros?', 'shoulder'],
+  ['muñecas?', 'wrist'],
+  ['codos?', 'elbow'],
+  ['caderas?', 'hip'],
+  ['cuello|cervicales', 'neck'],
+  ['pies', 'foot'],
+  ['manos?', 'hand'],
+  ['isquios?|isquiotibiales', 'hamstring'],
+  ['gemelos?', 'calf'],
+];
+const PARTS = BODY_PARTS.map(([es]) => es).join('|');
+const partOf = (raw: string): string =>
+  BODY_PARTS.find(([es]) => new RegExp(`^(?:${loose(es)})$`, 'u').test(raw))?.[1] ?? raw;
+const sideOf = (raw: string): string => (/^iz/.test(raw) ? 'left ' : /^de/.test(raw) ? 'right ' : '');
+
+/** Ordered: longer, more specific phrases first. */
+const RULES: readonly Rule[] = [
+  // Times: "a las 9 y media", "a las 8 menos cuarto", "a la una", "de la tarde".
+  rule(`(?:a|sobre|hacia|para) las? (\\d{1,2}|${HOUR_WORDS}) y media`, (_m, h = '') => `at ${hourOf(h)}:30`),
+  rule(`(?:a|sobre|hacia|para) las? (\\d{1,2}|${HOUR_WORDS}) y cuarto`, (_m, h = '') => `at ${hourOf(h)}:15`),
+  rule(`(?:a|sobre|hacia|para) las? (\\d{1,2}|${HOUR_WORDS}) menos cuarto`, (_m, h = '') => `at ${(hourOf(h) + 11) % 12 || 12}:45`),
+  rule(`(?:a|sobre|hacia|para) las? (\\d{1,2}|${HOUR_WORDS})(?= |$|,|\\.|;|:)`, (_m, h = '') => `at ${hourOf(h)}`),
+  rule(`(?:a eso de|sobre|hacia|a) las?(?= (?:\\d|${HOUR_WORDS}))`, 'at'),
+  rule('en punto', ''),
+  rule('de la mañana|por la mañana|por las mañanas|de mañana', 'in the morning'),
+  rule('de la tarde|por la tarde|por las tardes', 'in the afternoon'),
+  rule('de la noche|por la noche|por las noches', 'in the evening'),
+  rule('mediodía|medio día', 'midday'),
+  rule('medianoche', 'midnight'),
+
+  // Opt-outs before the words they contain.
+  rule('(?:y )?(?:no me (?:avises|recuerdes|mandes (?:avisos|notificaciones|nada))|sin (?:recordatorios|avisos|notificaciones|alertas)|no quiero (?:recordatorios|avisos|notificaciones|alertas)|nada de (?:recordatorios|avisos|notificaciones|alertas)|no hace falta que me (?:avises|recuerdes)|no necesito (?:recordatorios|avisos|notificaciones))', ' no reminders'),
+
+  // Amounts and units.
+  rule('litro y medio', '1.5 liters'),
+  rule('(\\d+|dos|tres|cuatro) litros y medio', (_m, n = '') => `${(NUMBER_WORDS[n] === undefined ? Number(n) : ({ dos: 2, tres: 3, cuatro: 4 } as Record<string, number>)[n] ?? 0) + 0.5} liters`),
+  rule('medio litro', 'half a liter'),
+  rule('litros?', 'liters'),
+  rule('mililitros?', 'ml'),
+  rule('vasos?', 'glasses'),
+  rule('botellas?', 'bottles'),
+  rule('tazas?', 'cups'),
+  rule('cada media hora', 'every half hour'),
+  rule('cada hora', 'every hour'),
+  rule('cada', 'every'),
+  rule('horas?', 'hours'),
+  rule('minutos?', 'minutes'),
+  rule('avísame|recuérdame|avisame|recuerdame|que me avises|que me recuerdes|me avises|avisarme|recordarme|recordatorios?|avisos?', 'remind me'),
+  rule('al día|por día|diarios?|diarias?|cada día|a diario', 'a day'),
+  rule('kilos?|kilogramos?', 'kg'),
+  rule('libras', 'lbs'),
+  rule('calorías|calorias', 'calories'),
+  rule('proteínas?(?! en polvo)', 'protein'),
+  rule('carbohidratos|hidratos(?: de carbono)?|carbos', 'carbs'),
+
+  // Days.
+  rule('de lunes a viernes|entre semana|días laborables|días de diario', 'weekdays'),
+  rule('fines de semana|fin de semana|finde', 'weekends'),
+  rule('todos los días|todos los dias', 'every day'),
+  ...DAYS.map(([es, en]) => rule(`(?:los |el )?${es}`, `on ${en}`)),
+  rule('días a la semana|veces a la semana|veces por semana|días por semana|dias a la semana', 'days a week'),
+
+  // Level.
+  rule('(?:estoy|soy) (?:empezando|principiante|novat[oa]|nuev[oa](?: en esto)?)|empezando|principiante|novat[oa]|recién empiezo|empiezo de cero|desde cero|nunca he (?:entrenado|hecho ejercicio|hecho deporte)|no he entrenado nunca', 'beginner'),
+  rule('nivel medio|intermedi[oa]|ni principiante ni avanzado', 'intermediate'),
+  rule('avanzad[oa]|expert[oa]|much[oa] experiencia', 'advanced'),
+  rule('en baja forma|fuera de forma|no estoy en forma|sedentari[oa]', 'out of shape'),
+  rule('más o menos|(?:soy|estoy|nivel) regular|normalito', 'average'),
+
+  // Goals.
+  rule('primero', 'first'),
+  rule('luego|después|despues|y después', 'then'),
+  rule('sobre todo|principalmente|más que nada|lo principal es|lo más importante es', 'mainly'),
+  rule('(?:perder|bajar|quitarme|quemar|reducir) (?:algo de |un poco de |unos |algunos |mucha |la )?(?:peso|grasa|kilos|kg|barriga|tripa)|adelgazar|bajar de peso|perder peso', 'lose weight'),
+  rule('(?:ganar|aumentar|coger|hacer) (?:algo de |un poco de |más )?(?:músculo|musculo|masa(?: muscular)?|fuerza|volumen)|ponerme (?:fuerte|grande|cachas|mazado)|muscularme|musculación|hipertrofia', 'build muscle'),
+  rule('(?:estar|ponerme|mantenerme|estar más) en forma|salud general|estar san[oa]|más sal[uú]d|mejorar (?:mi )?(?:salud|resistencia|condición física|forma física)|forma física|sentirme mejor|tener más energía|resistencia', 'general fitness'),
+  rule('definir|tonificar', 'tone up'),
+  rule('grasas?', 'fat'),
+  rule('no es lo mío|no es lo mio|no me interesa|no es para mí', 'is not my thing'),
+
+  // Equipment and injuries.
+  rule('sin (?:material|equipo|equipamiento|nada)|nada de material|no tengo (?:material|equipo|nada)', 'no equipment'),
+  rule('peso corporal|con mi peso|solo mi cuerpo', 'bodyweight'),
+  rule('barra de dominadas', 'pull-up bar'),
+  rule('mancuernas?', 'dumbbells'),
+  rule('pesas rusas?|kettlebells?', 'kettlebell'),
+  rule('pesas', 'weights'),
+  rule('bancos?', 'bench'),
+  rule('barras?', 'barbell'),
+  rule('gomas(?: elásticas)?|bandas(?: elásticas| de resistencia)?', 'resistance bands'),
+  rule('esterilla', 'yoga mat'),
+  rule('bici(?:cleta)? estática', 'exercise bike'),
+  rule('cinta de correr', 'treadmill'),
+  rule('comba', 'jump rope'),
+  rule('gimnasio(?: completo)?|gimnasio del barrio', 'full gym'),
+  rule('en casa', 'at home'),
+  rule('sin lesiones|ninguna lesión|no tengo (?:ninguna )?lesi[oó]n(?:es)?|nada de lesiones', 'no injuries'),
+  rule('sin limitaciones|ninguna limitación', 'no limitations'),
+  rule('y con', ','),
+  rule(`(?:el |la |mi )?(${PARTS})(?: (izquierd[oa]|derech[oa]))? (?:mal|fastidiad[oa]|lesionad[oa]|jodid[oa]|tocad[oa])`, (_m, part = '', side = '') => `bad ${sideOf(side)}${partOf(part)}`),
+  rule(`(?:tengo )?(?:mal|fastidiad[oa]|lesionad[oa]|tocad[oa]|jodid[oa]) (?:el |la |los |las |mi |mis )?(${PARTS})(?: (izquierd[oa]|derech[oa]))?`, (_m, part = '', side = '') => `bad ${sideOf(side)}${partOf(part)}`),
+  rule(`(?:me duele|me duelen|dolor de|dolor en|molestias en|lesión (?:de|en)) (?:el |la |los |las |mi |mis )?(${PARTS})(?: (izquierd[oa]|derech[oa]))?`, (_m, part = '', side = '') => `${sideOf(side)}${partOf(part)} pain`),
+  rule(`(?:el |la |mi )?(${PARTS}) (izquierd[oa]|derech[oa])`, (_m, part = '', side = '') => `${sideOf(side)}${partOf(part)}`),
+  rule(`(?:el |la |mi )?(${PARTS})`, (_m, part = '') => partOf(part)),
+  rule('lesionad[oa]|lesión|lesion', 'injury'),
+  rule('roto|rota|fracturad[oa]', 'broken'),
+
+  // Diet.
+  rule('no sigo ninguna dieta|ninguna dieta(?: especial)?|sin dieta|como de todo|omnívor[oa]|dieta normal|normal y corriente', 'no special diet'),
+  rule('vegetarian[oa]', 'vegetarian'),
+  rule('vegan[oa]', 'vegan'),
+  rule('pescetarian[oa]|pescatarian[oa]|ovolactovegetarian[oa] con pescado', 'pescatarian'),
+  rule('cetogénica|ceto|keto', 'keto'),
+  rule('paleo', 'paleo'),
+  rule('sin alergias|ninguna alergia|no tengo alergias|no soy alérgic[oa] a nada|alergias ninguna|ni alergias', 'no allergies'),
+  rule('sin intolerancias|ninguna intolerancia|no tengo intolerancias', 'no intolerances'),
+  rule('(?:soy )?alérgic[oa] (?:a los|a las|al|a la|a)|alergia (?:a los|a las|al|a la|a)|alergias? al?', 'allergic to'),
+  rule('(?:soy )?intolerante (?:a los|a las|al|a la|a)|intolerancia (?:a los|a las|al|a la|a)', 'intolerant to'),
+  rule('(?:no me gusta(?:n)?(?: nada)?|odio|no soporto|no como)(?: el| la| los| las)?', 'i dislike'),
+  rule('nada de', 'no'),
+
+  // Meals.
+  rule('desayuno|desayunar|desayuna', 'breakfast'),
+  rule('almuerzo|almorzar|comida|comer|como(?= at)', 'lunch'),
+  rule('cena|ceno|cenar', 'dinner'),
+  rule('merienda|meriendo|merendar|tentempié|picoteo', 'snack'),
+
+  // Supplements.
+  rule('no tomo (?:ningún |ninguno|nada)(?: suplemento(?:s)?)?|ningún suplemento|sin suplementos|nada de suplementos|no tomo suplementos', 'no supplements'),
+  rule('me gustaría (?:que me recomendaras|recomendaciones|sugerencias|que me recomiendes)(?: de suplementos)?|recomiéndame(?: algo)?|me interesan? (?:los )?suplementos', "i'd like supplement recommendations"),
+  rule('tomo|estoy tomando', 'i take'),
+  rule('creatina', 'creatine'),
+  rule('proteína en polvo|batidos de proteína|batido de proteína', 'protein powder'),
+  rule('magnesio', 'magnesium'),
+  rule('vitamina', 'vitamin'),
+  rule('hierro', 'iron'),
+  rule('colágeno', 'collagen'),
+  rule('multivitamínicos?|multivitaminas?', 'multivitamin'),
+  rule('cafeína', 'caffeine'),
+  rule('melatonina', 'melatonin'),
+  rule('suplementos?', 'supplements'),
+
+  // Function words last, once the phrases that contain them have been read.
+  rule('(?<=\\d) mil', '000'),
+  rule('(?:y )?medio', 'and a half'),
+  rule('ni', 'or'),
+  rule('pero', 'but'),
+  rule('tampoco', 'either'),
+  rule('también', 'also'),
+  rule('ningun[oa]?|ningún|nada', 'none'),
+  rule('sin', 'no'),
+  rule('y', 'and'),
+  rule("o(?!['’ ]?clock)", 'or'),
+  rule('no quiero', "don't want"),
+];
+
+const NUMBER_RULE: Rule = [
+  new RegExp(`(?<![\\p{L}])(${Object.keys(NUMBER_WORDS).join('|')})(?![\\p{L}])`, 'gu'),
+  (word: string) => NUMBER_WORDS[word] ?? word,
+];
+
+/** A cheap look for Spanish: a word only Spanish has, or a Spanish letter. */
+const SPANISH_MARKERS =
+  /[ñ¿¡áéíóú]|(?<![\p{L}])(?:el|la|los|las|del|que|y|sin|soy|estoy|tengo|tomo|quiero|mis|una|por|para|muy|pero|nada|dias?|semana|hora|horas|litros?|cada|desayuno|cena|ceno|lunes|martes|jueves|viernes|sabados?|domingos?|nunca|empezando|mancuernas|vasos|avisame|creatina|magnesio|ninguno|ninguna)(?![\p{L}])/iu;
+
+export function looksSpanish(message: string): boolean {
+  return SPANISH_MARKERS.test(message);
+}
+
+/** The message with Spanish cue words in English (lower case); English text is unchanged. */
+export function spanishToCues(message: string): string {
+  // "2,5 litros" is 2.5; "2,000" keeps its thousands separator.
+  const lower = message.toLowerCase().replace(/(\d),(\d{1,2})(?!\d)/g, '$1.$2');
+  // Every rule reads a word only Spanish uses, so English text passes through unchanged.
+  let text = fold(lower);
+  for (const [pattern, to] of RULES) {
+    text = typeof to === 'string' ? text.replace(pattern, to) : text.replace(pattern, (...args: string[]) => to(...args));
+  }
+  const [numbers, words] = NUMBER_RULE;
+  if (typeof words !== 'string') text = text.replace(numbers, (word: string) => words(word));
+  return text.replace(/\s+/g, ' ').trim();
+}
