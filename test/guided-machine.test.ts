@@ -116,12 +116,12 @@ function checkInvariants(trace: readonly TraceStep[]): void {
       expect(ctx.retries, `${where}: retries after a state change`).toBe(0);
     }
 
-    // The name comes from what the user typed.
+    // The name comes from what the user typed (capitalised as a name, so compared ignoring case).
     if (ctx.user_name !== null) {
       const name = ctx.user_name;
       expect(name.length, `${where}: empty user_name`).toBeGreaterThan(0);
       expect(
-        submitted.some((v) => v.includes(name)),
+        submitted.some((v) => v.toLowerCase().includes(name.toLowerCase())),
         `${where}: user_name ${JSON.stringify(name)} is not in any submitted text`,
       ).toBe(true);
       expect(submitted.map((v) => v.trim()), `${where}: user_name_raw`).toContain(ctx.user_name_raw);

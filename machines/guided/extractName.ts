@@ -9,11 +9,50 @@ const WORD_AT = new RegExp(WORD, 'uy');
 const NEXT_WORD_AT = new RegExp(String.raw`[ \t]+(${WORD})`, 'uy');
 const ANY_WORD = new RegExp(WORD, 'gu');
 
-// The lookbehind stands in for \b, which only knows ASCII letters.
+// The lookbehind stands in for \b, which only knows ASCII letters. "soy" / "I'm" are weak: they
+// also introduce where people are from or how they feel ("soy de Sevilla", "I'm fine").
 const INTRO = new RegExp(
-  String.raw`(?<![\p{L}\p{M}])(?:me\s+llamo|mi\s+nombre\s+es|ll[aá]mame|my\s+name\s+is|my\s+name['’]s|call\s+me|soy|i['’]m|i\s+am)[\s:,]+`,
+  String.raw`(?<![\p{L}\p{M}])(?:(me\s+llamo|mi\s+nombre\s+es|ll[aá]mame|my\s+name\s+is|my\s+name['’]s|call\s+me|me\s+dicen|aqu[ií]|this\s+is|it['’]?s)|(soy|i['’]m|im|i\s+am))[\s:,]+`,
   'giu',
 );
+
+/** A refusal to give a name is an answer, but not a name. */
+const REFUSAL =
+  /\bno\s+(?:te\s+)?(?:lo\s+)?(?:quiero|voy\s+a|puedo)\s+(?:decir|dar)|prefiero\s+no|no\s+quiero\s+dar|paso\s+de|no\s+te\s+(?:importa|incumbe)|rather\s+not|prefer\s+not|(?:do\s*n[o']?t|don['’]t)\s+want\s+to\s+(?:say|tell|share|give)|not\s+telling|none\s+of\s+your|no\s+comment|an[oó]nim|anonymous|es\s+secreto|it['’]?s\s+a\s+secret/iu;
+
+/**
+ * Common words that are not names: greetings, how people feel, where they are from, what they
+ * do. Written folded (lower case, no accents).
+ */
+const NOT_NAMES = new Set([
+  'hola', 'hello', 'hi', 'hey', 'holi', 'buenas', 'que', 'tal', 'q', 'bien', 'mal', 'regular', 'fine', 'good',
+  'great', 'ok', 'okay', 'well', 'gracias', 'thanks', 'cansado', 'cansada', 'tired', 'aqui', 'here', 'nuevo',
+  'nueva', 'new', 'estudiante', 'student', 'profesor', 'profesora', 'teacher', 'de', 'from', 'desde', 'alguien',
+  'nobody', 'nadie', 'anonimo', 'anonima', 'tu', 'you', 'sure', 'si', 'yes', 'vale', 'bueno', 'buena', 'pues',
+  'nada', 'nothing', 'happy', 'feliz', 'sad', 'triste', 'bored', 'aburrido', 'aburrida', 'listo', 'lista',
+  'ready', 'hungry', 'sleepy', 'busy', 'ocupado', 'ocupada', 'contento', 'contenta', 'sorry', 'perdon', 'hmm',
+  'jaja', 'jajaja', 'lol', 'xd', 'genial', 'fenomenal', 'estupendo', 'estupenda', 'fatal', 'asi', 'so',
+  'tranquilo', 'tranquila', 'agobiado', 'agobiada', 'estresado', 'estresada', 'doing', 'going', 'good', 'alright',
+  'ahi', 'vamos', 'como', 'estas', 'how', 'are', 'what', 'whats', 'why', 'porque', 'por', 'para', 'quieres',
+  'saber', 'know', 'nombre', 'name', 'your', 'tuyo', 'mio', 'trabajo', 'work', 'working', 'ingeniero',
+  'ingeniera', 'medico', 'medica', 'doctor', 'enfermero', 'enfermera', 'madre', 'padre', 'mother', 'father',
+  'mom', 'dad', 'bot', 'robot', 'humano', 'human', 'persona', 'person', 'usuario', 'usuaria', 'user', 'just',
+  'a', 'an', 'the', 'un', 'una', 'el', 'la', 'en', 'casa', 'home', 'spain', 'espana', 'espanol', 'espanola',
+  'spanish', 'english', 'ingles', 'inglesa', 'morning', 'afternoon', 'evening', 'night', 'dias', 'tardes',
+  'noches', 'muy', 'very', 'really', 'bastante', 'pretty', 'not', 'no', 'nope', 'yeah', 'yep', 'sip', 'claro',
+  'of', 'course', 'igualmente', 'encantado', 'encantada', 'pleased', 'nice', 'meet', 'you', 'bro', 'tio', 'tia',
+  'guapo', 'guapa', 'quien', 'who', 'prefiero', 'decir', 'decirlo', 'say', 'secret', 'secreto', 'ninguno',
+  'none', 'anyone', 'someone', 'cualquiera', 'whatever', 'idk', 'dunno', 'sevilla', 'madrid', 'mmm', 'mm',
+  'eh', 'em', 'um', 'uh', 'anos', 'years', 'old', 'vale', 'okey', 'pos', 'weno', 'buenos', 'profe', 'maybe',
+  'quizas', 'its', 'programador', 'programadora', 'developer', 'camarero', 'camarera', 'abogado', 'abogada',
+]);
+const PLACE_WORDS = new Set(['de', 'del', 'en', 'from', 'in', 'at', 'desde', 'to', 'a']);
+const fold = (word: string): string => word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+const isNotName = (word: string): boolean => {
+  const w = fold(word);
+  // Lower-case past participles and adjectives of state: "cansada", "agobiado", "perdida".
+  return NOT_NAMES.has(w) || (word === w && /(?:ado|ada|ido|ida)$/u.test(w) && w.length > 5);
+};
 
 // Words that end a name or can never start one; written without accents.
 const STOPWORDS = new Set([
@@ -72,12 +111,47 @@ function readName(text: string, start: number): string | null {
  * never containing `?` or `¿`); null when nothing name-like is present.
  */
 export function extractName(text: string): string | null {
+  if (REFUSAL.test(text)) return null;
+  let weak: string | null = null;
+  let weakSeen = false;
   for (const intro of text.matchAll(INTRO)) {
     const name = readName(text, intro.index + intro[0].length);
-    if (name !== null) return name;
+    const usable = name !== null && !isNotName(name.split(/\s/u)[0] ?? name);
+    if (intro[1] !== undefined && usable) return name;
+    if (intro[2] !== undefined) {
+      weakSeen = true;
+      if (usable && weak === null) weak = name;
+    }
   }
+  if (weak !== null) return weak;
+  // "soy de Sevilla", "I'm fine": the user said something about themselves, not their name.
+  if (weakSeen) return null;
 
-  const words = [...text.matchAll(ANY_WORD)].filter((m) => !isStopword(m[0]));
-  const pick = words.find((m) => caseOf(m[0]) === 'upper') ?? words[0];
-  return pick === undefined ? null : readName(text, pick.index);
+  const all = [...text.matchAll(ANY_WORD)];
+  // A word after "de", "en", "from"... is a place ("vivo en Bilbao"), not a name.
+  const afterPlaceWord = (i: number): boolean => i > 0 && PLACE_WORDS.has(fold(all[i - 1]?.[0] ?? ''));
+  const words = all.filter((m, i) => !isStopword(m[0]) && !isNotName(m[0]) && !afterPlaceWord(i));
+  const upper = words.find((m) => caseOf(m[0]) === 'upper');
+  if (upper !== undefined) return readName(text, upper.index);
+  // A lower-case answer is a name only when it is short ("lucas", "hola, soy ana", "ana belén"),
+  // not a question or a sentence about something else.
+  const first = words[0];
+  if (first === undefined || /[?¿]/u.test(text) || all.length > 4) return null;
+  return readName(text, first.index);
+}
+
+/** The name written as a name: "lucas" -> "Lucas", "ana belén" -> "Ana Belén", "JOHN" -> "John". */
+export function formatName(name: string): string {
+  return name.replace(/[\p{L}\p{M}]+/gu, (part) => {
+    if (part !== part.toLowerCase() && !(part === part.toUpperCase() && part.length > 1)) return part;
+    const out = part.charAt(0).toUpperCase() + part.slice(1).toLowerCase();
+    // A letter whose capital is longer ("ß" -> "SS") would break the name's length bound.
+    return out.length === part.length ? out : part;
+  });
+}
+
+/** The name to use from an answer, written as a name; null when the answer holds no name. */
+export function nameFromAnswer(text: string): string | null {
+  const name = extractName(text);
+  return name === null ? null : formatName(name);
 }

@@ -1,5 +1,5 @@
 import { assign, fromPromise, setup } from 'xstate';
-import { extractName } from './extractName.js';
+import { nameFromAnswer } from './extractName.js';
 import { MAIN_USE_VALUES, STYLE_VALUES, type Locale, type MainUse, type Style, type SummaryInput } from './types.js';
 
 export const GUIDED_MACHINE_ID = 'guidedOnboarding';
@@ -97,7 +97,7 @@ export const guidedMachine = setup({
     rememberLocale: assign({ locale: ({ event }) => event.locale }),
   },
   guards: {
-    hasName: ({ event }) => event.type === 'SUBMIT_TEXT' && extractName(event.value) !== null,
+    hasName: ({ event }) => event.type === 'SUBMIT_TEXT' && nameFromAnswer(event.value) !== null,
     hasText: ({ event }) => event.type === 'SUBMIT_TEXT' && event.value.trim().length > 0,
     isMainUse: ({ event }) => event.type === 'SELECT_OPTION' && isOneOf(MAIN_USE_VALUES, event.value),
     isStyle: ({ event }) => event.type === 'SELECT_OPTION' && isOneOf(STYLE_VALUES, event.value),
@@ -124,7 +124,7 @@ export const guidedMachine = setup({
             actions: [
               'rememberLocale',
               assign(({ event }) => {
-                const name = extractName(event.value) ?? '';
+                const name = nameFromAnswer(event.value) ?? '';
                 return {
                   user_name: name,
                   user_name_raw: event.value.trim(),

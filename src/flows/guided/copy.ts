@@ -13,8 +13,26 @@ export interface Catalogue {
     VALIDATION_ERROR: string;
     VALUE_TOO_LONG: (max: number) => string;
     NOT_STARTED: string;
+    /** Any other request problem, by its machine-readable code, in plain words. */
+    plainFor: (code: string) => string;
   };
 }
+
+/** What the user can do instead, for an action that does not fit the current question. */
+const ES_NOT_NOW: Partial<Record<string, string>> = {
+  ask_name: 'Ahora necesito tu nombre: escríbelo en el cuadro de texto.',
+  ask_goal: 'Ahora necesito tu objetivo: escríbelo en el cuadro de texto.',
+  choose_main_use: 'Ahora toca elegir una de las opciones de abajo.',
+  choose_style: 'Ahora toca elegir una de las opciones de abajo.',
+  end: 'Tu onboarding ya está completo; no hace falta nada más.',
+};
+const EN_NOT_NOW: Partial<Record<string, string>> = {
+  ask_name: 'Right now I need your name: type it in the text box.',
+  ask_goal: 'Right now I need your goal: type it in the text box.',
+  choose_main_use: 'Right now, please choose one of the options below.',
+  choose_style: 'Right now, please choose one of the options below.',
+  end: 'Your onboarding is already complete; nothing else is needed.',
+};
 
 const es: Catalogue = {
   replies: {
@@ -43,11 +61,15 @@ const es: Catalogue = {
   },
   closing: 'Listo, tu onboarding está completo. Tu acompañante ya te está esperando.',
   errors: {
-    INVALID_ACTION: 'Acción no válida. Usa START, SUBMIT_TEXT o SELECT_OPTION.',
-    ACTION_NOT_ALLOWED: (state) => `Esa acción no está permitida en el estado «${state}».`,
-    VALIDATION_ERROR: 'La petición no tiene el formato esperado: { action, value, context }.',
-    VALUE_TOO_LONG: (max) => `El texto es demasiado largo (máximo ${max} caracteres).`,
-    NOT_STARTED: 'El onboarding aún no ha empezado. Envía START para comenzar.',
+    INVALID_ACTION: 'No he entendido esa acción. Vuelve a intentarlo desde la pantalla de bienvenida.',
+    ACTION_NOT_ALLOWED: (state) => ES_NOT_NOW[state] ?? 'Ahora mismo no puedo hacer eso. Sigue desde la pregunta que aparece en pantalla.',
+    VALIDATION_ERROR: 'No he podido leer tu respuesta. Vuelve a intentarlo, por favor.',
+    VALUE_TOO_LONG: (max) => `Tu respuesta es demasiado larga: escríbela en ${max} caracteres como máximo.`,
+    NOT_STARTED: 'Todavía no hemos empezado. Pulsa el botón de inicio para comenzar.',
+    plainFor: (code) =>
+      code === 'PAYLOAD_TOO_LARGE'
+        ? 'Tu respuesta es demasiado larga. Escríbela más corta, por favor.'
+        : 'No he podido leer tu respuesta. Vuelve a intentarlo, por favor.',
   },
 };
 
@@ -77,11 +99,13 @@ const en: Catalogue = {
   },
   closing: 'All set, your onboarding is complete. Your companion is ready for you.',
   errors: {
-    INVALID_ACTION: 'Invalid action. Use START, SUBMIT_TEXT or SELECT_OPTION.',
-    ACTION_NOT_ALLOWED: (state) => `That action is not allowed in state "${state}".`,
-    VALIDATION_ERROR: 'The request does not have the expected shape: { action, value, context }.',
-    VALUE_TOO_LONG: (max) => `The text is too long (at most ${max} characters).`,
-    NOT_STARTED: 'Onboarding has not started yet. Send START to begin.',
+    INVALID_ACTION: 'I did not understand that action. Please try again from the welcome screen.',
+    ACTION_NOT_ALLOWED: (state) => EN_NOT_NOW[state] ?? 'I can’t do that right now. Please carry on from the question on screen.',
+    VALIDATION_ERROR: 'I couldn’t read your answer. Please try again.',
+    VALUE_TOO_LONG: (max) => `Your answer is too long: please keep it to ${max} characters.`,
+    NOT_STARTED: 'We haven’t started yet. Tap the start button to begin.',
+    plainFor: (code) =>
+      code === 'PAYLOAD_TOO_LARGE' ? 'Your answer is too long. Please make it shorter.' : 'I couldn’t read your answer. Please try again.',
   },
 };
 

@@ -64,9 +64,16 @@ function endMessages(s: GuidedSnapshot, copy: Catalogue): ContractMessage[] {
   return [say(s.context.summary ?? ''), say(copy.closing)];
 }
 
+/**
+ * A completed session is shown in the language its summary was written in, so a replay never
+ * mixes languages (the summary is stored; the closing line follows it).
+ */
+const shownLocale = (s: GuidedSnapshot | null, locale: Locale): Locale =>
+  s !== null && stateName(s) === 'end' && (s.context.locale === 'es' || s.context.locale === 'en') ? s.context.locale : locale;
+
 /** The response to an event the machine took: what it said, then the state's UI. */
 export function renderReply(s: GuidedSnapshot, locale: Locale): ContractResponse {
-  const copy = catalogues[locale];
+  const copy = catalogues[shownLocale(s, locale)];
   const state = stateName(s);
   const messages =
     state === 'end' ? endMessages(s, copy) : s.context.reply.map((r: Reply) => say(copy.replies[r.key](r.params ?? {})));
@@ -75,7 +82,7 @@ export function renderReply(s: GuidedSnapshot, locale: Locale): ContractResponse
 
 /** The current state shown again (resume, completed replay, and every error body). */
 export function renderCurrent(s: GuidedSnapshot | null, locale: Locale): ContractResponse {
-  const copy = catalogues[locale];
+  const copy = catalogues[shownLocale(s, locale)];
   const state = stateName(s);
   const question: Partial<Record<string, Reply['key']>> = {
     ask_name: 'ask_name',

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { GuidedEvent } from '../../../machines/guided/machine.js';
 import type { Locale } from '../../../machines/guided/types.js';
+import { GUIDED_DEFAULT_LOCALE, negotiateLocale, requestLocale } from '../../language/locale.js';
 import { logError, normalizeError } from '../../plugins/errors.js';
 import { catalogues } from './copy.js';
 import type { GuidedService } from './service.js';
@@ -29,9 +30,11 @@ const errorResponseSchema = responseSchema.partial().extend({
   error: z.object({ code: z.string(), message: z.string() }),
 });
 
-function localeOf(body: unknown): Locale {
-  const ctx = (body as { context?: { locale?: unknown } } | null)?.context;
-  return ctx?.locale === 'en' ? 'en' : 'es';
+/** The locale the request itself states: `context.locale` (or a top-level `locale`), then Accept-Language. */
+function statedLocale(request: FastifyRequest): Locale | null {
+  const body = request.body as { context?: { locale?: unknown } | null; locale?: unknown } | null | undefined;
+  const explicit = typeof body === 'object' && body !== null ? (body.context?.locale ?? body.locale) : undefined;
+  return requestLocale(explicit, request.headers['accept-language']);
 }
 
 /** POST /api/onboarding/action, the contract of seeds/contrato-api-onboarding-action.md. */
@@ -39,14 +42,24 @@ export default async function guidedRoutes(app: FastifyInstance, opts: { service
   const { service } = opts;
 
   // Errors on this route keep the contract's shape and show the current state again (SPEC 5).
+  /** The request's locale, else the one stored with the user's session, else Spanish. */
+  const localeFor = async (request: FastifyRequest): Promise<Locale> => {
+    const stated = statedLocale(request);
+    if (stated !== null || !request.userId) return stated ?? GUIDED_DEFAULT_LOCALE;
+    const { snapshot } = await service.load(request.userId, request.log);
+    return negotiateLocale({ stored: snapshot?.context.locale, fallback: GUIDED_DEFAULT_LOCALE });
+  };
+
   app.setErrorHandler(async (err: FastifyError, request, reply) => {
     const n = normalizeError(err);
     logError(request, err, n);
-    const error = { code: n.code, message: n.message };
     if (n.status >= 500 || n.status === 401 || n.status === 429 || !request.userId) {
-      return reply.status(n.status).send({ error });
+      return reply.status(n.status).send({ error: { code: n.code, message: n.message } });
     }
-    const current = await service.current(request.userId, localeOf(request.body), request.log);
+    // Framework wording ("Body is not valid JSON") is replaced by plain words in the user's language.
+    const locale = await localeFor(request);
+    const error = { code: n.code, message: catalogues[locale].errors.plainFor(n.code) };
+    const current = await service.current(request.userId, locale, request.log);
     return reply.status(n.status).send({ error, ...current });
   });
 
@@ -69,7 +82,7 @@ export default async function guidedRoutes(app: FastifyInstance, opts: { service
       },
     },
     async (request, reply) => {
-      const locale = localeOf(request.body);
+      const locale = await localeFor(request);
       const copy = catalogues[locale].errors;
       let outcome: { status: 200 | 400 | 409; body: unknown };
       if (request.validationError) {
