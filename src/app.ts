@@ -36,6 +36,13 @@ import { OnboardingOrchestrator } from './flows/fitness/agents/orchestrator.js';
 import { createAnthropicSummaryGenerator } from './llm/anthropicSummary.js';
 import { createGuardedSummary } from './llm/guardedSummary.js';
 import type { SummaryGenerator } from './llm/port.js';
+import { loadAgentsRegistry } from './agents/registry.js';
+import companionRoutes from './flows/companion/routes.js';
+import { CompanionService } from './flows/companion/service.js';
+import { CompanionStore } from './flows/companion/store.js';
+import { offlineCompanion } from './flows/companion/offline.js';
+import { createAnthropicCompanion } from './flows/companion/anthropic.js';
+import type { CompanionResponder } from './flows/companion/port.js';
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -47,6 +54,8 @@ export interface AppOptions {
   summaryLlm?: SummaryGenerator | null;
   /** Overrides the onboarding agent chosen from the config. */
   onboardingAgent?: OnboardingAgent;
+  /** Overrides the companion responder of /api/chat chosen from the config. */
+  companion?: CompanionResponder;
   /** Overrides the general (post-onboarding) agent. */
   generalAgent?: GeneralAgent;
   now?: () => Date;
@@ -93,7 +102,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { secret: config.JWT_SECRET });
   await app.register(idempotencyPlugin);
 
-  const mapping = loadAgentsMapping();
+  const registry = loadAgentsRegistry();
+  const mapping = loadAgentsMapping(undefined, registry);
   const summaryLlm =
     opts.summaryLlm !== undefined
       ? opts.summaryLlm
@@ -130,6 +140,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         })
       : offlineAgent);
   const orchestrator = new OnboardingOrchestrator(fitness, chats, onboardingAgent);
+  const companion = new CompanionService(
+    new CompanionStore(db),
+    registry,
+    opts.companion ??
+      (config.ANTHROPIC_API_KEY
+        ? createAnthropicCompanion({
+            apiKey: config.ANTHROPIC_API_KEY,
+            model: config.ANTHROPIC_MODEL,
+            timeoutMs: config.LLM_TIMEOUT_MS,
+            baseURL: config.ANTHROPIC_BASE_URL,
+            fallback: offlineCompanion,
+            log: app.log,
+          })
+        : offlineCompanion),
+  );
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/ready', { schema: { hide: true } }, async (request, reply) => {
@@ -160,6 +185,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await api.register(userRoutes, { fitness });
     await api.register(chatRoutes, { fitness, chats, orchestrator, general: opts.generalAgent ?? offlineGeneralAgent });
     await api.register(funnelRoutes);
+    await api.register(companionRoutes, { service: companion });
   });
   await app.register(accountsRoutes, { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
   await app.register(visualizerPlugin);
