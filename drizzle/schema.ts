@@ -208,3 +208,12 @@ export const companionMessages = pgTable(
   },
   (t) => [index('companion_messages_conversation_idx').on(t.conversation_id, t.id)],
 );
+
+/**
+ * Token subjects whose account was deleted, as a SHA-256 hash (no personal content): a token
+ * issued before the erasure is refused, a new login afterwards creates a new account.
+ */
+export const erasedSubjects = pgTable('erased_subjects', {
+  sub_hash: text('sub_hash').primaryKey(),
+  erased_at: timestamp('erased_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -21,3 +21,8 @@ ALTER TABLE "companion_messages" ADD CONSTRAINT "companion_messages_conversation
 ALTER TABLE "companion_messages" ADD CONSTRAINT "companion_messages_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "companion_conversations_user_idx" ON "companion_conversations" USING btree ("user_id","updated_at");--> statement-breakpoint
 CREATE INDEX "companion_messages_conversation_idx" ON "companion_messages" USING btree ("conversation_id","id");
+--> statement-breakpoint
+CREATE TABLE "erased_subjects" (
+	"sub_hash" text PRIMARY KEY NOT NULL,
+	"erased_at" timestamp with time zone DEFAULT now() NOT NULL
+);

@@ -24,13 +24,17 @@ import fitnessRoutes from './flows/fitness/routes.js';
 import { FitnessService } from './flows/fitness/service.js';
 import { FitnessStore } from './flows/fitness/store.js';
 import userRoutes from './users/routes.js';
+import userDataRoutes from './users/data-routes.js';
+import { UserDataService } from './users/data-service.js';
 import funnelRoutes from './funnel/routes.js';
 import visualizerPlugin from './visualizer/plugin.js';
 import chatRoutes from './flows/fitness/chatRoutes.js';
 import { ChatStore } from './flows/fitness/chatStore.js';
 import type { OnboardingAgent } from './flows/fitness/agents/agent.js';
 import { createAnthropicOnboardingAgent } from './flows/fitness/agents/anthropic.js';
-import { offlineGeneralAgent, type GeneralAgent } from './flows/fitness/agents/general.js';
+import type { GeneralAgent } from './flows/assistant/port.js';
+import { createOfflineGeneralAgent } from './flows/assistant/offline.js';
+import { createAnthropicGeneralAgent } from './flows/assistant/anthropic.js';
 import { offlineAgent } from './flows/fitness/agents/offline/agent.js';
 import { OnboardingOrchestrator } from './flows/fitness/agents/orchestrator.js';
 import { createAnthropicSummaryGenerator } from './llm/anthropicSummary.js';
@@ -140,6 +144,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         })
       : offlineAgent);
   const orchestrator = new OnboardingOrchestrator(fitness, chats, onboardingAgent);
+  const offlineGeneral = createOfflineGeneralAgent(fitness);
+  const general =
+    opts.generalAgent ??
+    (config.ANTHROPIC_API_KEY
+      ? createAnthropicGeneralAgent({
+          apiKey: config.ANTHROPIC_API_KEY,
+          model: config.ANTHROPIC_MODEL,
+          timeoutMs: config.LLM_TIMEOUT_MS,
+          baseURL: config.ANTHROPIC_BASE_URL,
+          writer: fitness,
+          fallback: offlineGeneral,
+        })
+      : offlineGeneral);
   const companion = new CompanionService(
     new CompanionStore(db),
     registry,
@@ -183,9 +200,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await api.register(guidedRoutes, { service: guided });
     await api.register(fitnessRoutes, { service: fitness });
     await api.register(userRoutes, { fitness });
-    await api.register(chatRoutes, { fitness, chats, orchestrator, general: opts.generalAgent ?? offlineGeneralAgent });
+    await api.register(chatRoutes, { fitness, chats, orchestrator, general });
     await api.register(funnelRoutes);
     await api.register(companionRoutes, { service: companion });
+    await api.register(userDataRoutes, { service: new UserDataService(db), now: opts.now });
   });
   await app.register(accountsRoutes, { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
   await app.register(visualizerPlugin);

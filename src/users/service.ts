@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Database } from '../db/index.js';
+
+/** How an erased subject is remembered: never the subject itself. */
+export const subjectHash = (sub: string): string => createHash('sha256').update(sub).digest('hex');
 
 export interface Identity {
   sub: string;
@@ -16,7 +20,11 @@ export class UserDirectory {
 
   constructor(private readonly db: Database) {}
 
-  async ensure(identity: Identity): Promise<string> {
+  /**
+   * The user's id, creating the row on first use; null when the subject's account was deleted
+   * after the token was issued (`issuedAt`, seconds; a token without one counts as old).
+   */
+  async ensure(identity: Identity, issuedAt?: number): Promise<string | null> {
     const hit = this.cache.get(identity.sub);
     if (hit) return hit;
     // The fitness onboarding row exists from the first authenticated request (SPEC section 6),
@@ -31,9 +39,10 @@ export class UserDirectory {
          ON CONFLICT (user_id) DO NOTHING
        )
        SELECT id FROM u`,
-      [identity.sub, identity.email ?? null, identity.name ?? null],
+      [identity.sub, identity.email ?? null, identity.name ?? null, subjectHash(identity.sub), issuedAt ?? null],
     );
-    const id = rows[0]!.id;
+    const id = rows[0]?.id;
+    if (id === undefined) return null;
     if (this.cache.size >= UserDirectory.MAX) this.cache.clear();
     this.cache.set(identity.sub, id);
     return id;

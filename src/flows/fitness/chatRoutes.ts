@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AGENT_TYPES } from '../../../machines/fitness/states.js';
-import type { GeneralAgent } from './agents/general.js';
+import type { GeneralAgent } from '../assistant/port.js';
+import { localeFromAcceptLanguage } from '../companion/locale.js';
 import { AppError } from '../../errors.js';
 import { accessControl } from './progress.js';
 import { progressOf, type FitnessService } from './service.js';
@@ -137,10 +138,12 @@ export default async function chatRoutes(
         ]);
         if (!profile) throw new AppError('NOT_FOUND', 'No onboarding state exists for this user');
         request.log.info({ agent: 'general', conversationId }, 'chat: routed to general');
-        const response = await general.reply({ message, profile, history });
+        const locale = localeFromAcceptLanguage(request.headers['accept-language']) ?? undefined;
+        const answer = await general.reply({ userId: request.userId, message, profile, history, locale, requestId: request.id, log: request.log });
+        const response = answer.text;
         await chats.append(request.userId, 'general', conversationId, [
           { role: 'user', content: message, agentType: 'general', state: null },
-          { role: 'assistant', content: response, agentType: 'general', state: null },
+          { role: 'assistant', content: response, agentType: 'general', state: null, meta: answer.meta ?? null },
         ]);
         return { response, agent_type: 'general' as const, conversation_id: conversationId };
       },
