@@ -175,3 +175,45 @@ export const validationFailures = pgTable(
   },
   (t) => [index('validation_failures_flow_state_idx').on(t.flow, t.state), index('validation_failures_created_idx').on(t.created_at)],
 );
+
+/** A conversation with one companion avatar on /api/chat (the agent is fixed for its life). */
+export const companionConversations = pgTable(
+  'companion_conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    user_id: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    agent_id: text('agent_id').notNull(),
+    ...timestamps,
+  },
+  (t) => [index('companion_conversations_user_idx').on(t.user_id, t.updated_at)],
+);
+
+/** The messages of companion conversations; `source` says which adapter wrote an assistant reply. */
+export const companionMessages = pgTable(
+  'companion_messages',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    conversation_id: uuid('conversation_id')
+      .notNull()
+      .references(() => companionConversations.id, { onDelete: 'cascade' }),
+    user_id: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['user', 'assistant'] }).notNull(),
+    content: text('content').notNull(),
+    source: text('source', { enum: ['offline', 'llm'] }),
+    created_at: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('companion_messages_conversation_idx').on(t.conversation_id, t.id)],
+);
+
+/**
+ * Token subjects whose account was deleted, as a SHA-256 hash (no personal content): a token
+ * issued before the erasure is refused, a new login afterwards creates a new account.
+ */
+export const erasedSubjects = pgTable('erased_subjects', {
+  sub_hash: text('sub_hash').primaryKey(),
+  erased_at: timestamp('erased_at', { withTimezone: true }).notNull().defaultNow(),
+});

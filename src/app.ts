@@ -24,6 +24,8 @@ import fitnessRoutes from './flows/fitness/routes.js';
 import { FitnessService } from './flows/fitness/service.js';
 import { FitnessStore } from './flows/fitness/store.js';
 import userRoutes from './users/routes.js';
+import userDataRoutes from './users/data-routes.js';
+import { UserDataService } from './users/data-service.js';
 import funnelRoutes from './funnel/routes.js';
 import visualizerPlugin from './visualizer/plugin.js';
 import chatRoutes from './flows/fitness/chatRoutes.js';
@@ -31,11 +33,20 @@ import { ChatStore } from './flows/fitness/chatStore.js';
 import { GeneralChatService } from './flows/fitness/general-chat.js';
 import type { OnboardingAgent } from './flows/fitness/agents/agent.js';
 import { createAnthropicOnboardingAgent } from './flows/fitness/agents/anthropic.js';
-import { offlineGeneralAgent, type GeneralAgent } from './flows/fitness/agents/general.js';
+import type { GeneralAgent } from './flows/assistant/port.js';
+import { createOfflineGeneralAgent } from './flows/assistant/offline.js';
+import { createAnthropicGeneralAgent } from './flows/assistant/anthropic.js';
 import { offlineAgent } from './flows/fitness/agents/offline/agent.js';
 import { OnboardingOrchestrator } from './flows/fitness/agents/orchestrator.js';
 import { LlmBudget } from './llm/budget.js';
 import { createAnthropicSummaryGenerator, createGuardedSummary, type SummaryGenerator } from './flows/guided/summary/guarded-summary.js';
+import { loadAgentsRegistry } from './agents/registry.js';
+import companionRoutes from './flows/companion/routes.js';
+import { CompanionService } from './flows/companion/service.js';
+import { CompanionStore } from './flows/companion/store.js';
+import { offlineCompanion } from './flows/companion/offline.js';
+import { createAnthropicCompanion } from './flows/companion/anthropic.js';
+import type { CompanionResponder } from './flows/companion/port.js';
 
 export const BODY_LIMIT = 64 * 1024;
 
@@ -47,6 +58,8 @@ export interface AppOptions {
   summaryLlm?: SummaryGenerator | null;
   /** Overrides the onboarding agent chosen from the config. */
   onboardingAgent?: OnboardingAgent;
+  /** Overrides the companion responder of /api/chat chosen from the config. */
+  companion?: CompanionResponder;
   /** Overrides the general (post-onboarding) agent. */
   generalAgent?: GeneralAgent;
   /** Overrides the instance's LLM budget built from the config (tests read its counters). */
@@ -95,7 +108,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { secret: config.JWT_SECRET });
   await app.register(idempotencyPlugin);
 
-  const mapping = loadAgentsMapping();
+  const registry = loadAgentsRegistry();
+  const mapping = loadAgentsMapping(undefined, registry);
   // One budget per instance, shared by every LLM adapter: a bound on concurrent calls and one turn per user.
   const llmBudget = opts.llmBudget ?? new LlmBudget({ maxConcurrency: config.LLM_MAX_CONCURRENCY, queueWaitMs: config.LLM_QUEUE_WAIT_MS });
   const anthropic = config.ANTHROPIC_API_KEY
@@ -127,7 +141,31 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const onboardingAgent =
     opts.onboardingAgent ?? (anthropic ? createAnthropicOnboardingAgent({ ...anthropic, fallback: offlineAgent }) : offlineAgent);
   const orchestrator = new OnboardingOrchestrator(fitness, fitnessStore, onboardingAgent);
-  const generalChat = new GeneralChatService(fitness, chats, opts.generalAgent ?? offlineGeneralAgent);
+  // The companion and general adapters still take the plain client settings.
+  const anthropicLegacy = anthropic ? { apiKey: anthropic.apiKey, model: anthropic.model, timeoutMs: anthropic.timeoutMs, baseURL: config.ANTHROPIC_BASE_URL } : null;
+  const offlineGeneral = createOfflineGeneralAgent(fitness);
+  const general =
+    opts.generalAgent ??
+    (anthropicLegacy
+      ? createAnthropicGeneralAgent({
+          ...anthropicLegacy,
+          writer: fitness,
+          fallback: offlineGeneral,
+        })
+      : offlineGeneral);
+  const companion = new CompanionService(
+    new CompanionStore(db),
+    registry,
+    opts.companion ??
+      (anthropicLegacy
+        ? createAnthropicCompanion({
+            ...anthropicLegacy,
+            fallback: offlineCompanion,
+            log: app.log,
+          })
+        : offlineCompanion),
+  );
+  const generalChat = new GeneralChatService(fitness, chats, general);
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/ready', { schema: { hide: true } }, async (request, reply) => {
@@ -158,6 +196,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await api.register(userRoutes, { fitness, users: app.users });
     await api.register(chatRoutes, { chats, orchestrator, general: generalChat });
     await api.register(funnelRoutes);
+    await api.register(companionRoutes, { service: companion });
+    await api.register(userDataRoutes, { service: new UserDataService(db), now: opts.now });
   });
   await app.register(accountsRoutes, { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
   await app.register(visualizerPlugin);

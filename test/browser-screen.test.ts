@@ -92,7 +92,7 @@ describe('onboarding screen in Chromium', () => {
     expect(await page.getByTestId('option').allTextContents()).toEqual(Object.values(es.style));
 
     await page.getByRole('button', { name: 'Motivador / coach' }).click();
-    await assistant(page, es.closing).waitFor();
+    await assistant(page, es.closing.C).waitFor();
 
     // The end exactly as the API renders it for this browser's user, newlines shown as lines.
     const sub = await page.evaluate(() => window.localStorage.getItem('onboarding.sub'));
@@ -106,7 +106,7 @@ describe('onboarding screen in Chromium', () => {
     expect(texts.slice(-2)).toEqual([summary, closing]);
     expect(summary).toContain('Marta');
     expect(numberedSteps(texts.at(-2) ?? '').length).toBeGreaterThanOrEqual(2);
-    expect(closing).toBe(es.closing);
+    expect(closing).toBe(es.closing.C);
     expect(await controls(page).count()).toBe(0);
     expect(await page.getByTestId('alert').textContent()).toBe('');
     // The user's own answers are shown as theirs.
@@ -118,7 +118,7 @@ describe('onboarding screen in Chromium', () => {
     ]);
 
     await page.reload();
-    await assistant(page, es.closing).waitFor();
+    await assistant(page, es.closing.C).waitFor();
     expect(await assistantTexts(page)).toEqual([summary, closing]);
     expect(await page.locator('[data-testid="message"][data-role="user"]').count()).toBe(0);
     expect(await controls(page).count()).toBe(0);

@@ -105,7 +105,7 @@ describe.each(BACKENDS)('guided API on %s', (backend) => {
       expect(s1.status).toBe(200);
       expect(s1.body).toEqual({
         state: 'ask_name',
-        messages: [reply('welcome'), reply('ask_name')],
+        messages: [reply('welcome'), reply('app_intro'), reply('ask_name')],
         ui: INPUT,
         context: { onboarding_completed: false },
       });
@@ -153,7 +153,7 @@ describe.each(BACKENDS)('guided API on %s', (backend) => {
       expect(s5.body.messages).toHaveLength(2);
       expect(s5.body.messages[0]?.role).toBe('assistant');
       expect(s5.body.messages[0]?.content.length).toBeGreaterThan(0);
-      expect(s5.body.messages[1]).toEqual(say(es.closing));
+      expect(s5.body.messages[1]).toEqual(say(es.closing.B));
       expect(s5.body.context).toEqual({
         onboarding_completed: true,
         user_name: 'Marta',
@@ -161,6 +161,8 @@ describe.each(BACKENDS)('guided API on %s', (backend) => {
         main_use: 'B',
         preferred_style: '3',
         selected_agent_id: 'coach_motivator',
+        next_route: '/',
+        ui_hints: { show_chat_cta: false },
       });
     });
 
@@ -286,7 +288,7 @@ describe.each(BACKENDS)('guided API on %s', (backend) => {
         expect(res.status).toBe(200);
         expect(res.body).toEqual({
           state: 'end',
-          messages: [say(end.body.messages[0]?.content ?? 'missing summary'), say(es.closing)],
+          messages: [say(end.body.messages[0]?.content ?? 'missing summary'), say(es.closing.A)],
           ui: NONE,
           context: end.body.context,
         });
@@ -301,7 +303,7 @@ describe.each(BACKENDS)('guided API on %s', (backend) => {
       const s1 = await start(t, u.token, ctx);
       expect(s1.body).toEqual({
         state: 'ask_name',
-        messages: [reply('welcome', {}, 'en'), reply('ask_name', {}, 'en')],
+        messages: [reply('welcome', {}, 'en'), reply('app_intro', {}, 'en'), reply('ask_name', {}, 'en')],
         ui: INPUT,
         context: { onboarding_completed: false },
       });
@@ -317,7 +319,7 @@ describe.each(BACKENDS)('guided API on %s', (backend) => {
       expect(s4.body.ui).toEqual({ type: 'buttons', options: styleOptions('en') });
       const s5 = await selectOption(t, u.token, '1', ctx);
       expect(s5.body.state).toBe('end');
-      expect(s5.body.messages[1]).toEqual(say(en.closing));
+      expect(s5.body.messages[1]).toEqual(say(en.closing.A));
       const summary = s5.body.messages[0]?.content ?? '';
       expect(summary).toContain('John');
       expect(hasQuestionMark(summary)).toBe(false);
@@ -516,7 +518,7 @@ describe.each(BACKENDS)('guided API on %s', (backend) => {
       expect(await guidedEventCount(t, u.sub)).toBe(0);
       expect(await guidedSessions(t, u.sub)).toEqual([]);
       const first = await start(t, u.token);
-      expect(first.body.messages).toEqual([reply('welcome'), reply('ask_name')]);
+      expect(first.body.messages).toEqual([reply('welcome'), reply('app_intro'), reply('ask_name')]);
     });
 
     it.each([
@@ -554,7 +556,7 @@ describe.each(BACKENDS)('guided API on %s', (backend) => {
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
         state: 'ask_name',
-        messages: [reply('welcome'), reply('ask_name')],
+        messages: [reply('welcome'), reply('app_intro'), reply('ask_name')],
         ui: INPUT,
         context: { onboarding_completed: false },
       });
@@ -580,6 +582,7 @@ describe.each(BACKENDS)('guided API on %s', (backend) => {
         selected_agent_id: 'light_fun',
         main_use: 'C',
         preferred_style: '4',
+        onboarding_completed_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       });
     });
 
@@ -619,7 +622,7 @@ describe.each(BACKENDS)('guided API on %s', (backend) => {
       replies.push(bStart);
       expect(bStart.body).toEqual({
         state: 'ask_name',
-        messages: [reply('welcome'), reply('ask_name')],
+        messages: [reply('welcome'), reply('app_intro'), reply('ask_name')],
         ui: INPUT,
         context: { onboarding_completed: false },
       });

@@ -163,10 +163,10 @@ describe('guided machine: start', () => {
     expect(snapshot.context).toEqual(initialGuidedContext);
   });
 
-  it('when START is sent in start, then it asks the name with [welcome, ask_name] and remembers the locale', async () => {
+  it('when START is sent in start, then it asks the name with [welcome, app_intro, ask_name] and remembers the locale', async () => {
     const { snapshot } = await runEvents(okMachine, [start('en')]);
     expect(snapshot.value).toBe('ask_name');
-    expect(snapshot.context.reply).toEqual([{ key: 'welcome' }, { key: 'ask_name' }]);
+    expect(snapshot.context.reply).toEqual([{ key: 'welcome' }, { key: 'app_intro' }, { key: 'ask_name' }]);
     expect(snapshot.context.retries).toBe(0);
     expect(snapshot.context.locale).toBe('en');
   });

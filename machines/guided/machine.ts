@@ -9,6 +9,7 @@ export const GUIDED_MACHINE_VERSION = 1;
 /** A message the machine wants said, by catalogue key; the copy lives in src/flows/guided/copy.ts. */
 export type ReplyKey =
   | 'welcome'
+  | 'app_intro'
   | 'ask_name'
   | 'reask_name'
   | 'explain_name'
@@ -111,7 +112,8 @@ export const guidedMachine = setup({
       on: {
         START: {
           target: 'ask_name',
-          actions: ['rememberLocale', assign({ reply: [{ key: 'welcome' }, { key: 'ask_name' }], retries: 0 })],
+          // After the welcome, one message says what the app is before the first question.
+          actions: ['rememberLocale', assign({ reply: [{ key: 'welcome' }, { key: 'app_intro' }, { key: 'ask_name' }], retries: 0 })],
         },
       },
     },

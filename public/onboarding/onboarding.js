@@ -21,6 +21,7 @@ const CHROME = {
     answer: 'Tu respuesta',
     send: 'Enviar',
     options: 'Opciones',
+    next: 'Continuar',
     noToken:
       'No se pudo obtener un token de acceso: este servidor no emite tokens de desarrollo. Abre la página con ?token=<JWT> en la dirección.',
     network: 'No se pudo contactar con el servidor. Inténtalo de nuevo.',
@@ -34,6 +35,7 @@ const CHROME = {
     answer: 'Your answer',
     send: 'Send',
     options: 'Options',
+    next: 'Continue',
     noToken:
       'Could not get an access token: this server does not issue development tokens. Open the page with ?token=<JWT> in the address.',
     network: 'Could not reach the server. Please try again.',
@@ -47,7 +49,7 @@ const CHROME = {
 /** @typedef {{ type?: unknown, options?: unknown }} Ui */
 /**
  * @typedef {{
- *   state?: unknown, messages?: unknown, ui?: Ui,
+ *   state?: unknown, messages?: unknown, ui?: Ui, context?: { next_route?: unknown },
  *   error?: { message?: unknown }, detail?: { message?: unknown }
  * }} ActionBody
  */
@@ -200,6 +202,25 @@ function render(body, status) {
   }
   if (body?.ui) renderUi(body.ui);
   else setControlsDisabled(false);
+  const next = body?.context?.next_route;
+  if (typeof next === 'string') renderNext(next);
+}
+
+/**
+ * The completed flow names where to go next; the screen offers it as a link (the user reads the
+ * summary first). Only same-site paths are followed, and none back to this very page.
+ * @param {string} route
+ */
+function renderNext(route) {
+  if (!/^\/(?!\/)/.test(route) || route === window.location.pathname) return;
+  const link = document.createElement('a');
+  const given = new URLSearchParams(window.location.search).get('token');
+  link.href = given ? `${route}?token=${encodeURIComponent(given)}` : route;
+  link.className = 'next';
+  link.dataset.testid = 'next';
+  link.textContent = chrome().next;
+  uiArea.append(link);
+  link.focus();
 }
 
 /**

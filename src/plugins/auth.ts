@@ -13,7 +13,7 @@ const claimsSchema = z.object({
   roles: z.array(z.string()).optional(),
 });
 export type Claims = z.infer<typeof claimsSchema>;
-const tokenSchema = claimsSchema.extend({ exp: z.number().optional() });
+const tokenSchema = claimsSchema.extend({ exp: z.number().optional(), iat: z.number().optional() });
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
@@ -28,6 +28,8 @@ declare module 'fastify' {
     /** onRequest hook: verifies the bearer token and resolves `request.userId`. */
     authenticate(request: FastifyRequest): Promise<void>;
     signToken(claims: { sub: string; email?: string; name?: string; role?: string }, expiresIn?: string): string;
+    /** Drops every cached token and lookup of a deleted user, so their next request is checked again. */
+    forgetUser(userId: string, sub: string): void;
   }
   interface FastifyRequest {
     userId: string;
@@ -50,6 +52,13 @@ export default fp(
     // the user lookup leave the hot path. Keyed by the whole token, so nothing unverified is trusted.
     const verified = new Map<string, { claims: Claims; userId: string; expiresAt: number }>();
     const MAX_CACHED = 10_000;
+    // Another instance learns of an account deletion only from the database: a cached token is
+    // trusted for at most this long, so every instance refuses a deleted user's tokens soon after.
+    const MAX_CACHE_AGE_MS = 60_000;
+    app.decorate('forgetUser', (userId: string, sub: string) => {
+      for (const [token, entry] of verified) if (entry.userId === userId) verified.delete(token);
+      app.users.forget(sub);
+    });
 
     app.decorate('authenticate', async (request: FastifyRequest) => {
       const header = request.headers.authorization;
@@ -65,12 +74,14 @@ export default fp(
         } catch {
           throw new AppError('UNAUTHORIZED', 'Missing or invalid bearer token');
         }
-        const { exp, ...claims } = payload;
+        const { exp, iat, ...claims } = payload;
         request.user = claims;
-        request.userId = await app.users.ensure({ sub: claims.sub, email: claims.email, name: claims.name });
+        const userId = await app.users.ensure({ sub: claims.sub, email: claims.email, name: claims.name }, iat);
+        if (userId === null) throw new AppError('UNAUTHORIZED', 'Missing or invalid bearer token');
+        request.userId = userId;
         if (token && exp !== undefined) {
           if (verified.size >= MAX_CACHED) verified.clear();
-          verified.set(token, { claims, userId: request.userId, expiresAt: exp * 1000 });
+          verified.set(token, { claims, userId, expiresAt: Math.min(exp * 1000, Date.now() + MAX_CACHE_AGE_MS) });
         }
       }
       // Fastify's request logger is already a per-request pino child: bind the user to it in place.

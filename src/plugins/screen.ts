@@ -7,6 +7,7 @@ export interface ScreenOptions {
 }
 
 const DEFAULT_DIR = new URL('../../public/onboarding/', import.meta.url);
+const CHAT_DIR = new URL('../../public/chat/', import.meta.url);
 
 /** A fixed list, so no request path ever reaches the file system. */
 const ASSETS = [
@@ -33,6 +34,20 @@ const PAGE_CSP = [
 
 /** SPEC section 11: GET / serves the onboarding screen (plain HTML, one JS module, one stylesheet). */
 export default async function screenPlugin(app: FastifyInstance, opts: ScreenOptions = {}) {
+  // The companion chat screen the guided flow hands off to: /chat/<agent_id>, same page for every avatar.
+  const chatPage = await readFile(new URL('index.html', CHAT_DIR));
+  const chatScript = await readFile(new URL('chat.js', CHAT_DIR));
+  app.get('/chat/chat.js', { schema: { hide: true } }, async (_request, reply) =>
+    reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(chatScript),
+  );
+  app.get('/chat/:agent', { schema: { hide: true } }, async (_request, reply) =>
+    reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', PAGE_CSP)
+      .send(chatPage),
+  );
+
   const base = opts.dir ?? DEFAULT_DIR;
   const dir = typeof base === 'string' && !base.endsWith('/') ? `${base}/` : base;
   for (const asset of ASSETS) {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AGENT_TYPES } from '../../../machines/fitness/states.js';
+import { localeFromAcceptLanguage } from '../companion/locale.js';
 import { AppError } from '../../errors.js';
 import type { GeneralChatService } from './general-chat.js';
 import type { ChatStore } from './chatStore.js';
@@ -111,7 +112,13 @@ export default async function chatRoutes(
       async (request) =>
         general.reply(
           request.userId,
-          { message: request.body.message, agentType: request.body.agent_type, conversationId: request.body.conversation_id },
+          {
+            message: request.body.message,
+            agentType: request.body.agent_type,
+            conversationId: request.body.conversation_id,
+            locale: localeFromAcceptLanguage(request.headers['accept-language']) ?? undefined,
+          },
+          request.id,
           request.log,
         ),
     );

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AgentType } from '../../../machines/fitness/states.js';
 import { AppError } from '../../errors.js';
-import type { GeneralAgent } from './agents/general.js';
+import type { GeneralAgent } from '../assistant/port.js';
 import type { ChatStore } from './chatStore.js';
 import { accessControl } from './progress.js';
 import { progressOf, type FitnessService } from './service.js';
@@ -11,6 +11,7 @@ export interface GeneralChatRequest {
   message: string;
   agentType?: AgentType | undefined;
   conversationId?: string | undefined;
+  locale?: 'es' | 'en' | undefined;
 }
 
 /** The chat after onboarding: only once completed, and only with the general agent. */
@@ -21,7 +22,7 @@ export class GeneralChatService {
     private readonly agent: GeneralAgent,
   ) {}
 
-  async reply(userId: string, req: GeneralChatRequest, log: FastifyBaseLogger): Promise<{ response: string; agent_type: 'general'; conversation_id: string }> {
+  async reply(userId: string, req: GeneralChatRequest, requestId: string, log: FastifyBaseLogger): Promise<{ response: string; agent_type: 'general'; conversation_id: string }> {
     const { message, agentType: requested, conversationId: given } = req;
     const row = await this.fitness.row(userId);
     if (!row) throw new AppError('NOT_FOUND', 'No onboarding state exists for this user');
@@ -50,10 +51,11 @@ export class GeneralChatService {
     ]);
     if (!profile) throw new AppError('NOT_FOUND', 'No onboarding state exists for this user');
     log.info({ agent: 'general', conversationId }, 'chat: routed to general');
-    const response = await this.agent.reply({ message, profile, history });
+    const answer = await this.agent.reply({ userId, message, profile, history, locale: req.locale, requestId, log });
+    const response = answer.text;
     await this.chats.append(userId, 'general', conversationId, [
       { role: 'user', content: message, agentType: 'general', state: null },
-      { role: 'assistant', content: response, agentType: 'general', state: null },
+      { role: 'assistant', content: response, agentType: 'general', state: null, meta: answer.meta ?? null },
     ]);
     return { response, agent_type: 'general', conversation_id: conversationId };
   }

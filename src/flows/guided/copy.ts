@@ -6,7 +6,8 @@ export interface Catalogue {
   replies: Record<ReplyKey, (p: Record<string, string>) => string>;
   mainUse: Record<MainUse, string>;
   style: Record<Style, string>;
-  closing: string;
+  /** Per main use: a posts-only user is not told a companion is waiting. */
+  closing: Record<MainUse, string>;
   errors: {
     INVALID_ACTION: string;
     ACTION_NOT_ALLOWED: (state: string) => string;
@@ -37,6 +38,8 @@ const EN_NOT_NOW: Partial<Record<string, string>> = {
 const es: Catalogue = {
   replies: {
     welcome: () => '¡Hola! Bienvenido. Vamos a preparar tu experiencia en un par de minutos.',
+    app_intro: () =>
+      'Andhis es una red social donde puedes publicar y leer posts, y además conversar con avatares de IA con distintas personalidades. Tú decides cómo quieres usarla.',
     ask_name: () => '¿Cómo te llamas?',
     reask_name: () => 'No he llegado a ver tu nombre, ¿puedes decírmelo otra vez?',
     explain_name: () => 'Necesito tu nombre para continuar. Escríbelo tal cual, por ejemplo: «Me llamo Marta».',
@@ -59,7 +62,11 @@ const es: Catalogue = {
     '4': 'Divertido y ligero',
     '5': 'Informativo y neutral',
   },
-  closing: 'Listo, tu onboarding está completo. Tu acompañante ya te está esperando.',
+  closing: {
+    A: 'Listo, tu onboarding está completo. Tu acompañante ya te está esperando en el chat. Puedes cambiar de avatar más adelante en Ajustes.',
+    B: 'Listo, tu onboarding está completo. Ya puedes publicar y leer posts. Si algún día quieres hablar con un avatar, puedes elegirlo o cambiarlo en Ajustes.',
+    C: 'Listo, tu onboarding está completo. Ya puedes publicar y leer posts, y tu acompañante te espera en el chat. Puedes cambiar de avatar más adelante en Ajustes.',
+  },
   errors: {
     INVALID_ACTION: 'No he entendido esa acción. Vuelve a intentarlo desde la pantalla de bienvenida.',
     ACTION_NOT_ALLOWED: (state) => ES_NOT_NOW[state] ?? 'Ahora mismo no puedo hacer eso. Sigue desde la pregunta que aparece en pantalla.',
@@ -76,6 +83,8 @@ const es: Catalogue = {
 const en: Catalogue = {
   replies: {
     welcome: () => 'Hi! Welcome. Let’s set up your experience in a couple of minutes.',
+    app_intro: () =>
+      'Andhis is a social network where you can post and read posts, and also talk with AI avatars with different personalities. You decide how you want to use it.',
     ask_name: () => 'What’s your name?',
     reask_name: () => 'I didn’t catch your name, could you tell me again?',
     explain_name: () => 'I need your name to continue. Just type it, for example: “My name is Marta”.',
@@ -97,7 +106,11 @@ const en: Catalogue = {
     '4': 'Fun and light',
     '5': 'Informative and neutral',
   },
-  closing: 'All set, your onboarding is complete. Your companion is ready for you.',
+  closing: {
+    A: 'All set, your onboarding is complete. Your companion is waiting for you in the chat. You can change your avatar later in Settings.',
+    B: 'All set, your onboarding is complete. You can now post and read posts. If you ever want to talk to an avatar, you can pick or change it in Settings.',
+    C: 'All set, your onboarding is complete. You can now post and read posts, and your companion is waiting for you in the chat. You can change your avatar later in Settings.',
+  },
   errors: {
     INVALID_ACTION: 'I did not understand that action. Please try again from the welcome screen.',
     ACTION_NOT_ALLOWED: (state) => EN_NOT_NOW[state] ?? 'I can’t do that right now. Please carry on from the question on screen.',

@@ -1,6 +1,6 @@
 import type { SnapshotFrom } from 'xstate';
 import type { GuidedMachine, Reply } from '../../../machines/guided/machine.js';
-import { MAIN_USE_VALUES, STYLE_VALUES, type Locale } from '../../../machines/guided/types.js';
+import { MAIN_USE_VALUES, STYLE_VALUES, type Locale, type MainUse } from '../../../machines/guided/types.js';
 import { catalogues, type Catalogue } from './copy.js';
 
 export interface ContractMessage {
@@ -18,6 +18,9 @@ export interface ContractContext {
   main_use?: string;
   preferred_style?: string;
   selected_agent_id?: string;
+  /** Where the frontend goes once the onboarding is complete. */
+  next_route?: string;
+  ui_hints?: { show_chat_cta: boolean };
 }
 /** The contract's response body. */
 export interface ContractResponse {
@@ -57,11 +60,24 @@ function context(s: GuidedSnapshot | null): ContractContext {
   if (c?.main_use) out.main_use = c.main_use;
   if (c?.preferred_style) out.preferred_style = c.preferred_style;
   if (c?.selected_agent_id) out.selected_agent_id = c.selected_agent_id;
+  if (out.onboarding_completed) Object.assign(out, handOff(c?.main_use ?? null, c?.selected_agent_id ?? null));
   return out;
 }
 
+/**
+ * The hand-off: a user who came to talk (A) goes straight to their avatar's chat; the others land
+ * on the home feed, and those who want both (C) are shown a way into the chat there.
+ */
+export function handOff(mainUse: MainUse | null, agentId: string | null): Pick<ContractContext, 'next_route' | 'ui_hints'> {
+  const use = mainUse ?? 'A';
+  return {
+    next_route: use === 'A' && agentId ? `/chat/${agentId}` : '/',
+    ui_hints: { show_chat_cta: use === 'A' || use === 'C' },
+  };
+}
+
 function endMessages(s: GuidedSnapshot, copy: Catalogue): ContractMessage[] {
-  return [say(s.context.summary ?? ''), say(copy.closing)];
+  return [say(s.context.summary ?? ''), say(copy.closing[s.context.main_use ?? 'A'])];
 }
 
 /**

@@ -95,6 +95,7 @@ export class GuidedService {
                     selected_agent_id: next.context.selected_agent_id,
                     main_use: next.context.main_use,
                     preferred_style: next.context.preferred_style,
+                    onboarding_completed_at: next.context.completed_at,
                   }
                 : null,
               event: { from: snapshot ? state : null, to, type: event.type, requestId: opts.requestId },
