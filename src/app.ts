@@ -4,16 +4,16 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Config } from './config.js';
-import { createDatabase, type Database } from './db/index.js';
+import { createDatabase, databaseOptions, type Database } from './db/index.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
+import healthPlugin from './plugins/health.js';
+import devTokensPlugin from './plugins/dev-tokens.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import swaggerPlugin from './plugins/swagger.js';
 import screenPlugin from './plugins/screen.js';
-import { errorBody } from './errors.js';
 import { SessionStore } from './engine/sessions.js';
 import { loadAgentsMapping } from './flows/guided/agentsMapping.js';
 import { guidedFlowMachine } from './flows/guided/flow.js';
@@ -87,6 +87,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
+    trustProxy: config.TRUST_PROXY,
+    // Shutdown: idle keep-alive sockets are closed at once; requests arriving while closing get the
+    // documented 503 from the health plugin instead of Fastify's own body.
+    forceCloseConnections: 'idle',
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -94,8 +99,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
-  const db = opts.db ?? createDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
+  const db = opts.db ?? createDatabase(databaseOptions(config));
   await app.register(errorsPlugin);
+  await app.register(healthPlugin, {
+    db,
+    readyTimeoutMs: config.READY_TIMEOUT_MS,
+    unhealthyAfterMs: config.HEALTH_DB_UNREACHABLE_MS,
+  });
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(cors, {
     origin: config.CORS_ORIGINS,
@@ -167,17 +177,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   );
   const generalChat = new GeneralChatService(fitness, chats, general);
 
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/ready', { schema: { hide: true } }, async (request, reply) => {
-    try {
-      await db.query('SELECT 1');
-      return { status: 'ready', database: db.kind };
-    } catch (err) {
-      request.log.warn({ err }, 'readiness check failed');
-      return reply.status(503).send(errorBody('SERVICE_UNAVAILABLE', 'The database is unavailable', request.id));
-    }
-  });
-
   // Every /api route needs a bearer token, except the dev token issuer (registered beside it).
   await app.register(async (api) => {
     await api.register(rateLimit, {
@@ -202,24 +201,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(accountsRoutes, { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
   await app.register(visualizerPlugin);
 
-  if (config.DEV_TOKENS) {
-    app.post(
-      '/api/dev/token',
-      {
-        schema: {
-          tags: ['dev'],
-          summary: 'Issue a development token (only while DEV_TOKENS is on)',
-          body: z.strictObject({
-            sub: z.string().min(1).max(200),
-            email: z.string().email().optional(),
-            name: z.string().max(200).optional(),
-            role: z.string().max(50).optional(),
-          }),
-        },
-      },
-      async (request) => ({ access_token: app.signToken(request.body), token_type: 'bearer' }),
-    );
-  }
+  if (config.DEV_TOKENS) await app.register(devTokensPlugin, { anyListener: config.DEV_TOKENS_EXPLICIT });
 
   return app;
 }

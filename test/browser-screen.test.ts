@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from './helpers/app.js';
-import { closeBrowser, collectErrors, launchBrowser, listen } from './helpers/browser.js';
+import { closeBrowser, collectErrors, describeWithBrowser, launchBrowser, listen } from './helpers/browser.js';
 import { copyOf, numberedSteps, selectOption, start, submitText } from './helpers/guidedClient.js';
 
 const es = copyOf('es');
@@ -15,7 +15,7 @@ const en = copyOf('en');
 const NAME_QUESTION = es.replies.ask_name({});
 const GOAL = 'Quiero organizar mejor mi tiempo para estudiar por las tardes';
 
-describe('onboarding screen in Chromium', () => {
+describeWithBrowser('onboarding screen in Chromium', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fitnessMachine } from '../machines/fitness/machine.js';
 import { guidedMachine } from '../machines/guided/machine.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
-import { closeBrowser, collectErrors, launchBrowser, listen } from './helpers/browser.js';
+import { closeBrowser, collectErrors, describeWithBrowser, launchBrowser, listen } from './helpers/browser.js';
 import { SPEC_STATE_NAME, STATES } from './helpers/chatClient.js';
 import { STEP_INPUT, saveStep } from './helpers/fitnessClient.js';
 import { selectOption, start, submitText } from './helpers/guidedClient.js';
@@ -19,7 +19,7 @@ import { selectOption, start, submitText } from './helpers/guidedClient.js';
 const GUIDED = 'guidedOnboarding';
 const FITNESS = 'fitnessOnboarding';
 
-describe('statechart visualizer in Chromium', () => {
+describeWithBrowser('statechart visualizer in Chromium', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;

@@ -158,6 +158,8 @@ async function main(): Promise<void> {
     DATABASE_URL: database.url,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    // Production leaves migrations to the pipeline; the scratch database is migrated by the service.
+    MIGRATE_ON_START: 'on',
     DEV_TOKENS: 'false',
     JWT_SECRET,
     RATE_LIMIT_PER_MINUTE: '1000000000',
