@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from './config.js';
@@ -12,6 +10,9 @@ import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import swaggerPlugin from './plugins/swagger.js';
+import corsPlugin from './plugins/cors.js';
+import metricsPlugin from './plugins/metrics.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
 import screenPlugin from './plugins/screen.js';
 import { errorBody } from './errors.js';
 import { SessionStore } from './engine/sessions.js';
@@ -82,15 +83,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const db = opts.db ?? createDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
   await app.register(errorsPlugin);
   await app.register(helmet, { contentSecurityPolicy: false });
-  await app.register(cors, {
-    origin: config.CORS_ORIGINS,
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Agent-Context', 'X-Request-Id', 'Accept', 'Accept-Language'],
-    exposedHeaders: ['X-Request-Id', 'Retry-After'],
-  });
+  await app.register(corsPlugin, { origins: config.CORS_ORIGINS });
   await app.register(swaggerPlugin);
   await app.register(screenPlugin);
   await app.register(dbPlugin, { db, owned: !opts.db });
   await app.register(authPlugin, { secret: config.JWT_SECRET });
+  await app.register(metricsPlugin, { token: config.METRICS_TOKEN, now: opts.now });
+  await app.register(rateLimitPlugin, {
+    max: config.RATE_LIMIT_PER_MINUTE,
+    redisUrl: config.REDIS_URL,
+    redisKeyPrefix: config.REDIS_KEY_PREFIX,
+  });
   await app.register(idempotencyPlugin);
 
   const mapping = loadAgentsMapping();
@@ -144,22 +147,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // Every /api route needs a bearer token, except the dev token issuer (registered beside it).
   await app.register(async (api) => {
-    await api.register(rateLimit, {
-      max: config.RATE_LIMIT_PER_MINUTE,
-      timeWindow: 60_000,
-      hook: 'preHandler',
-      keyGenerator: (request) => (request.userId ? `user:${request.userId}` : `ip:${request.ip}`),
-      errorResponseBuilder: (_request, ctx) => ({
-        statusCode: 429,
-        message: `Rate limit exceeded: ${ctx.max} requests per minute; retry in ${ctx.after}`,
-      }),
-    });
-    api.addHook('onRequest', api.authenticate);
+    api.addHook('onRequest', api.limitFailedAuth(api.authenticate));
     await api.register(guidedRoutes, { service: guided });
     await api.register(fitnessRoutes, { service: fitness });
     await api.register(userRoutes, { fitness });
     await api.register(chatRoutes, { fitness, chats, orchestrator, general: opts.generalAgent ?? offlineGeneralAgent });
-    await api.register(funnelRoutes);
+    await api.register(funnelRoutes, { adminEmails: config.ADMIN_EMAILS });
   });
   await app.register(accountsRoutes, { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
   await app.register(visualizerPlugin);

@@ -25,6 +25,13 @@ const envSchema = z
     CORS_ORIGINS: z.string().optional(),
     EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).optional(),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+    REDIS_KEY_PREFIX: z.string().min(1).max(100).default('onboarding:rate-limit:'),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    ADMIN_EMAILS: z.string().optional(),
   })
   .transform((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -46,6 +53,11 @@ const envSchema = z
       JWT_SECRET: env.JWT_SECRET ?? 'dev-only-secret-change-me-dev-only-secret',
       DEV_TOKENS: devTokens,
       CORS_ORIGINS: corsOrigins,
+      // Registered accounts whose email is listed get the admin role (compared case-insensitively).
+      ADMIN_EMAILS: (env.ADMIN_EMAILS ?? '')
+        .split(',')
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
     };
   });
 

@@ -22,6 +22,8 @@ export interface Database {
   query<T>(text: string, params?: readonly unknown[]): Promise<{ rows: T[]; rowCount: number }>;
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** Connection pool use, for the metrics; absent on the embedded database (no pool). */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
 }
 
 export interface DatabaseOptions {
@@ -84,6 +86,7 @@ function createPg(url: string, max: number): Database {
       }
     },
     close: () => pool.end(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
   };
 }
 
