@@ -105,7 +105,8 @@ export default fp(
     const transform: Transform = (doc) => {
       const method = Array.isArray(doc.route.method) ? String(doc.route.method[0]) : String(doc.route.method);
       const schema = { ...(doc.schema ?? {}) } as Record<string, unknown>;
-      if (schema.hide || doc.url.startsWith('/docs')) return zodTransform({ ...doc, schema: schema as typeof doc.schema });
+      type ZodDoc = Parameters<typeof zodTransform>[0];
+      if (schema.hide || doc.url.startsWith('/docs')) return zodTransform({ ...doc, schema: schema as ZodDoc['schema'] });
       const operationId = typeof schema.operationId === 'string' ? schema.operationId : operationIdFor(method, doc.url);
       const base = pascal(operationId);
       schema.operationId = operationId;
@@ -124,15 +125,15 @@ export default fp(
       if (schema.security === undefined || (Array.isArray(schema.security) && schema.security.length > 0)) codes.push(401);
       for (const code of codes) response[code] ??= errorSchema;
       schema.response = response;
-      return zodTransform({ ...doc, schema: schema as typeof doc.schema });
+      return zodTransform({ ...doc, schema: schema as ZodDoc['schema'] });
     };
 
     const zodTransformObject = createJsonSchemaTransformObject({ schemaRegistry: registry });
     const transformObject: TransformObject = (doc) => {
-      const out = zodTransformObject(doc) as ReturnType<TransformObject> & {
-        paths?: Record<string, Record<string, { parameters?: unknown[]; responses?: Record<string, Record<string, unknown>> }>>;
-      };
-      for (const [path, item] of Object.entries(out.paths ?? {})) {
+      const out = zodTransformObject(doc);
+      type OperationView = { parameters?: unknown[]; responses?: Record<string, Record<string, unknown>> };
+      const paths = (out as { paths?: Record<string, Record<string, OperationView>> }).paths;
+      for (const [path, item] of Object.entries(paths ?? {})) {
         for (const [method, op] of Object.entries(item)) {
           if (method === 'post' && path.startsWith('/api/') && !path.startsWith('/api/v1/auth') && !path.startsWith('/api/dev')) {
             op.parameters = [...(op.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
