@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { createDatabase, databaseOptions, type Database } from './db/index.js';
@@ -13,6 +11,9 @@ import healthPlugin from './plugins/health.js';
 import devTokensPlugin from './plugins/dev-tokens.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import swaggerPlugin from './plugins/swagger.js';
+import corsPlugin from './plugins/cors.js';
+import metricsPlugin from './plugins/metrics.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
 import screenPlugin from './plugins/screen.js';
 import { SessionStore } from './engine/sessions.js';
 import { loadAgentsMapping } from './flows/guided/agentsMapping.js';
@@ -107,15 +108,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     unhealthyAfterMs: config.HEALTH_DB_UNREACHABLE_MS,
   });
   await app.register(helmet, { contentSecurityPolicy: false });
-  await app.register(cors, {
-    origin: config.CORS_ORIGINS,
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Agent-Context', 'X-Request-Id', 'Accept', 'Accept-Language'],
-    exposedHeaders: ['X-Request-Id', 'Retry-After'],
-  });
+  await app.register(corsPlugin, { origins: config.CORS_ORIGINS });
   await app.register(swaggerPlugin);
   await app.register(screenPlugin);
   await app.register(dbPlugin, { db, owned: !opts.db });
   await app.register(authPlugin, { secret: config.JWT_SECRET });
+  await app.register(metricsPlugin, { token: config.METRICS_TOKEN, now: opts.now });
+  await app.register(rateLimitPlugin, {
+    max: config.RATE_LIMIT_PER_MINUTE,
+    redisUrl: config.REDIS_URL,
+    redisKeyPrefix: config.REDIS_KEY_PREFIX,
+  });
   await app.register(idempotencyPlugin);
 
   const registry = loadAgentsRegistry();
@@ -179,22 +182,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // Every /api route needs a bearer token, except the dev token issuer (registered beside it).
   await app.register(async (api) => {
-    await api.register(rateLimit, {
-      max: config.RATE_LIMIT_PER_MINUTE,
-      timeWindow: 60_000,
-      hook: 'preHandler',
-      keyGenerator: (request) => (request.userId ? `user:${request.userId}` : `ip:${request.ip}`),
-      errorResponseBuilder: (_request, ctx) => ({
-        statusCode: 429,
-        message: `Rate limit exceeded: ${ctx.max} requests per minute; retry in ${ctx.after}`,
-      }),
-    });
-    api.addHook('onRequest', api.authenticate);
+    api.addHook('onRequest', api.limitFailedAuth(api.authenticate));
     await api.register(guidedRoutes, { service: guided });
     await api.register(fitnessRoutes, { service: fitness });
     await api.register(userRoutes, { fitness, users: app.users });
     await api.register(chatRoutes, { chats, orchestrator, general: generalChat });
-    await api.register(funnelRoutes);
+    await api.register(funnelRoutes, { adminEmails: config.ADMIN_EMAILS });
     await api.register(companionRoutes, { service: companion });
     await api.register(userDataRoutes, { service: new UserDataService(db), now: opts.now });
   });

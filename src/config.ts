@@ -84,6 +84,13 @@ const envSchema = z
     READY_TIMEOUT_MS: ms(100, 60_000, 2000),
     /** `GET /health` turns 503 once the database has not been reached for this long. */
     HEALTH_DB_UNREACHABLE_MS: ms(1000, 3_600_000, 60_000),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+    REDIS_KEY_PREFIX: z.string().min(1).max(100).default('onboarding:rate-limit:'),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    ADMIN_EMAILS: z.string().optional(),
   })
   .transform((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -125,6 +132,11 @@ const envSchema = z
       MIGRATE_ON_START: env.MIGRATE_ON_START ?? !production,
       CORS_ORIGINS: corsOrigins,
       JWT_SECRET_SOURCE: (env.JWT_SECRET ? 'env' : env.NODE_ENV === 'test' ? 'ephemeral' : 'installation') as JwtSecretSource,
+      // Registered accounts whose email is listed get the admin role (compared case-insensitively).
+      ADMIN_EMAILS: (env.ADMIN_EMAILS ?? '')
+        .split(',')
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
     };
   });
 

@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { normalizeIP } from '@fastify/rate-limit';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
@@ -18,11 +18,16 @@ export const ACCOUNT_BOUNDS = {
 /** Login attempts per minute for one IP and email, whatever the general limit is. */
 export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 
+/** Login attempts per minute for one account from all IPs together (slows distributed guessing). */
+export const LOGIN_ATTEMPTS_PER_ACCOUNT_PER_MINUTE = 30;
+
 export interface AccountsRoutesOptions {
   /** Requests per minute per IP across the auth routes: the service's general limit. */
   rateLimitPerMinute: number;
   /** Login attempts per minute per IP and email (at most the general limit). */
   loginAttemptsPerMinute?: number;
+  /** Login attempts per minute per account, across IPs. */
+  loginAttemptsPerAccountPerMinute?: number;
   service?: AccountService;
 }
 
@@ -112,43 +117,31 @@ export const errorResponseSchema = z.object({
   request_id: z.string(),
 });
 
-function tooManyRequests(after: string): AppError {
-  return new AppError('RATE_LIMITED', `Too many requests; retry in ${after}`);
-}
-
-/** IP (IPv6 by /64, as the plugin does) plus the lower-cased email of a validated login body. */
-function loginKey(request: FastifyRequest): string {
+function loginEmail(request: FastifyRequest): string {
   const body = request.body;
-  const email = typeof body === 'object' && body !== null && 'email' in body && typeof body.email === 'string' ? body.email : '';
-  return `login:${normalizeIP(request.ip)}:${email.toLowerCase()}`;
+  return typeof body === 'object' && body !== null && 'email' in body && typeof body.email === 'string' ? body.email.toLowerCase() : '';
 }
 
 /**
- * `POST /api/v1/auth/register` and `POST /api/v1/auth/login` (SPEC section 4). Registered
- * outside the bearer-token scope, with its own limiter: the general limit per IP on both
- * routes, and a stricter one per IP and email on login.
+ * `POST /api/v1/auth/register` and `POST /api/v1/auth/login`. Registered outside the
+ * bearer-token scope: the general limit applies per IP, and login has stricter rules.
  */
 export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesOptions): Promise<void> {
   const service = opts.service ?? new AccountService(app.db);
   const loginMax = Math.min(opts.loginAttemptsPerMinute ?? LOGIN_ATTEMPTS_PER_MINUTE, opts.rateLimitPerMinute);
 
-  // preHandler: after validation, so the login key can use the parsed email.
-  await app.register(rateLimit, {
-    global: true,
-    max: opts.rateLimitPerMinute,
-    timeWindow: 60_000,
-    hook: 'preHandler',
-    errorResponseBuilder: (_request, ctx) => tooManyRequests(ctx.after),
-  });
-
-  // A route with its own rateLimit config loses the global one, so login checks it here too.
-  const generalLimit = app.createRateLimit();
-  const withinGeneralLimit = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const outcome = await generalLimit(request);
-    if (!outcome.isAllowed && outcome.isExceeded) {
-      reply.header('retry-after', outcome.ttlInSeconds);
-      throw tooManyRequests(`${outcome.ttlInSeconds} seconds`);
-    }
+  // Both routes count against the general per-IP limit (the rate-limit plugin's hook). Login
+  // also has two stricter rules, checked after validation so they can use the parsed email:
+  // per IP and email (one client guessing one password), and per account across IPs.
+  const loginPerIpAndEmail = {
+    name: 'login_ip_email',
+    max: loginMax,
+    key: (request: FastifyRequest) => `${normalizeIP(request.ip)}:${loginEmail(request)}`,
+  };
+  const loginPerAccount = {
+    name: 'login_account',
+    max: opts.loginAttemptsPerAccountPerMinute ?? LOGIN_ATTEMPTS_PER_ACCOUNT_PER_MINUTE,
+    key: loginEmail,
   };
 
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -180,8 +173,10 @@ export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesO
   r.post(
     '/api/v1/auth/login',
     {
-      preHandler: withinGeneralLimit,
-      config: { rateLimit: { max: loginMax, timeWindow: 60_000, keyGenerator: loginKey } },
+      preHandler: async (request, reply) => {
+        await app.limit(request, reply, loginPerIpAndEmail);
+        await app.limit(request, reply, loginPerAccount);
+      },
       schema: {
         tags: ['auth'],
         summary: 'Exchange email and password for a bearer token',

@@ -28,7 +28,7 @@ export interface Database {
   /** Epoch ms of the last answer the database gave (any query or ping). */
   readonly lastReachedAt: number;
   /** Pool figures for metrics and logs (zeros for the embedded database). */
-  poolStats(): { total: number; idle: number; waiting: number };
+  poolStats(): { total: number; idle: number; waiting: number; max: number };
   /** Closes the pool; gives up waiting for checked-out connections after `timeoutMs` (default: no bound). */
   close(timeoutMs?: number): Promise<void>;
 }
@@ -100,7 +100,7 @@ function createPglite(dataDir: string): Database {
     get lastReachedAt() {
       return client.closed ? 0 : Date.now();
     },
-    poolStats: () => ({ total: 0, idle: 0, waiting: 0 }),
+    poolStats: () => ({ total: 0, idle: 0, waiting: 0, max: 1 }),
     close: () => client.close(),
   };
 }
@@ -187,7 +187,7 @@ function createPg(url: string, opts: DatabaseOptions): Database {
     get lastReachedAt() {
       return lastReachedAt;
     },
-    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 }),
     close: (timeoutMs?: number) => (timeoutMs === undefined ? pool.end() : within(pool.end(), timeoutMs, 'closing the pool')),
   };
 }

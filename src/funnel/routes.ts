@@ -1,7 +1,9 @@
 /**
  * GET /api/v1/admin/funnel (JSON, or Prometheus text with ?format=prometheus) and
- * GET /api/v1/admin/metrics (Prometheus text). Registered inside the authenticated /api scope;
- * the token must also carry the admin role (`role: "admin"`, or "admin" in `roles`).
+ * GET /api/v1/admin/metrics (Prometheus text). Registered inside the authenticated /api scope.
+ * Admin is either a token carrying the admin role (`role: "admin"`, or "admin" in `roles`, as
+ * minted by the token CLI with the service's secret), or, in a real deployment, a registered
+ * account whose email is listed in ADMIN_EMAILS (granted and revoked by changing the list).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -39,11 +41,24 @@ export const funnelReportSchema = z.object({
 
 const security = [{ bearerAuth: [] }];
 
-export default async function funnelRoutes(app: FastifyInstance, opts: { now?: () => Date } = {}) {
+/** Whether the request's user is a registered account (password set) with a listed email. */
+async function isListedAdmin(app: FastifyInstance, userId: string, adminEmails: readonly string[]): Promise<boolean> {
+  if (adminEmails.length === 0 || !userId) return false;
+  // The email is read from the account, not from the token: only a password login proves it.
+  const { rowCount } = await app.db.query(
+    `SELECT 1 FROM users WHERE id = $1 AND password_hash IS NOT NULL AND lower(email) = ANY($2::text[])`,
+    [userId, [...adminEmails]],
+  );
+  return rowCount > 0;
+}
+
+export default async function funnelRoutes(app: FastifyInstance, opts: { now?: () => Date; adminEmails?: readonly string[] } = {}) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const adminEmails = opts.adminEmails ?? [];
 
   const requireAdmin = async (request: FastifyRequest) => {
-    if (!isAdmin(request)) throw new AppError('FORBIDDEN', 'The admin role is required');
+    if (isAdmin(request) || (await isListedAdmin(app, request.userId, adminEmails))) return;
+    throw new AppError('FORBIDDEN', 'The admin role is required');
   };
 
   r.get(

@@ -17,9 +17,17 @@ const messageSchema = z.object({
   created_at: z.string(),
 });
 
+/** The original backend's agent names, still sent by its clients; only `general` answers after onboarding. */
+export const LEGACY_AGENT_TYPES = ['workout', 'diet', 'scheduler', 'supplement', 'tracker', 'general'] as const;
+const CHAT_AGENT_TYPES = [...AGENT_TYPES, ...LEGACY_AGENT_TYPES.filter((a) => !(AGENT_TYPES as readonly string[]).includes(a))] as const;
+
 const chatBodySchema = z.strictObject({
   message: z.string().trim().min(1, 'message must not be empty').max(4000, 'message must be at most 4000 characters'),
-  agent_type: z.enum(AGENT_TYPES).optional(),
+  // null means "no preference", which is the general agent.
+  agent_type: z
+    .enum(CHAT_AGENT_TYPES, { error: `agent_type must be one of ${CHAT_AGENT_TYPES.join(', ')}` })
+    .nullable()
+    .optional(),
   conversation_id: z.uuid('conversation_id must be a UUID').optional(),
 });
 

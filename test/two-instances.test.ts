@@ -1,0 +1,110 @@
+/**
+ * Two app instances on one database: the guided and fitness flows of the same users driven
+ * through both at once, with duplicates and shared Idempotency-Keys. Afterwards the database
+ * must show no lost update, no double advance, event logs that match the stored states, and
+ * identical idempotent replays.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { newUser, type TestApp } from './helpers/app.js';
+import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers/db.js';
+import * as fitness from './helpers/fitnessClient.js';
+import { act, chainBreaks, guidedEvents, guidedSessions, start, type GuidedReply } from './helpers/guidedClient.js';
+
+const USERS = 6;
+
+async function twoInstances(database: TestDatabase): Promise<[TestApp, TestApp]> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000' });
+  const make = async (): Promise<TestApp> => {
+    const app = await buildApp({ config, db: database.db, summaryLlm: null });
+    await app.ready();
+    return { app, database, token: (sub, claims = {}) => app.signToken({ sub, ...claims }), close: () => app.close() };
+  };
+  return [await make(), await make()];
+}
+
+describe.each(BACKENDS)('two instances on one %s database', (backend) => {
+  let database: TestDatabase;
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(backend);
+    [a, b] = await twoInstances(database);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await database?.drop();
+  });
+
+  it('when the guided answers of several users arrive on both instances at once, duplicates and shared keys included, then each flow advances once per accepted answer and replays are identical', async () => {
+    const users = Array.from({ length: USERS }, () => newUser(a, 'two'));
+    for (const u of users) expect((await start(a, u.token)).status).toBe(200);
+
+    const submit = (t: TestApp, token: string, key?: string) =>
+      act(t, token, { action: 'SUBMIT_TEXT', value: 'Me llamo Ana' }, key ? { headers: { 'idempotency-key': key } } : {});
+    const results = await Promise.all(
+      users.map(async (u, i) => {
+        const key = `two-guided-${i}-${u.sub}`;
+        // The same keyed answer twice on each instance, plus an unkeyed double click on each.
+        const keyed = await Promise.all([submit(a, u.token, key), submit(b, u.token, key), submit(a, u.token, key), submit(b, u.token, key)]);
+        const unkeyed = await Promise.all([submit(a, u.token), submit(b, u.token)]);
+        return { u, keyed, unkeyed };
+      }),
+    );
+
+    for (const { u, keyed, unkeyed } of results) {
+      const ok = keyed.filter((r) => r.status === 200);
+      for (const r of keyed) if (r.status !== 200) expect(r.status).toBe(409);
+      expect(ok.length).toBeGreaterThan(0);
+      // Exactly one keyed request ran; every other 200 is its stored answer, byte for byte.
+      expect(ok.filter((r) => r.headers['idempotent-replayed'] === undefined)).toHaveLength(1);
+      for (const r of ok) expect(r.body).toEqual(ok[0]?.body);
+      for (const r of unkeyed) expect([200, 409]).toContain(r.status);
+
+      const events = await guidedEvents(a, u.sub);
+      expect(chainBreaks(events)).toEqual([]);
+      // The name is taken once: never a second ask_name -> ask_goal advance.
+      expect(events.filter((e) => e.from_state === 'ask_name' && e.to_state === 'ask_goal')).toHaveLength(1);
+      const [session] = await guidedSessions(a, u.sub);
+      expect(session?.state).toBe(events.at(-1)?.to_state);
+      // No lost update: the version counts every write, and every write left one event.
+      expect(session?.version).toBe(events.length);
+      const accepted = 1 + keyed.filter((r) => r.status === 200 && r.headers['idempotent-replayed'] === undefined).length + unkeyed.filter((r: GuidedReply) => r.status === 200).length;
+      expect(events.length).toBeLessThanOrEqual(accepted);
+    }
+  });
+
+  it('when the fitness steps of several users are saved on both instances at once with shared keys, then each save applies once and the log matches the row', async () => {
+    const users = Array.from({ length: USERS }, () => fitness.newUser(a));
+    const results = await Promise.all(
+      users.map(async (u, i) => {
+        const headers = { 'idempotency-key': `two-fitness-${i}-${u.sub}` };
+        const replies = await Promise.all(
+          [a, b, a, b].map((t) => fitness.saveStep(t, u.token, 1, fitness.STEP_INPUT[1], headers)),
+        );
+        return { u, replies, headers };
+      }),
+    );
+    for (const { u, replies, headers } of results) {
+      const ok = replies.filter((r) => r.status === 200);
+      for (const r of replies) if (r.status !== 200) fitness.expectError(r, 409, 'CONFLICT');
+      expect(ok.filter((r) => r.headers['idempotent-replayed'] === undefined)).toHaveLength(1);
+      for (const r of ok) expect(r.body).toEqual(ok[0]?.body);
+
+      const row = await fitness.onboardingRow(a, u.sub);
+      expect(row.current_step).toBe(2);
+      const events = await fitness.fitnessEvents(a, u.sub);
+      expect(fitness.chainBreaks(events, 'state_1')).toEqual([]);
+      expect(events).toHaveLength(row.version - 1);
+
+      // Later, either instance replays the stored answer.
+      const replay = await fitness.saveStep(b, u.token, 1, fitness.STEP_INPUT[1], headers);
+      expect(replay.status).toBe(200);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.body).toEqual(ok[0]?.body);
+    }
+  });
+});
