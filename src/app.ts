@@ -10,7 +10,9 @@ import { createDatabase, type Database } from './db/index.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
-import idempotencyPlugin from './plugins/idempotency.js';
+import { LOG_SERIALIZERS } from './plugins/log-privacy.js';
+import safeTextPlugin from './plugins/safe-text.js';
+import idempotencyPlugin, { claimLeaseMs } from './plugins/idempotency.js';
 import swaggerPlugin from './plugins/swagger.js';
 import screenPlugin from './plugins/screen.js';
 import { errorBody } from './errors.js';
@@ -65,8 +67,10 @@ export const REDACTED_PATHS = [
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config } = opts;
   const app = Fastify({
-    logger: opts.logger ?? { level: config.LOG_LEVEL, redact: REDACTED_PATHS },
+    logger: opts.logger ?? { level: config.LOG_LEVEL, redact: REDACTED_PATHS, serializers: LOG_SERIALIZERS },
     bodyLimit: BODY_LIMIT,
+    // The errors plugin answers requests arriving during close in the documented shape.
+    return503OnClosing: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -81,6 +85,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const db = opts.db ?? createDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
   await app.register(errorsPlugin);
+  await app.register(safeTextPlugin);
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(cors, {
     origin: config.CORS_ORIGINS,
@@ -90,8 +95,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerPlugin);
   await app.register(screenPlugin);
   await app.register(dbPlugin, { db, owned: !opts.db });
-  await app.register(authPlugin, { secret: config.JWT_SECRET });
-  await app.register(idempotencyPlugin);
+  await app.register(authPlugin, { secret: config.JWT_SECRET, userCacheTtlMs: config.USER_CACHE_TTL_MS });
+  await app.register(idempotencyPlugin, { leaseMs: claimLeaseMs(config.LLM_TIMEOUT_MS) });
 
   const mapping = loadAgentsMapping();
   const summaryLlm =

@@ -25,6 +25,10 @@ const envSchema = z
     CORS_ORIGINS: z.string().optional(),
     EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).optional(),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    // How long an authenticated user is served from memory before the database is asked again.
+    USER_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+    // Chat messages older than this many days are deleted by the prune command (unset: kept).
+    CHAT_RETENTION_DAYS: z.coerce.number().int().min(1).optional(),
   })
   .transform((env, ctx) => {
     const production = env.NODE_ENV === 'production';

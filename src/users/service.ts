@@ -6,19 +6,37 @@ export interface Identity {
   name?: string | undefined;
 }
 
+/** How long a resolved user is trusted without asking the database again. */
+export const USER_CACHE_TTL_MS = 30_000;
+
 /**
  * Finds or creates the user row for a token subject. The cache spares the hot path a round
- * trip: a sub maps to one id for the life of the row (rows are only removed by cascade tests).
+ * trip, but only for `ttlMs`: a user deleted behind the service's back (by SQL) stops being
+ * served its old row within that time; `forgetUser` (the deletion path) makes it immediate.
  */
 export class UserDirectory {
-  private readonly cache = new Map<string, string>();
+  private readonly cache = new Map<string, { id: string; at: number }>();
+  private readonly forgetListeners: Array<(userId: string) => void> = [];
   private static readonly MAX = 50_000;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    opts: { ttlMs?: number; now?: () => number } = {},
+  ) {
+    this.ttlMs = opts.ttlMs ?? USER_CACHE_TTL_MS;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** True while a lookup made at `at` may still be trusted. */
+  fresh(at: number): boolean {
+    return this.now() - at < this.ttlMs;
+  }
 
   async ensure(identity: Identity): Promise<string> {
     const hit = this.cache.get(identity.sub);
-    if (hit) return hit;
+    if (hit && this.fresh(hit.at)) return hit.id;
     // The fitness onboarding row exists from the first authenticated request (SPEC section 6),
     // so progress always answers; created in the same statement as the user.
     const { rows } = await this.db.query<{ id: string }>(
@@ -35,11 +53,22 @@ export class UserDirectory {
     );
     const id = rows[0]!.id;
     if (this.cache.size >= UserDirectory.MAX) this.cache.clear();
-    this.cache.set(identity.sub, id);
+    this.cache.set(identity.sub, { id, at: this.now() });
     return id;
   }
 
   forget(sub: string): void {
     this.cache.delete(sub);
+  }
+
+  /** Drops every cached trace of a user (call it when the user is deleted), here and in listeners. */
+  forgetUser(userId: string): void {
+    for (const [sub, entry] of this.cache) if (entry.id === userId) this.cache.delete(sub);
+    for (const listener of this.forgetListeners) listener(userId);
+  }
+
+  /** Lets another cache (the verified-token cache) drop a user's entries with this one. */
+  onForgetUser(listener: (userId: string) => void): void {
+    this.forgetListeners.push(listener);
   }
 }

@@ -13,6 +13,7 @@ export interface Catalogue {
     VALIDATION_ERROR: string;
     VALUE_TOO_LONG: (max: number) => string;
     NOT_STARTED: string;
+    STALE_STATE: string;
   };
 }
 
@@ -48,6 +49,7 @@ const es: Catalogue = {
     VALIDATION_ERROR: 'La petición no tiene el formato esperado: { action, value, context }.',
     VALUE_TOO_LONG: (max) => `El texto es demasiado largo (máximo ${max} caracteres).`,
     NOT_STARTED: 'El onboarding aún no ha empezado. Envía START para comenzar.',
+    STALE_STATE: 'Esa respuesta era para una pregunta anterior; ya hemos avanzado. Te muestro dónde estamos.',
   },
 };
 
@@ -82,6 +84,7 @@ const en: Catalogue = {
     VALIDATION_ERROR: 'The request does not have the expected shape: { action, value, context }.',
     VALUE_TOO_LONG: (max) => `The text is too long (at most ${max} characters).`,
     NOT_STARTED: 'Onboarding has not started yet. Send START to begin.',
+    STALE_STATE: 'That answer was for an earlier question; we have already moved on. Here is where we are.',
   },
 };
 
