@@ -96,6 +96,9 @@ export const idempotencyKeys = pgTable(
     response_status: integer('response_status'),
     response_body: jsonb('response_body'),
     created_at: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The claim's lease: until then only `owner` (an instance id) may take the key back. */
+    locked_until: timestamp('locked_until', { withTimezone: true }),
+    owner: text('owner'),
   },
   (t) => [primaryKey({ columns: [t.user_id, t.key] }), index('idempotency_keys_created_idx').on(t.created_at)],
 );

@@ -9,7 +9,9 @@ import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import healthPlugin from './plugins/health.js';
 import devTokensPlugin from './plugins/dev-tokens.js';
-import idempotencyPlugin from './plugins/idempotency.js';
+import { LOG_SERIALIZERS } from './plugins/log-privacy.js';
+import safeTextPlugin from './plugins/safe-text.js';
+import idempotencyPlugin, { claimLeaseMs } from './plugins/idempotency.js';
 import swaggerPlugin from './plugins/swagger.js';
 import corsPlugin from './plugins/cors.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -81,8 +83,10 @@ export const REDACTED_PATHS = [
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config } = opts;
   const app = Fastify({
-    logger: opts.logger ?? { level: config.LOG_LEVEL, redact: REDACTED_PATHS },
+    logger: opts.logger ?? { level: config.LOG_LEVEL, redact: REDACTED_PATHS, serializers: LOG_SERIALIZERS },
     bodyLimit: BODY_LIMIT,
+    // The errors plugin answers requests arriving during close in the documented shape.
+    return503OnClosing: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -107,19 +111,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     readyTimeoutMs: config.READY_TIMEOUT_MS,
     unhealthyAfterMs: config.HEALTH_DB_UNREACHABLE_MS,
   });
+  await app.register(safeTextPlugin);
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(corsPlugin, { origins: config.CORS_ORIGINS });
   await app.register(swaggerPlugin);
   await app.register(screenPlugin);
   await app.register(dbPlugin, { db, owned: !opts.db });
-  await app.register(authPlugin, { secret: config.JWT_SECRET });
+  await app.register(authPlugin, { secret: config.JWT_SECRET, userCacheTtlMs: config.USER_CACHE_TTL_MS });
   await app.register(metricsPlugin, { token: config.METRICS_TOKEN, now: opts.now });
   await app.register(rateLimitPlugin, {
     max: config.RATE_LIMIT_PER_MINUTE,
     redisUrl: config.REDIS_URL,
     redisKeyPrefix: config.REDIS_KEY_PREFIX,
   });
-  await app.register(idempotencyPlugin);
+  await app.register(idempotencyPlugin, { leaseMs: claimLeaseMs(config.LLM_TURN_TIMEOUT_MS) });
 
   const registry = loadAgentsRegistry();
   const mapping = loadAgentsMapping(undefined, registry);

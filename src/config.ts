@@ -91,6 +91,10 @@ const envSchema = z
     REDIS_KEY_PREFIX: z.string().min(1).max(100).default('onboarding:rate-limit:'),
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     ADMIN_EMAILS: z.string().optional(),
+    // How long an authenticated user is served from memory before the database is asked again.
+    USER_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+    // Chat messages older than this many days are deleted by the prune command (unset: kept).
+    CHAT_RETENTION_DAYS: z.coerce.number().int().min(1).optional(),
   })
   .transform((env, ctx) => {
     const production = env.NODE_ENV === 'production';

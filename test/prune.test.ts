@@ -20,18 +20,47 @@ describe.each(BACKENDS)('prune on %s', (backend) => {
          ($1, 'old', 'h', 'done', now() - interval '25 hours'), ($1, 'fresh', 'h', 'done', now())`,
       [userId],
     );
+    await t.db.query(
+      `INSERT INTO chat_messages (user_id, channel, conversation_id, role, content, agent_type, created_at) VALUES
+         ($1, 'onboarding', gen_random_uuid(), 'user', 'I hurt my knee', 'offline', now() - interval '100 days'),
+         ($1, 'onboarding', gen_random_uuid(), 'user', 'beginner', 'offline', now() - interval '1 day')`,
+      [userId],
+    );
   });
   afterAll(() => t.drop());
 
-  it('when no retention is set, then events are kept and only expired idempotency keys go', async () => {
-    expect(await prune(t.db, undefined)).toEqual({ events: 0, idempotencyKeys: 1 });
+  it('when no retention is set, then events and chat messages are kept and only expired idempotency keys go', async () => {
+    expect(await prune(t.db, undefined)).toEqual({ events: 0, idempotencyKeys: 1, chatMessages: 0 });
     const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM flow_events`);
     expect(rows[0]?.n).toBe(2);
+    const chats = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM chat_messages`);
+    expect(chats.rows[0]?.n).toBe(2);
   });
 
   it('when a retention of 30 days is set, then only older events are deleted', async () => {
-    expect(await prune(t.db, 30)).toEqual({ events: 1, idempotencyKeys: 0 });
+    expect(await prune(t.db, 30)).toEqual({ events: 1, idempotencyKeys: 0, chatMessages: 0 });
     const { rows } = await t.db.query<{ to_state: string }>(`SELECT to_state FROM flow_events`);
     expect(rows.map((r) => r.to_state)).toEqual(['ask_goal']);
+  });
+
+  it('when a chat retention of 90 days is set, then only older chat messages are deleted', async () => {
+    expect(await prune(t.db, undefined, { chatRetentionDays: 90 })).toEqual({ events: 0, idempotencyKeys: 0, chatMessages: 1 });
+    const { rows } = await t.db.query<{ content: string }>(`SELECT content FROM chat_messages`);
+    expect(rows.map((r) => r.content)).toEqual(['beginner']);
+  });
+
+  it('when a chat message or a field name is longer than storage allows, then it is stored cut to its bound', async () => {
+    await t.db.query(
+      `INSERT INTO chat_messages (user_id, channel, conversation_id, role, content, agent_type)
+       VALUES ($1, 'general', gen_random_uuid(), 'assistant', repeat('x', 20000), 'general')`,
+      [userId],
+    );
+    await t.db.query(`INSERT INTO validation_failures (user_id, flow, state, field) VALUES ($1, 'fitness', 1, repeat('k', 60000))`, [
+      userId,
+    ]);
+    const chat = await t.db.query<{ n: number }>(`SELECT max(char_length(content))::int AS n FROM chat_messages WHERE channel = 'general'`);
+    expect(chat.rows[0]?.n).toBe(8000);
+    const field = await t.db.query<{ n: number }>(`SELECT max(char_length(field))::int AS n FROM validation_failures`);
+    expect(field.rows[0]?.n).toBe(100);
   });
 });

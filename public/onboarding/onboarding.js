@@ -70,6 +70,15 @@ const localeSelect = /** @type {HTMLSelectElement} */ (byId('locale'));
 /** @type {string | null} */
 let token = null;
 let busy = false;
+/** The state the screen shows, sent with each answer so a stale or doubled one is refused. */
+/** @type {string | null} */
+let shownState = null;
+/**
+ * The last action whose answer never arrived (network error): sending the same again reuses its
+ * Idempotency-Key, so the server applies it at most once.
+ * @type {{ signature: string, key: string } | null}
+ */
+let unanswered = null;
 /** @type {Locale} */
 let locale = 'es';
 
@@ -194,7 +203,10 @@ function render(body, status) {
   else if (status >= 400 || !body) showAlert(chrome().unexpected(status));
   else showAlert('');
 
-  if (body && typeof body.state === 'string') root.dataset.state = body.state;
+  if (body && typeof body.state === 'string') {
+    root.dataset.state = body.state;
+    shownState = body.state;
+  }
   if (body && Array.isArray(body.messages)) {
     for (const m of /** @type {Message[]} */ (body.messages)) {
       addBubble(String(m.role ?? 'assistant'), String(m.content ?? ''));
@@ -235,11 +247,23 @@ async function act(action, value, echo) {
   setControlsDisabled(true);
   log.setAttribute('aria-busy', 'true');
   if (echo && echo.trim()) addBubble('user', echo);
+  // START only resumes, so it names no state; an answer names the state it was given in.
+  /** @type {{ locale: Locale, state?: string }} */
+  const context = { locale };
+  if (action !== 'START' && shownState) context.state = shownState;
+  const payload = JSON.stringify({ action, value, context });
+  const key = unanswered && unanswered.signature === payload ? unanswered.key : randomKey();
+  unanswered = null;
   try {
     const res = await fetch(ACTION_URL, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ action, value, context: { locale } }),
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+        'Idempotency-Key': key,
+      },
+      body: payload,
     });
     /** @type {ActionBody | null} */
     let body = null;
@@ -250,6 +274,7 @@ async function act(action, value, echo) {
     }
     render(body, res.status);
   } catch {
+    unanswered = { signature: payload, key };
     showAlert(chrome().network);
     setControlsDisabled(false);
   } finally {
@@ -258,10 +283,19 @@ async function act(action, value, echo) {
   }
 }
 
-function randomSub() {
+function randomHex() {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
-  return `web-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function randomSub() {
+  return `web-${randomHex()}`;
+}
+
+/** One Idempotency-Key per user action. */
+function randomKey() {
+  return `screen-${randomHex()}`;
 }
 
 /** A development token for this browser's stored subject, or null when the server issues none. */

@@ -3,18 +3,32 @@ import type { Database } from './index.js';
 export interface PruneResult {
   events: number;
   idempotencyKeys: number;
+  chatMessages: number;
+}
+
+export interface PruneOptions {
+  /** Chat messages (they hold what users said about their health) older than this many days go. */
+  chatRetentionDays?: number | undefined;
 }
 
 /**
- * Keeps storage bounded: event rows and validation-failure records older than the retention (when one is set) and idempotency
- * keys past their 24 hours. Current state rows are never pruned.
+ * Keeps storage bounded: event rows and validation-failure records older than the retention (when
+ * one is set), chat messages older than theirs (when set), and idempotency keys with their stored
+ * responses past their 24 hours (those are never replayed after 24 hours either). Current state
+ * rows are never pruned.
  */
-export async function prune(db: Database, retentionDays: number | undefined): Promise<PruneResult> {
+export async function prune(db: Database, retentionDays: number | undefined, opts: PruneOptions = {}): Promise<PruneResult> {
   let events = 0;
   if (retentionDays !== undefined) {
     events = (await db.query(`DELETE FROM flow_events WHERE created_at < now() - make_interval(days => $1)`, [retentionDays])).rowCount;
     await db.query(`DELETE FROM validation_failures WHERE created_at < now() - make_interval(days => $1)`, [retentionDays]);
   }
+  let chatMessages = 0;
+  if (opts.chatRetentionDays !== undefined) {
+    chatMessages = (
+      await db.query(`DELETE FROM chat_messages WHERE created_at < now() - make_interval(days => $1)`, [opts.chatRetentionDays])
+    ).rowCount;
+  }
   const keys = (await db.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`)).rowCount;
-  return { events, idempotencyKeys: keys };
+  return { events, idempotencyKeys: keys, chatMessages };
 }

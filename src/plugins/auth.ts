@@ -4,13 +4,16 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { UserDirectory } from '../users/service.js';
+import { isStorableText } from './safe-text.js';
 
+// Claims are stored (sub, email, name) or logged: text PostgreSQL cannot store makes the token invalid.
+const claimText = () => z.string().refine(isStorableText);
 const claimsSchema = z.object({
-  sub: z.string().min(1).max(200),
-  email: z.string().max(320).optional(),
-  name: z.string().max(200).optional(),
-  role: z.string().optional(),
-  roles: z.array(z.string()).optional(),
+  sub: claimText().min(1).max(200),
+  email: claimText().max(320).optional(),
+  name: claimText().max(200).optional(),
+  role: claimText().max(50).optional(),
+  roles: z.array(claimText().max(50)).max(20).optional(),
 });
 export type Claims = z.infer<typeof claimsSchema>;
 const tokenSchema = claimsSchema.extend({ exp: z.number().optional(), iat: z.number().optional() });
@@ -36,28 +39,36 @@ declare module 'fastify' {
   }
 }
 
+export interface AuthOptions {
+  secret: string;
+  /** How long a verified token's user is served from memory before the database is asked again. */
+  userCacheTtlMs?: number;
+}
+
 export default fp(
-  async function authPlugin(app: FastifyInstance, opts: { secret: string }) {
+  async function authPlugin(app: FastifyInstance, opts: AuthOptions) {
     await app.register(jwt, {
       secret: opts.secret,
       sign: { algorithm: 'HS256', expiresIn: '7d' },
       verify: { algorithms: ['HS256'] },
     });
-    app.decorate('users', new UserDirectory(app.db));
+    const users = new UserDirectory(app.db, { ttlMs: opts.userCacheTtlMs });
+    app.decorate('users', users);
     app.decorateRequest('userId', '');
     app.decorate('signToken', (claims: { sub: string; email?: string; name?: string; role?: string }, expiresIn = '7d') =>
       app.jwt.sign(claims, { expiresIn }),
     );
-    // A token verified once is remembered until it expires: signature checks, claim parsing and
-    // the user lookup leave the hot path. Keyed by the whole token, so nothing unverified is trusted.
-    const verified = new Map<string, { claims: Claims; userId: string; expiresAt: number }>();
+    // A token verified once is remembered until it expires: signature checks and claim parsing
+    // leave the hot path. Keyed by the whole token, so nothing unverified is trusted. Its user is
+    // re-resolved once the directory's lookup is stale, and dropped when the user is forgotten.
+    const verified = new Map<string, { claims: Claims; userId: string; expiresAt: number; checkedAt: number; iat: number | undefined }>();
     const MAX_CACHED = 10_000;
-    // Another instance learns of an account deletion only from the database: a cached token is
-    // trusted for at most this long, so every instance refuses a deleted user's tokens soon after.
-    const MAX_CACHE_AGE_MS = 60_000;
-    app.decorate('forgetUser', (userId: string, sub: string) => {
+    users.onForgetUser((userId) => {
       for (const [token, entry] of verified) if (entry.userId === userId) verified.delete(token);
-      app.users.forget(sub);
+    });
+    app.decorate('forgetUser', (userId: string, sub: string) => {
+      users.forget(sub);
+      users.forgetUser(userId);
     });
 
     app.decorate('authenticate', async (request: FastifyRequest) => {
@@ -66,6 +77,15 @@ export default fp(
       const hit = token ? verified.get(token) : undefined;
       if (hit && hit.expiresAt > Date.now()) {
         request.user = hit.claims;
+        if (!users.fresh(hit.checkedAt)) {
+          const again = await users.ensure({ sub: hit.claims.sub, email: hit.claims.email, name: hit.claims.name }, hit.iat);
+          if (again === null) {
+            verified.delete(token as string);
+            throw new AppError('UNAUTHORIZED', 'Missing or invalid bearer token');
+          }
+          hit.userId = again;
+          hit.checkedAt = Date.now();
+        }
         request.userId = hit.userId;
       } else {
         let payload: Claims & { exp?: number };
@@ -81,7 +101,7 @@ export default fp(
         request.userId = userId;
         if (token && exp !== undefined) {
           if (verified.size >= MAX_CACHED) verified.clear();
-          verified.set(token, { claims, userId, expiresAt: Math.min(exp * 1000, Date.now() + MAX_CACHE_AGE_MS) });
+          verified.set(token, { claims, userId, expiresAt: exp * 1000, checkedAt: Date.now(), iat });
         }
       }
       // Fastify's request logger is already a per-request pino child: bind the user to it in place.

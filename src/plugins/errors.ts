@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, type ErrorCode, errorBody } from '../errors.js';
+import { AppError, type ErrorCode, type MessageLocale, PLATFORM_MESSAGES, acceptLanguage, errorBody } from '../errors.js';
 import { isDatabaseUnavailable } from '../db/index.js';
 
 export interface NormalizedError {
@@ -11,8 +11,42 @@ export interface NormalizedError {
   context: Record<string, unknown>;
 }
 
+/** What a PostgreSQL error may tell the logs: where it happened, never the values involved. */
+export interface DatabaseErrorFacts {
+  sqlstate: string;
+  table?: string;
+  column?: string;
+  constraint?: string;
+  routine?: string;
+}
+
+/**
+ * A driver error carrying a SQLSTATE (pg and PGlite alike). Their `message`, `detail`, `where`
+ * and (PGlite) `query`/`params` can quote the user's text, so only these facts are kept.
+ */
+export function databaseErrorFacts(err: unknown): DatabaseErrorFacts | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const e = err as Record<string, unknown>;
+  if (typeof e.code !== 'string' || !/^[0-9A-Z]{5}$/.test(e.code) || typeof e.severity !== 'string') return null;
+  const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  return { sqlstate: e.code, table: text(e.table), column: text(e.column), constraint: text(e.constraint), routine: text(e.routine) };
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The language of this route's platform error messages when Accept-Language names none. */
+    messageLocale?: MessageLocale;
+  }
+}
+
+/** The language of platform error messages: Accept-Language, else the route's default, else English. */
+export function messageLocale(request: FastifyRequest): MessageLocale {
+  return acceptLanguage(request.headers['accept-language']) ?? request.routeOptions.config?.messageLocale ?? 'en';
+}
+
 /** Maps anything thrown in a request to one of SPEC section 8's codes, hiding 5xx internals. */
-export function normalizeError(err: unknown): NormalizedError {
+export function normalizeError(err: unknown, locale: MessageLocale = 'en'): NormalizedError {
+  const m = PLATFORM_MESSAGES[locale];
   if (err instanceof AppError) return { status: err.statusCode, code: err.code, message: err.message, context: err.context };
   if (hasZodFastifySchemaValidationErrors(err)) {
     const first = err.validation[0];
@@ -21,48 +55,89 @@ export function normalizeError(err: unknown): NormalizedError {
     const keys = first?.keyword === 'unrecognized_keys' ? (first.params as { keys?: unknown }).keys : undefined;
     const unknownKey = Array.isArray(keys) && typeof keys[0] === 'string' ? keys[0] : '';
     const field = unknownKey ? [path, unknownKey].filter(Boolean).join('.') : path;
-    const message = first?.message ?? 'Invalid request';
+    const message = first?.message ?? m.badRequest;
     return { status: 400, code: 'VALIDATION_ERROR', message: field ? `${field}: ${message}` : message, context: field ? { field } : {} };
   }
   if (isDatabaseUnavailable(err)) {
-    return { status: 503, code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable, try again shortly', context: {} };
+    return { status: 503, code: 'SERVICE_UNAVAILABLE', message: m.unavailable, context: {} };
   }
-  const fe = err as Partial<FastifyError>;
+  const db = databaseErrorFacts(err);
+  // SQLSTATE class 22 (data exception: bad encoding, bad text representation, out of range) is
+  // input the edge checks let through; the statement failed, so nothing was stored.
+  if (db?.sqlstate.startsWith('22')) return { status: 400, code: 'VALIDATION_ERROR', message: m.badData, context: {} };
+  if (db) return { status: 500, code: 'INTERNAL_ERROR', message: m.internal, context: {} };
+  const fe = (typeof err === 'object' && err !== null ? err : {}) as Partial<FastifyError>;
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
-  if (status === 413 || fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is larger than 64 KB', context: {} };
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: m.tooLarge, context: {} };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: m.unsupportedMediaType, context: {} };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, code: 'VALIDATION_ERROR', message: m.invalidJson, context: {} };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, code: 'VALIDATION_ERROR', message: m.emptyJson, context: {} };
+    default:
   }
+  if (status === 413) return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: m.tooLarge, context: {} };
   if (status === 429) {
-    return { status: 429, code: 'RATE_LIMITED', message: fe.message ?? 'Too many requests', context: {} };
+    // The limiter's own message is ours (English); other languages get the plain version.
+    const message = locale === 'en' && typeof fe.message === 'string' ? fe.message : m.rateLimited('un momento');
+    return { status: 429, code: 'RATE_LIMITED', message, context: {} };
   }
-  if (status === 415) {
-    return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Content-Type must be application/json', context: {} };
-  }
-  if (status === 401) return { status: 401, code: 'UNAUTHORIZED', message: 'Missing or invalid bearer token', context: {} };
-  if (status === 404) return { status: 404, code: 'NOT_FOUND', message: fe.message ?? 'Not found', context: {} };
+  if (status === 415) return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: m.unsupportedMediaType, context: {} };
+  if (status === 401) return { status: 401, code: 'UNAUTHORIZED', message: m.unauthorized, context: {} };
+  if (status === 404) return { status: 404, code: 'NOT_FOUND', message: m.notFoundItem, context: {} };
+  if (status === 503) return { status: 503, code: 'SERVICE_UNAVAILABLE', message: m.unavailable, context: {} };
   if (status >= 400 && status < 500) {
-    return { status: 400, code: 'VALIDATION_ERROR', message: fe.message ?? 'Invalid request', context: {} };
+    // Framework 4xx texts ("Body is not valid JSON ...", content-length mismatches) stay in the logs.
+    return { status: 400, code: 'VALIDATION_ERROR', message: m.badBody, context: {} };
   }
-  return { status: 500, code: 'INTERNAL_ERROR', message: 'Internal server error', context: {} };
+  return { status: 500, code: 'INTERNAL_ERROR', message: m.internal, context: {} };
 }
 
 export function logError(request: FastifyRequest, err: unknown, n: NormalizedError): void {
-  const ctx = { err, code: n.code, userId: request.userId, route: request.routeOptions.url };
+  const db = databaseErrorFacts(err);
+  // A database error is logged by its facts only: its texts can quote names, goals or summaries.
+  const ctx = db
+    ? { db, code: n.code, userId: request.userId, route: request.routeOptions.url }
+    : { err, code: n.code, userId: request.userId, route: request.routeOptions.url };
   if (n.status >= 500) request.log.error(ctx, 'request failed');
   else request.log.info({ ...ctx, err: undefined, message: n.message }, 'request rejected');
+}
+
+/** The request's path without its query string (which may carry a token). */
+export function pathOf(request: FastifyRequest): string {
+  const url = request.url;
+  const q = url.indexOf('?');
+  return (q === -1 ? url : url.slice(0, q)).slice(0, 200);
 }
 
 /** The one error handler for everything outside the guided flow (which renders its own shape). */
 export default fp(
   async function errorsPlugin(app: FastifyInstance) {
     app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
-      const n = normalizeError(err);
+      const n = normalizeError(err, messageLocale(request));
       logError(request, err, n);
       return reply.status(n.status).send(errorBody(n.code, n.message, request.id, n.context));
     });
-    app.setNotFoundHandler((request, reply) =>
-      reply.status(404).send(errorBody('NOT_FOUND', `Route ${request.method} ${request.url} not found`, request.id)),
-    );
+    app.setNotFoundHandler((request, reply) => {
+      const m = PLATFORM_MESSAGES[messageLocale(request)];
+      return reply.status(404).send(errorBody('NOT_FOUND', m.notFound(request.method, pathOf(request)), request.id));
+    });
+
+    // While closing, requests still arriving (on kept-alive connections) get the documented 503
+    // in each route's own error shape instead of the framework's fixed body. The app is built
+    // with return503OnClosing off so that they reach this hook.
+    let closing = false;
+    app.addHook('preClose', async () => {
+      closing = true;
+    });
+    app.addHook('onRequest', async (request, reply) => {
+      if (!closing) return;
+      reply.header('connection', 'close');
+      throw new AppError('SERVICE_UNAVAILABLE', PLATFORM_MESSAGES[messageLocale(request)].shuttingDown);
+    });
   },
   { name: 'errors' },
 );

@@ -16,6 +16,7 @@ export interface Catalogue {
     NOT_STARTED: string;
     /** Any other request problem, by its machine-readable code, in plain words. */
     plainFor: (code: string) => string;
+    STALE_STATE: string;
   };
 }
 
@@ -77,6 +78,7 @@ const es: Catalogue = {
       code === 'PAYLOAD_TOO_LARGE'
         ? 'Tu respuesta es demasiado larga. Escríbela más corta, por favor.'
         : 'No he podido leer tu respuesta. Vuelve a intentarlo, por favor.',
+    STALE_STATE: 'Esa respuesta era para una pregunta anterior; ya hemos avanzado. Te muestro dónde estamos.',
   },
 };
 
@@ -119,6 +121,7 @@ const en: Catalogue = {
     NOT_STARTED: 'We haven’t started yet. Tap the start button to begin.',
     plainFor: (code) =>
       code === 'PAYLOAD_TOO_LARGE' ? 'Your answer is too long. Please make it shorter.' : 'I couldn’t read your answer. Please try again.',
+    STALE_STATE: 'That answer was for an earlier question; we have already moved on. Here is where we are.',
   },
 };
 

@@ -4,17 +4,38 @@ import { z } from 'zod';
 import type { GuidedEvent } from '../../../machines/guided/machine.js';
 import type { Locale } from '../../../machines/guided/types.js';
 import { GUIDED_DEFAULT_LOCALE, negotiateLocale, requestLocale } from '../../language/locale.js';
-import { logError, normalizeError } from '../../plugins/errors.js';
+import { logError, messageLocale, normalizeError } from '../../plugins/errors.js';
 import { catalogues } from './copy.js';
 import type { GuidedService } from './service.js';
 
 export const MAX_VALUE_CHARS = 500;
 const ACTIONS = ['START', 'SUBMIT_TEXT', 'SELECT_OPTION'] as const;
 
+const MAX_CONTEXT_KEYS = 20;
+
+/**
+ * The request's `context`: the known keys typed, and room for a client that echoes the last
+ * response's context back (scalars only, bounded), so nothing unbounded reaches hashing or logs.
+ */
+const requestContextSchema = z
+  .object({
+    locale: z.string().max(35).optional().describe('"es" (default) or "en"'),
+    state: z
+      .string()
+      .max(50)
+      .optional()
+      .describe(
+        'The state this action answers (the last response\'s `state`). When the onboarding has moved on ' +
+          '(a double submit), the action is refused with 409 ACTION_NOT_ALLOWED and the current state is shown.',
+      ),
+  })
+  .catchall(z.union([z.string().max(MAX_VALUE_CHARS * 2), z.number(), z.boolean(), z.null()]))
+  .refine((ctx) => Object.keys(ctx).length <= MAX_CONTEXT_KEYS, { error: `context has more than ${MAX_CONTEXT_KEYS} keys` });
+
 const bodySchema = z.object({
-  action: z.string().describe('START | SUBMIT_TEXT | SELECT_OPTION'),
+  action: z.string().max(50).describe('START | SUBMIT_TEXT | SELECT_OPTION'),
   value: z.string().nullable().optional(),
-  context: z.object({ locale: z.string().optional() }).catchall(z.unknown()).optional(),
+  context: requestContextSchema.optional(),
 });
 
 const responseSchema = z.object({
@@ -51,7 +72,7 @@ export default async function guidedRoutes(app: FastifyInstance, opts: { service
   };
 
   app.setErrorHandler(async (err: FastifyError, request, reply) => {
-    const n = normalizeError(err);
+    const n = normalizeError(err, messageLocale(request));
     logError(request, err, n);
     if (n.status >= 500 || n.status === 401 || n.status === 429 || !request.userId) {
       return reply.status(n.status).send({ error: { code: n.code, message: n.message } });
@@ -73,6 +94,7 @@ export default async function guidedRoutes(app: FastifyInstance, opts: { service
     {
       attachValidation: true,
       preHandler: app.idempotent,
+      config: { messageLocale: 'es' },
       schema: {
         tags: ['guided'],
         summary: 'Apply one onboarding action (START, SUBMIT_TEXT, SELECT_OPTION)',
@@ -101,6 +123,7 @@ export default async function guidedRoutes(app: FastifyInstance, opts: { service
           locale,
           log: request.log,
           idempotencyKey: claim?.key,
+          expectedState: request.body.context?.state,
         });
         if (result.kind === 'ok') {
           if (claim && result.wrote) claim.stored = true;

@@ -16,6 +16,12 @@ export interface TurnOptions {
   log: FastifyBaseLogger;
   /** The request's Idempotency-Key: its response is stored in the same statement as the change. */
   idempotencyKey?: string | undefined;
+  /**
+   * The state the client answers (the request's `context.state`). When the flow is elsewhere
+   * (a double submit already moved it on), the action is refused instead of applied to a
+   * question the user never saw. START ignores it: it only resumes.
+   */
+  expectedState?: string | undefined;
 }
 
 export type TurnResult =
@@ -52,6 +58,13 @@ export class GuidedService {
       stateOf,
       decide: async ({ row, snapshot }) => {
         const state = stateOf({ row, snapshot });
+        if (opts.expectedState !== undefined && event.type !== 'START' && state !== opts.expectedState) {
+          opts.log.info({ flow: this.def.flow, state, expectedState: opts.expectedState, event: event.type }, 'guided: stale answer refused');
+          return {
+            kind: 'answer',
+            result: { kind: 'rejected', code: 'ACTION_NOT_ALLOWED', message: catalogues[opts.locale].errors.STALE_STATE, body: renderCurrent(snapshot, opts.locale) },
+          };
+        }
         // START on an existing session is a read: resume the question, or replay the completion.
         if (event.type === 'START' && snapshot && state !== 'start') {
           opts.log.info({ flow: this.def.flow, state, event: event.type }, 'guided: resume');
