@@ -12,6 +12,8 @@ import { MIGRATIONS_DIR, type Database } from '../index.js';
 export const LEGACY_TABLE_TAG = '0001_legacy_onboarding_states';
 export const CONSOLIDATION_TAG = '0002_consolidate_to_9_states';
 export const VERSION_TAG = '0003_onboarding_states_version';
+/** Sets each consolidated row's current_step to the state being worked on. */
+export const WORKING_STEP_TAG = '0006_migrated_current_step';
 
 /** drizzle's separator between the statements of one migration file. */
 export const STATEMENT_BREAKPOINT = '--> statement-breakpoint';

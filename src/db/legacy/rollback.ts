@@ -9,6 +9,7 @@ import { MIGRATIONS_DIR, type Database } from '../index.js';
 import {
   CONSOLIDATION_TAG,
   VERSION_TAG,
+  WORKING_STEP_TAG,
   appliedMigrationTimes,
   readMigration,
   rowsOf,
@@ -58,6 +59,7 @@ export async function reapplyConsolidation(db: Database): Promise<string[]> {
   const recorded = new Set(await appliedMigrationTimes(db));
   const pending = [readMigration(CONSOLIDATION_TAG), readMigration(VERSION_TAG)].filter((m) => !recorded.has(m.when));
   if (pending.length === 0) return [];
+  const workingStep = readMigration(WORKING_STEP_TAG);
   await db.orm.transaction(async (tx) => {
     for (const migration of pending) {
       for (const statement of migration.statements) await tx.execute(sql.raw(statement));
@@ -65,6 +67,9 @@ export async function reapplyConsolidation(db: Database): Promise<string[]> {
         sql`INSERT INTO "drizzle"."__drizzle_migrations" ("hash", "created_at") VALUES (${migration.hash}, ${migration.when})`,
       );
     }
+    // The later fix of current_step, when already recorded, would otherwise be skipped: it is
+    // a function of step_data alone, so running it again is safe.
+    if (recorded.has(workingStep.when)) for (const statement of workingStep.statements) await tx.execute(sql.raw(statement));
   });
   return pending.map((m) => m.tag);
 }
