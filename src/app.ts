@@ -49,6 +49,7 @@ import { CompanionService } from './flows/companion/service.js';
 import { CompanionStore } from './flows/companion/store.js';
 import { offlineCompanion } from './flows/companion/offline.js';
 import { createAnthropicCompanion } from './flows/companion/anthropic.js';
+import { createAnthropicChatModel } from './llm/anthropic-chat.js';
 import type { CompanionResponder } from './flows/companion/port.js';
 
 export const BODY_LIMIT = 64 * 1024;
@@ -85,8 +86,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? { level: config.LOG_LEVEL, redact: REDACTED_PATHS, serializers: LOG_SERIALIZERS },
     bodyLimit: BODY_LIMIT,
-    // The errors plugin answers requests arriving during close in the documented shape.
-    return503OnClosing: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -175,9 +174,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     new CompanionStore(db),
     registry,
     opts.companion ??
-      (anthropicLegacy
+      (anthropic
         ? createAnthropicCompanion({
-            ...anthropicLegacy,
+            model: createAnthropicChatModel({
+              apiKey: anthropic.apiKey,
+              model: anthropic.model,
+              callTimeoutMs: anthropic.timeoutMs,
+              turnTimeoutMs: anthropic.turnTimeoutMs,
+              maxRetries: anthropic.maxRetries,
+              budget: llmBudget,
+              ...(config.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: config.ANTHROPIC_BASE_URL }),
+            }),
             fallback: offlineCompanion,
             log: app.log,
           })

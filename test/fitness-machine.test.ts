@@ -18,7 +18,10 @@ import { STATE_NUMBERS, type StateNumber } from '../machines/fitness/states.js';
 type Snapshot = SnapshotFrom<typeof fitnessMachine>;
 
 const ALL: StateNumber[] = [1, 2, 3, 4, 5, 6, 7, 8, 9];
-const save = (step: StateNumber): FitnessEvent => ({ type: 'SAVE_STEP', step });
+/** The machine keeps whatever validated data it is given; one fixed value per state keeps re-saves identical. */
+const dataOf = (step: StateNumber) => ({ answer: `state ${step}` });
+const save = (step: StateNumber): FitnessEvent => ({ type: 'SAVE_STEP', step, data: dataOf(step) });
+const savedData = (states: readonly StateNumber[]) => Object.fromEntries(states.map((n) => [`step_${n}`, dataOf(n)]));
 const COMPLETE: FitnessEvent = { type: 'COMPLETE' };
 /** The brief's representative event set. */
 const EVENTS: FitnessEvent[] = [...ALL.map(save), COMPLETE];
@@ -185,14 +188,14 @@ describe('fitness machine: transitions', () => {
   });
 
   it('when a legacy row with current_step 0 is hydrated, then it works as state 1', () => {
-    const legacy = fitnessSnapshotOf({ current_step: 0, completed_states: [], is_complete: false });
+    const legacy = fitnessSnapshotOf({ current_step: 0, completed_states: [], is_complete: false, step_data: {} });
     expect(legacy.value).toBe('state_1');
     expect(legacy.can(save(1))).toBe(true);
     for (const k of ALL.filter((x) => x > 1)) expect(legacy.can(save(k)), `state ${k}`).toBe(false);
     expect(legacy.can(COMPLETE)).toBe(false);
     const after = step(legacy, save(1));
     expect(after.value).toBe('state_2');
-    expect(after.context).toEqual({ current_step: 2, completed_states: [1], is_complete: false });
+    expect(after.context).toEqual({ current_step: 2, completed_states: [1], is_complete: false, step_data: savedData([1]) });
   });
 
   it.each(ALL)('when a row working on state %i is hydrated, then it behaves as the machine that got there', (n) => {
@@ -206,7 +209,7 @@ describe('fitness machine: transitions', () => {
   });
 
   it('when a completed row is hydrated, then it is in completed and accepts edits only', () => {
-    const hydrated = fitnessSnapshotOf({ current_step: 9, completed_states: ALL, is_complete: true });
+    const hydrated = fitnessSnapshotOf({ current_step: 9, completed_states: ALL, is_complete: true, step_data: savedData(ALL) });
     expect(hydrated.value).toBe('completed');
     expect(view(hydrated)).toEqual(view(completed()));
   });
@@ -217,7 +220,7 @@ describe('fitness machine: transitions', () => {
 // ---------------------------------------------------------------------------------------------
 
 const serializeState = (s: Snapshot): string => JSON.stringify({ value: s.value, context: s.context });
-const legacyStart = fitnessSnapshotOf({ current_step: 0, completed_states: [], is_complete: false });
+const legacyStart = fitnessSnapshotOf({ current_step: 0, completed_states: [], is_complete: false, step_data: {} });
 
 describe('fitness machine: model-based paths (@xstate/graph)', () => {
   const shortest = getShortestPaths(fitnessMachine, { events: EVENTS, serializeState });

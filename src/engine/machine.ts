@@ -71,7 +71,7 @@ export function restore<M extends AnyStateMachine>(def: FlowMachine<M>, stored: 
 
 /** A fresh machine's first snapshot. */
 export function initialSnapshot<M extends AnyStateMachine>(def: FlowMachine<M>): SnapshotFrom<M> {
-  return initialTransition(def.machine)[0] as SnapshotFrom<M>;
+  return initialTransition(def.machine as AnyStateMachine)[0] as SnapshotFrom<M>;
 }
 
 export interface Applied<M extends AnyStateMachine> {

@@ -20,7 +20,7 @@ const tokenSchema = claimsSchema.extend({ exp: z.number().optional(), iat: z.num
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
-    payload: { sub: string; email?: string; name?: string; role?: string };
+    payload: { sub: string; email?: string; name?: string; role?: string; iat?: number };
     user: Claims;
   }
 }
@@ -88,7 +88,7 @@ export default fp(
         }
         request.userId = hit.userId;
       } else {
-        let payload: Claims & { exp?: number };
+        let payload: Claims & { exp?: number; iat?: number };
         try {
           payload = tokenSchema.parse(await request.jwtVerify());
         } catch {

@@ -30,7 +30,7 @@ if (!BROWSER_AVAILABLE && !BROWSER_REQUIRED) {
  * `describe` for suites that need Chromium: skipped loudly on a machine without it, unless the
  * browser is required (CI), where the suite runs and fails at launch with the reason.
  */
-export const describeWithBrowser: typeof describe = BROWSER_AVAILABLE || BROWSER_REQUIRED ? describe : describe.skip;
+export const describeWithBrowser = describe.skipIf(!(BROWSER_AVAILABLE || BROWSER_REQUIRED));
 
 export const CHROMIUM_ARGS: readonly string[] = [
   '--no-sandbox',

@@ -4,17 +4,14 @@
  * timeout, empty or cut-off answer) falls back to the offline reply; the log says why, never
  * what the user wrote.
  */
-import Anthropic from '@anthropic-ai/sdk';
-import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { FastifyBaseLogger } from 'fastify';
+import type { CompanionChatModel } from '../../llm/ports.js';
 import type { CompanionReply, CompanionResponder, CompanionTurn } from './port.js';
 import { detectsRisk, HUMAN_HELP } from './risk.js';
 
 export interface AnthropicCompanionOptions {
-  apiKey: string;
-  model: string;
-  timeoutMs: number;
-  baseURL?: string | undefined;
+  /** The shared LLM layer's chat model (one client, deadlines, budget, answer validation). */
+  model: CompanionChatModel;
   fallback: CompanionResponder;
   log?: FastifyBaseLogger;
 }
@@ -44,43 +41,26 @@ export function companionSystemPrompt(turn: CompanionTurn): string {
   ].join('\n');
 }
 
-/** Alternating roles, starting with the user, ending with this turn's message. */
-export function companionMessages(turn: CompanionTurn): MessageParam[] {
-  const out: MessageParam[] = [];
-  for (const m of [...turn.history.slice(-HISTORY_TURNS), { role: 'user' as const, content: turn.message }]) {
-    const last = out[out.length - 1];
-    if (out.length === 0 && m.role === 'assistant') continue;
-    if (last && last.role === m.role) last.content = `${String(last.content)}\n\n${m.content}`;
-    else out.push({ role: m.role, content: m.content });
-  }
-  return out;
-}
-
 export function createAnthropicCompanion(opts: AnthropicCompanionOptions): CompanionResponder {
-  const client = new Anthropic({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, timeout: opts.timeoutMs });
   return {
     async reply(turn, signal): Promise<CompanionReply> {
-      try {
-        const message = await client.messages.create(
-          {
-            model: opts.model,
-            max_tokens: MAX_TOKENS,
-            temperature: turn.agent.temperature,
-            system: companionSystemPrompt(turn),
-            messages: companionMessages(turn),
-          },
-          { signal, timeout: opts.timeoutMs },
-        );
-        if (message.stop_reason === 'max_tokens' || message.stop_reason === 'refusal') throw new Error(`unusable answer: ${message.stop_reason}`);
-        let text = message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('').trim();
-        if (text === '') throw new Error('answer has no text');
-        // The risk rule holds whatever the model wrote: the way to human help is always in the reply.
-        if (detectsRisk(turn.message) && !text.includes(HUMAN_HELP[turn.locale])) text = `${text}\n\n${HUMAN_HELP[turn.locale]}`;
-        return { text, source: 'llm' };
-      } catch (err) {
-        opts.log?.warn({ adapter: 'anthropic-companion', agent: turn.agent.id, reason: err instanceof Error ? err.name : 'unknown' }, 'companion: LLM failed, answering offline');
+      const outcome = await opts.model.chat({
+        system: companionSystemPrompt(turn),
+        temperature: turn.agent.temperature,
+        history: turn.history.slice(-HISTORY_TURNS),
+        message: turn.message,
+        maxTokens: MAX_TOKENS,
+        ...(signal ? { signal } : {}),
+      });
+      if (!outcome.ok || outcome.kind !== 'answer' || outcome.text.trim() === '') {
+        const reason = outcome.ok ? outcome.kind : outcome.reason;
+        opts.log?.warn({ adapter: 'anthropic-companion', agent: turn.agent.id, reason }, 'companion: LLM failed, answering offline');
         return opts.fallback.reply(turn, signal);
       }
+      let text = outcome.text.trim();
+      // The risk rule holds whatever the model wrote: the way to human help is always in the reply.
+      if (detectsRisk(turn.message) && !text.includes(HUMAN_HELP[turn.locale])) text = `${text}\n\n${HUMAN_HELP[turn.locale]}`;
+      return { text, source: 'llm' };
     },
   };
 }

@@ -122,7 +122,7 @@ export default async function chatRoutes(
           request.userId,
           {
             message: request.body.message,
-            agentType: request.body.agent_type,
+            agentType: request.body.agent_type ?? undefined,
             conversationId: request.body.conversation_id,
             locale: localeFromAcceptLanguage(request.headers['accept-language']) ?? undefined,
           },

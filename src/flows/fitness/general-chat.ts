@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { AgentType } from '../../../machines/fitness/states.js';
 import { AppError } from '../../errors.js';
 import type { GeneralAgent } from '../assistant/port.js';
 import type { ChatStore } from './chatStore.js';
@@ -9,7 +8,8 @@ import { progressOf, type FitnessService } from './service.js';
 
 export interface GeneralChatRequest {
   message: string;
-  agentType?: AgentType | undefined;
+  /** Ours or the original backend's agent names; anything but general is refused after onboarding. */
+  agentType?: string | undefined;
   conversationId?: string | undefined;
   locale?: 'es' | 'en' | undefined;
 }

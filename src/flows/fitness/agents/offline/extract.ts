@@ -117,5 +117,6 @@ export function extractForState(state: ExtractState, message: string): Extractio
     else if (mentionsNotices(cues)) guesses.push('notifications were mentioned');
   }
   if (unknown.length > 0) guesses.push(`could not place: ${unknown.join(', ')}`);
-  return guesses.length === 0 ? extraction : settled(extraction.data, [...reasonsOf(extraction), ...guesses]);
+  if (guesses.length === 0 || extraction.status === 'none') return extraction;
+  return settled(extraction.data, [...reasonsOf(extraction), ...guesses]);
 }
