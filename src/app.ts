@@ -54,6 +54,8 @@ import type { CompanionResponder } from './flows/companion/port.js';
 
 export const BODY_LIMIT = 64 * 1024;
 
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 export interface AppOptions {
   config: Config;
   /** An already-migrated database; without it one is opened from the config and closed with the app. */
@@ -91,7 +93,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
-    trustProxy: config.TRUST_PROXY,
+    // A hop count becomes the function Fastify's types accept: trust the first n hops.
+    trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,
     // Shutdown: idle keep-alive sockets are closed at once; requests arriving while closing get the
     // documented 503 from the health plugin instead of Fastify's own body.
     forceCloseConnections: 'idle',

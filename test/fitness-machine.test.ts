@@ -108,7 +108,7 @@ describe('fitness machine: transitions', () => {
   it('when the machine starts, then it works on state 1 with nothing saved and not complete', () => {
     const s = initial();
     expect(s.value).toBe('state_1');
-    expect(s.context).toEqual({ current_step: 1, completed_states: [], is_complete: false });
+    expect(s.context).toEqual({ current_step: 1, completed_states: [], is_complete: false, step_data: {} });
     expect(s.status).toBe('active');
   });
 
@@ -122,13 +122,13 @@ describe('fitness machine: transitions', () => {
     expect(before.can(save(n))).toBe(true);
     const after = step(before, save(n));
     expect(after.value).toBe(`state_${n + 1}`);
-    expect(after.context).toEqual({ current_step: n + 1, completed_states: ALL.filter((k) => k <= n), is_complete: false });
+    expect(after.context).toEqual({ current_step: n + 1, completed_states: ALL.filter((k) => k <= n), is_complete: false, step_data: savedData(ALL.filter((k) => k <= n)) });
   });
 
   it('when state 9 (the current one) is saved, then it is recorded and current_step stays 9 (there is no state 10)', () => {
     const after = step(at(9), save(9));
     expect(after.value).toBe('state_9');
-    expect(after.context).toEqual({ current_step: 9, completed_states: ALL, is_complete: false });
+    expect(after.context).toEqual({ current_step: 9, completed_states: ALL, is_complete: false, step_data: savedData(ALL) });
     expect(after.status).toBe('active');
   });
 
@@ -167,7 +167,7 @@ describe('fitness machine: transitions', () => {
     expect(before.can(COMPLETE)).toBe(true);
     const after = step(before, COMPLETE);
     expect(after.value).toBe('completed');
-    expect(after.context).toEqual({ current_step: 9, completed_states: ALL, is_complete: true });
+    expect(after.context).toEqual({ current_step: 9, completed_states: ALL, is_complete: true, step_data: savedData(ALL) });
   });
 
   it('when state 9 is skipped (saved with no supplements), then completion is allowed like any other save of it', () => {
