@@ -363,7 +363,7 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
 
     it('when a legacy row has current_step 0, then progress says state 1 and saving state 1 works', async () => {
       const u = await user();
-      await t.database.db.query('UPDATE onboarding_states SET current_step = 0 WHERE user_id = $1', [await userIdOf(t, u.sub)]);
+      await t.database.db.query('INSERT INTO onboarding_states (user_id, current_step) VALUES ($1, 0) ON CONFLICT (user_id) DO UPDATE SET current_step = 0', [await userIdOf(t, u.sub)]);
       const p = await progress(t, u.token);
       expect(p).toEqual(expectedProgress(0));
       expect(expectError(await saveStep(t, u.token, 2, STEP_INPUT[2]), 400, 'STATE_MISMATCH').detail.current_state).toBe(1);
@@ -377,7 +377,7 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
     it('when the onboarding row is deleted, then state, progress, step and complete answer 404 NOT_FOUND', async () => {
       const u = await user();
       await saveThrough(t, u.token, 1);
-      await t.database.db.query('UPDATE onboarding_states SET deleted_at = now() WHERE user_id = $1', [await userIdOf(t, u.sub)]);
+      await t.database.db.query('INSERT INTO onboarding_states (user_id, current_step, deleted_at) VALUES ($1, 1, now()) ON CONFLICT (user_id) DO UPDATE SET deleted_at = now()', [await userIdOf(t, u.sub)]);
       expectError(await get(t, STATE_URL, u.token), 404, 'NOT_FOUND');
       expectError(await get(t, PROGRESS_URL, u.token), 404, 'NOT_FOUND');
       expectError(await saveStep(t, u.token, 2, STEP_INPUT[2]), 404, 'NOT_FOUND');

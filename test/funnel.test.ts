@@ -113,7 +113,8 @@ for (const backend of BACKENDS) {
       const f4 = t.token(f4Sub);
       expect((await saveStep(t, f4, 1, STEP_INPUT[1])).status).toBe(200);
       await t.database.db.query(
-        `UPDATE onboarding_states SET deleted_at = now() WHERE user_id = (SELECT id FROM users WHERE sub = $1)`,
+        `INSERT INTO onboarding_states (user_id, current_step, deleted_at) SELECT id, 1, now() FROM users WHERE sub = $1
+         ON CONFLICT (user_id) DO UPDATE SET deleted_at = now()`,
         [f4Sub],
       );
 
@@ -295,7 +296,8 @@ for (const backend of BACKENDS) {
       const migratedSub = sub('legacy');
       expect((await get(t, '/api/v1/onboarding/progress', t.token(migratedSub))).status).toBe(200);
       await t.database.db.query(
-        `UPDATE onboarding_states SET current_step = 3, step_data = $2::jsonb WHERE user_id = (SELECT id FROM users WHERE sub = $1)`,
+        `INSERT INTO onboarding_states (user_id, current_step, step_data) SELECT id, 3, $2::jsonb FROM users WHERE sub = $1
+         ON CONFLICT (user_id) DO UPDATE SET current_step = 3, step_data = EXCLUDED.step_data`,
         [migratedSub, JSON.stringify({ step_1: STEP_INPUT[1], step_2: STEP_INPUT[2] })],
       );
       const body = await funnel(t, t.token(sub('admin'), { role: 'admin' }));

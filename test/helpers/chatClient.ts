@@ -241,7 +241,9 @@ export async function seedOnboarding(
   const saved = STATES.filter((n) => (opts.complete ? true : n < opts.state));
   const stepData = Object.fromEntries(saved.map((n) => [`step_${n}`, opts.data?.[n] ?? VALID_STEP_DATA[n]]));
   const { rowCount } = await t.database.db.query(
-    `UPDATE onboarding_states SET current_step = $2, step_data = $3::jsonb, is_complete = $4 WHERE user_id = $1`,
+    // The fitness flow creates its row with its first write: seed it the same way (insert or update).
+    `INSERT INTO onboarding_states (user_id, current_step, step_data, is_complete) VALUES ($1, $2, $3::jsonb, $4)
+     ON CONFLICT (user_id) DO UPDATE SET current_step = EXCLUDED.current_step, step_data = EXCLUDED.step_data, is_complete = EXCLUDED.is_complete`,
     [userId, opts.complete ? 9 : opts.state, JSON.stringify(stepData), opts.complete === true],
   );
   if (rowCount !== 1) throw new Error(`no onboarding_states row for user ${userId}`);
