@@ -1,4 +1,4 @@
-/** Error codes of SPEC section 8, with their HTTP status. */
+/** Error codes of docs/behaviour/errors.md, with their HTTP status. */
 export const ERROR_STATUS = {
   VALIDATION_ERROR: 400,
   STATE_MISMATCH: 400,
@@ -38,7 +38,7 @@ export class AppError extends Error {
   }
 }
 
-/** SPEC section 8's uniform body. */
+/** docs/behaviour/errors.md's uniform body. */
 export function errorBody(code: string, message: string, requestId: string, context: Record<string, unknown> = {}) {
   return { detail: { message, error_code: code, ...context }, error_code: code, request_id: requestId };
 }

@@ -1,5 +1,5 @@
 /**
- * SPEC section 4 "Accounts of the service's own" (register, login) with section 8's error shape,
+ * docs/behaviour/operations.md "Accounts of the service's own" (register, login) with section 8's error shape,
  * on PGlite and, with DATABASE_URL, on PostgreSQL. One app per backend logs at trace level into
  * memory, so the last test can look for passwords and hashes in everything said so far.
  */

@@ -12,7 +12,7 @@ const file = (name: string, text: string) => {
 };
 
 describe('agents_mapping.yaml', () => {
-  it('when the shipped file is loaded, then every style resolves to the agent the SPEC names', () => {
+  it('when the shipped file is loaded, then every style resolves to the agent the behaviour reference names', () => {
     const mapping = loadAgentsMapping();
     expect(['1', '2', '3', '4', '5'].map((s) => resolveAgent(mapping, s))).toEqual([
       'calm_companion',

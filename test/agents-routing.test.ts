@@ -1,5 +1,5 @@
 /**
- * Routing and access properties of the onboarding agents (SPEC section 6 "Agents and tools",
+ * Routing and access properties of the onboarding agents (docs/behaviour/fitness.md "Agents and tools",
  * issue 4): over arbitrary states, users, messages and requested agents, through app.inject()
  * on PGlite (and PostgreSQL with DATABASE_URL); plus pure checks of the tool sets and of the
  * tool executor's refusal of other agents' tools.

@@ -1,5 +1,5 @@
 /**
- * SPEC section 4 (authentication and users) and the security/observability points of section 9,
+ * docs/behaviour/operations.md (authentication and users) and the security/observability points of section 9,
  * on /api/onboarding/action, on PGlite and, with DATABASE_URL, on PostgreSQL.
  */
 import { randomUUID } from 'node:crypto';
@@ -234,7 +234,7 @@ describe.each(BACKENDS)('authentication and users on %s', (backend) => {
       const notFound = await t.app.inject({ method: 'GET', url: '/api/nothing-here', headers: bearer(token) });
       replies.push({ status: notFound.statusCode, raw: notFound.body });
 
-      // A text/plain body is a malformed body for this JSON endpoint: 400 (SPEC 5).
+      // A text/plain body is a malformed body for this JSON endpoint: 400 (docs/behaviour/guided.md).
       expect(replies.map((r) => r.status)).toEqual([400, 400, 400, 409, 400, 413, 401, 400, 404]);
       for (const r of replies) expect(looksLikeStackTrace(r.raw)).toBe(false);
     });

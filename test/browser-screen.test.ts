@@ -1,5 +1,5 @@
 /**
- * The onboarding screen (SPEC section 11) in Chromium against the real app on PGlite: GET /
+ * The onboarding screen (docs/behaviour/review.md) in Chromium against the real app on PGlite: GET /
  * renders exactly what POST /api/onboarding/action returns, from START to `end`, replays the
  * completed end on reload, and shows error bodies and a missing dev token clearly.
  */

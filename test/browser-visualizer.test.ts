@@ -1,5 +1,5 @@
 /**
- * SPEC section 10 in a real browser: headless Chromium (Debian's /usr/bin/chromium through
+ * docs/behaviour/review.md in a real browser: headless Chromium (Debian's /usr/bin/chromium through
  * playwright-core) opens GET /visualizer on an app listening on a loopback port (PGlite), waits
  * for Mermaid (served from node_modules) to render both statecharts, and reads the live counts of
  * data seeded through the API. Also the page's server side: the public aggregate-only data
@@ -75,7 +75,7 @@ describeWithBrowser('statechart visualizer in Chromium', () => {
     for (const key of Object.keys(guidedMachine.root.states)) expect(text, key).toContain(key);
   });
 
-  it('when the fitness statechart renders, then every state id and every SPEC state name is in it', async () => {
+  it('when the fitness statechart renders, then every state id and every the behaviour reference state name is in it', async () => {
     const text = await labels(FITNESS);
     for (const key of Object.keys(fitnessMachine.root.states)) expect(text, key).toContain(key);
     for (const n of STATES) expect(text, SPEC_STATE_NAME[n]).toContain(`${n}. ${SPEC_STATE_NAME[n]}`);

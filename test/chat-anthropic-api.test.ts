@@ -1,5 +1,5 @@
 /**
- * The onboarding chat with the Anthropic agent (SPEC section 6, issue 4): the app is built from
+ * The onboarding chat with the Anthropic agent (docs/behaviour/fitness.md, issue 4): the app is built from
  * env exactly as the server is (ANTHROPIC_API_KEY + ANTHROPIC_BASE_URL), the real SDK talks to
  * a scripted fake Messages API on loopback, and every turn goes through app.inject().
  */

@@ -1,5 +1,5 @@
 /**
- * The onboarding chat (SPEC section 6, issue 4) through app.inject() with the default offline
+ * The onboarding chat (docs/behaviour/fitness.md, issue 4) through app.inject() with the default offline
  * agent, on PGlite and, with DATABASE_URL, on PostgreSQL: a newcomer completes all nine states
  * in plain English, and every refusal, validation reply and quick-reply path of the endpoint.
  * One app per backend; every test has its own user.
@@ -34,7 +34,7 @@ import { BACKENDS } from './helpers/db.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The SPEC's own examples, one per state, with the data each must store. */
+/** The behaviour reference's own examples, one per state, with the data each must store. */
 const NEWCOMER: ReadonlyArray<{ state: State; message: string; stored: unknown }> = [
   { state: 1, message: "I'm a beginner", stored: { fitness_level: 'beginner' } },
   {
@@ -119,7 +119,7 @@ function expectUiShape(ui: OnboardingChatBody['ui']): void {
   }
 }
 
-/** Each history message exposes exactly the SPEC's fields (no agent bookkeeping). */
+/** Each history message exposes exactly the behaviour reference's fields (no agent bookkeeping). */
 function expectHistoryShape(messages: HistoryMessageBody[]): void {
   let previous = 0;
   for (const m of messages) {

@@ -1,5 +1,5 @@
 /**
- * The fitness flow's REST endpoints (SPEC sections 4, 6, 7 and 8; issue 3) through
+ * The fitness flow's REST endpoints (docs/behaviour/operations.md, 6, 7 and 8; issue 3) through
  * app.inject(), on PGlite and, with DATABASE_URL, on PostgreSQL. One app per backend; every
  * test has its own user.
  */
@@ -49,7 +49,7 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u;
 const LOCKED = ['dashboard', 'workouts', 'meals', 'profile'];
 
-/** Progress the SPEC demands with states 1..n saved in order (n = 0..9), not completed. */
+/** Progress the behaviour reference demands with states 1..n saved in order (n = 0..9), not completed. */
 function expectedProgress(n: number): ProgressBody {
   const current = Math.min(n + 1, 9) as StateNumber;
   const next = current + 1;
@@ -104,7 +104,7 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
       expect(r.body).toEqual({ current_step: 1, is_complete: false, step_data: {}, agent_history: [] });
     });
 
-    it('when states 1 and 2 are saved, then progress is the SPEC worked example', async () => {
+    it('when states 1 and 2 are saved, then progress is the behaviour reference worked example', async () => {
       const u = await user();
       await saveThrough(t, u.token, 2);
       const p = await progress(t, u.token);
@@ -117,7 +117,7 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
       expect(p).toEqual(expectedProgress(2));
     });
 
-    it('when all nine states are saved in order, then each answer and the progress after it are as the SPEC says', async () => {
+    it('when all nine states are saved in order, then each answer and the progress after it are as the behaviour reference says', async () => {
       const u = await user();
       for (const n of STATES) {
         const agent = SPEC_STATES[n].agent;

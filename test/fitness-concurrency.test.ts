@@ -1,5 +1,5 @@
 /**
- * SPEC section 7 on the fitness flow: concurrent requests for one user cannot lose an update or
+ * docs/behaviour/data.md on the fitness flow: concurrent requests for one user cannot lose an update or
  * advance twice, and every change writes exactly one event row in the same transaction. On
  * PGlite and, with DATABASE_URL, on PostgreSQL.
  */

@@ -1,7 +1,7 @@
 /**
- * The fitness onboarding machine (SPEC section 6 "State semantics"), pure: no DB, no HTTP.
+ * The fitness onboarding machine (docs/behaviour/fitness.md "State semantics"), pure: no DB, no HTTP.
  * Transitions one by one, then model-based paths (@xstate/graph) and random event sequences
- * (fast-check) checked against invariants and against a small reference model of the SPEC.
+ * (fast-check) checked against invariants and against a small reference model of the behaviour reference.
  */
 import { getAdjacencyMap, getShortestPaths, getSimplePaths } from '@xstate/graph';
 import fc from 'fast-check';
@@ -38,7 +38,7 @@ const completed = (): Snapshot => run([...ALL.map(save), COMPLETE]);
 const view = (s: Snapshot) => ({ value: s.value, context: s.context });
 
 // ---------------------------------------------------------------------------------------------
-// A reference model of SPEC section 6, written independently of the machine
+// A reference model of docs/behaviour/fitness.md, written independently of the machine
 // ---------------------------------------------------------------------------------------------
 
 interface Model {
@@ -274,7 +274,7 @@ describe('fitness machine: model-based paths (@xstate/graph)', () => {
     }
   });
 
-  it('when every reachable state gets every event, then each transition matches the SPEC reference model', () => {
+  it('when every reachable state gets every event, then each transition matches the behaviour reference reference model', () => {
     const adjacency = getAdjacencyMap(fitnessMachine, { events: EVENTS, serializeState });
     const entries = Object.values(adjacency);
     // 9 working states before their save, state 9 saved, and completed.

@@ -31,7 +31,7 @@ const PROGRESS_KEYS = [
 ];
 
 describe('fitness state table', () => {
-  it('when the table is read, then it has states 1..9 in order with the SPEC names, agents and tools', () => {
+  it('when the table is read, then it has states 1..9 in order with the behaviour reference names, agents and tools', () => {
     expect(
       FITNESS_STATES.map((s) => [s.number, s.name, s.agent, s.required, s.tool]),
     ).toEqual([
@@ -58,7 +58,7 @@ describe('fitness state table', () => {
 });
 
 describe('computeProgress', () => {
-  it('when states 1 and 2 are saved and the user is on 3, then progress matches the SPEC example', () => {
+  it('when states 1 and 2 are saved and the user is on 3, then progress matches the behaviour reference example', () => {
     const progress = computeProgress({ currentStep: 3, completedStates: [2, 1], onboardingCompleted: false });
     expect(progress).toEqual({
       current_state: 3,

@@ -1,5 +1,5 @@
 /**
- * The funnel report (SPEC section 9, "Observability"): GET /api/v1/admin/funnel (JSON and
+ * The funnel report (docs/behaviour/operations.md, "Observability"): GET /api/v1/admin/funnel (JSON and
  * Prometheus text) and GET /api/v1/admin/metrics. Users are seeded through the real API (guided
  * flow via POST /api/onboarding/action, fitness via POST /api/v1/onboarding/step), and the
  * expected counts are written out by hand from those scenarios.

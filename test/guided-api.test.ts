@@ -1,5 +1,5 @@
 /**
- * The guided flow's contract (seeds/contrato-api-onboarding-action.md, SPEC sections 5, 7, 8)
+ * The guided flow's contract (seeds/contrato-api-onboarding-action.md, docs/behaviour/guided.md, 7, 8)
  * through app.inject(): every rule and every error path, on PGlite and, with DATABASE_URL, on
  * PostgreSQL. One app per backend; every test has its own user.
  */
@@ -28,7 +28,7 @@ import {
   type GuidedReply,
 } from './helpers/guidedClient.js';
 
-/** SPEC section 5, word for word. */
+/** docs/behaviour/guided.md, word for word. */
 const SPEC_MAIN_USE_OPTIONS = [
   { value: 'A', label: 'Hablar con un avatar IA' },
   { value: 'B', label: 'Publicar y leer posts' },
@@ -166,7 +166,7 @@ describe.each(BACKENDS)('guided API on %s', (backend) => {
       });
     });
 
-    it('when the catalogue renders the buttons, then they are the options SPEC section 5 lists', () => {
+    it('when the catalogue renders the buttons, then they are the options docs/behaviour/guided.md lists', () => {
       expect(mainUseOptions('es')).toEqual(SPEC_MAIN_USE_OPTIONS);
       expect(styleOptions('es')).toEqual(SPEC_STYLE_OPTIONS);
     });
@@ -328,7 +328,7 @@ describe.each(BACKENDS)('guided API on %s', (backend) => {
   });
 
   describe('empty answers and re-asks', () => {
-    it('when the name is empty, then the state stays ask_name with the SPEC re-ask message and an input', async () => {
+    it('when the name is empty, then the state stays ask_name with the behaviour reference re-ask message and an input', async () => {
       const u = newUser();
       await start(t, u.token);
       const res = await submitText(t, u.token, '');

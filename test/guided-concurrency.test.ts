@@ -1,5 +1,5 @@
 /**
- * SPEC section 7: concurrent requests for the same user cannot lose an update or advance twice;
+ * docs/behaviour/data.md: concurrent requests for the same user cannot lose an update or advance twice;
  * every state change writes exactly one event row. Many simultaneous app.inject() calls, on
  * PGlite and, with DATABASE_URL, on PostgreSQL.
  */

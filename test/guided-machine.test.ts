@@ -1,5 +1,5 @@
 /**
- * Machine tests for the guided onboarding flow (SPEC §5, §12): pure and deterministic, no DB, no
+ * Machine tests for the guided onboarding flow (docs/behaviour/guided.md, §12): pure and deterministic, no DB, no
  * HTTP. The engine's I/O (summary generator, agent mapping, clock) is replaced through
  * `machine.provide()` by test/helpers/guidedMachine.ts.
  */
@@ -42,7 +42,7 @@ import {
   type SummaryOutcome,
 } from './helpers/guidedMachine.js';
 
-/** SPEC §5 "States, in order". */
+/** docs/behaviour/guided.md "States, in order". */
 const ORDER = ['start', 'ask_name', 'ask_goal', 'choose_main_use', 'choose_style', 'summary', 'end'] as const;
 type StateName = (typeof ORDER)[number];
 
@@ -211,7 +211,7 @@ describe('guided machine: ask_name', () => {
 });
 
 describe('guided machine: the re-ask cap', () => {
-  /** Replies to 1st..6th unusable answers: re-ask twice, then explain (SPEC §5, REASK_CAP). */
+  /** Replies to 1st..6th unusable answers: re-ask twice, then explain (docs/behaviour/guided.md, REASK_CAP). */
   const expectedKeys = (reask: ReplyKey, explain: ReplyKey): ReplyKey[] =>
     [1, 2, 3, 4, 5, 6].map((n) => (n < REASK_CAP ? reask : explain));
 

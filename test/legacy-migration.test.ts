@@ -1,6 +1,6 @@
 /**
  * The 11-step -> 9-state consolidation (migrations 0001-0003), its rollback, and the TypeScript
- * reference they are both held to (SPEC section 7, "Legacy 11-step data").
+ * reference they are both held to (docs/behaviour/data.md, "Legacy 11-step data").
  */
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';

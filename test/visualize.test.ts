@@ -1,5 +1,5 @@
 /**
- * SPEC section 10: `npm run visualize` writes each machine's Mermaid stateDiagram-v2 and JSON
+ * docs/behaviour/review.md: `npm run visualize` writes each machine's Mermaid stateDiagram-v2 and JSON
  * definition to docs/statecharts/. The expectations come from the machines' own definitions
  * (`machine.toJSON()`), not from the generator's walk of `machine.root`.
  */

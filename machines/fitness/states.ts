@@ -1,5 +1,5 @@
 /**
- * The one table of fitness-onboarding state metadata (SPEC section 6). The machine, the
+ * The one table of fitness-onboarding state metadata (docs/behaviour/fitness.md). The machine, the
  * progress endpoint, agent prompts and docs all read it, so names and fields cannot drift.
  * Pure: no I/O.
  */

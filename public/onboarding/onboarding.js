@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The onboarding screen (SPEC section 11). It renders exactly what POST /api/onboarding/action
+ * The onboarding screen (docs/behaviour/review.md). It renders exactly what POST /api/onboarding/action
  * returns and decides nothing: it sends START on load, SUBMIT_TEXT with the box's text and
  * SELECT_OPTION with a button's value. Every server text goes in through textContent, never
  * as HTML, because it is user-influenced.

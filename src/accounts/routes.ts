@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { AccountService, GENDERS } from './service.js';
 
-/** SPEC section 4 bounds; everything outside them is 400 VALIDATION_ERROR naming the field. */
+/** docs/behaviour/operations.md bounds; everything outside them is 400 VALIDATION_ERROR naming the field. */
 export const ACCOUNT_BOUNDS = {
   email: { max: 254 },
   password: { min: 8, max: 200 },
@@ -110,7 +110,7 @@ const tokenSchema = z.object({
   token_type: z.literal('bearer'),
 });
 
-/** SPEC section 8's shape; `detail` keeps its context fields (`field`, ...). */
+/** docs/behaviour/errors.md's shape; `detail` keeps its context fields (`field`, ...). */
 export const errorResponseSchema = z.object({
   detail: z.looseObject({ message: z.string(), error_code: z.string(), field: z.string().optional() }),
   error_code: z.string(),

@@ -3,7 +3,7 @@ import { argon2id, hash, needsRehash, verify, type HashOptions } from 'argon2';
 import type { Database } from '../db/index.js';
 import { AppError } from '../errors.js';
 
-/** The values accepted for `gender` at registration (SPEC section 4 leaves the set to us). */
+/** The values accepted for `gender` at registration (docs/behaviour/operations.md leaves the set to us). */
 export const GENDERS = ['female', 'male', 'non_binary', 'other', 'prefer_not_to_say'] as const;
 export type Gender = (typeof GENDERS)[number];
 

@@ -1,6 +1,6 @@
 /**
  * `npm run visualize`: writes each machine's Mermaid stateDiagram-v2 and JSON definition to
- * docs/statecharts/<machineId>.mmd and .json (SPEC section 10).
+ * docs/statecharts/<machineId>.mmd and .json (docs/behaviour/review.md).
  *   --out <dir>   write somewhere else (default: the repository's docs/statecharts)
  *   --check       write nothing; exit 1 when a committed file differs from what would be written
  */

@@ -205,7 +205,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   );
 }
 
-/** Serialization failures and deadlocks: safe to retry once (SPEC section 9). */
+/** Serialization failures and deadlocks: safe to retry once (docs/behaviour/operations.md). */
 export function isRetryableConflict(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === '40001' || code === '40P01';

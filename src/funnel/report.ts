@@ -1,5 +1,5 @@
 /**
- * The funnel report (SPEC section 9, "Observability"): per flow, per state and, for fitness, per
+ * The funnel report (docs/behaviour/operations.md, "Observability"): per flow, per state and, for fitness, per
  * owning agent: reached, completed, current, validation failures, completion rate.
  *
  * Set-based: one statement per flow (so each flow's numbers come from one snapshot), no per-user

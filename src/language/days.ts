@@ -1,5 +1,5 @@
 /**
- * Days of the week, 0 = Monday (SPEC section 6): names and abbreviations, plurals ("mondays"),
+ * Days of the week, 0 = Monday (docs/behaviour/fitness.md): names and abbreviations, plurals ("mondays"),
  * groups ("weekdays", "every day"), ranges ("Mon-Fri", "Monday to Friday", wrapping "Fri-Mon")
  * and exclusions ("every day except Sunday").
  */

@@ -44,7 +44,7 @@ export function messageLocale(request: FastifyRequest): MessageLocale {
   return acceptLanguage(request.headers['accept-language']) ?? request.routeOptions.config?.messageLocale ?? 'en';
 }
 
-/** Maps anything thrown in a request to one of SPEC section 8's codes, hiding 5xx internals. */
+/** Maps anything thrown in a request to one of docs/behaviour/errors.md's codes, hiding 5xx internals. */
 export function normalizeError(err: unknown, locale: MessageLocale = 'en'): NormalizedError {
   const m = PLATFORM_MESSAGES[locale];
   if (err instanceof AppError) return { status: err.statusCode, code: err.code, message: err.message, context: err.context };

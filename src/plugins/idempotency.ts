@@ -62,7 +62,7 @@ export function canonicalJson(value: unknown, depth = 0): string {
 }
 
 /**
- * SPEC section 7: the same key and body replay the first response; another body gets 422; a
+ * docs/behaviour/data.md: the same key and body replay the first response; another body gets 422; a
  * duplicate while the first is in flight gets 409 (with Retry-After). Keys are per user and live
  * 24 hours. A claim is a lease held by this instance: state changes and their stored response are
  * written together, so a claim whose request is no longer running applied nothing and may be

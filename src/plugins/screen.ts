@@ -32,7 +32,7 @@ const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** SPEC section 11: GET / serves the onboarding screen (plain HTML, one JS module, one stylesheet). */
+/** docs/behaviour/review.md: GET / serves the onboarding screen (plain HTML, one JS module, one stylesheet). */
 export default async function screenPlugin(app: FastifyInstance, opts: ScreenOptions = {}) {
   // The companion chat screen the guided flow hands off to: /chat/<agent_id>, same page for every avatar.
   const chatPage = await readFile(new URL('index.html', CHAT_DIR));

@@ -1,5 +1,5 @@
 /**
- * Mermaid `stateDiagram-v2` text generated from an XState machine object (SPEC section 10).
+ * Mermaid `stateDiagram-v2` text generated from an XState machine object (docs/behaviour/review.md).
  * Shared by `npm run visualize` (docs/statecharts/*.mmd) and GET /visualizer (the same text with
  * live counts in the state descriptions). Pure: walks `machine.root` and nothing else.
  */

@@ -1,5 +1,5 @@
 /**
- * The statechart visualizer for product reviewers (SPEC section 10), outside the /api scope:
+ * The statechart visualizer for product reviewers (docs/behaviour/review.md), outside the /api scope:
  * - GET /visualizer: the page (no token needed);
  * - GET /visualizer/page.js: its script;
  * - GET /visualizer/vendor/mermaid/*: Mermaid's ESM build, served from node_modules (no CDN);

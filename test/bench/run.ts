@@ -1,7 +1,7 @@
 /**
  * npm run bench [-- --quick] [-- --migration]
  *
- * SPEC section 9's performance table, measured against our service and a bare floor in the same
+ * docs/behaviour/operations.md's performance table, measured against our service and a bare floor in the same
  * run; prints the table and writes it to docs/benchmarks.md. See that file for the method.
  */
 import { parseArgs } from 'node:util';

@@ -1,7 +1,7 @@
 /**
- * Helpers for the onboarding-chat API tests (SPEC section 6, "Agents and tools" and the chat
+ * Helpers for the onboarding-chat API tests (docs/behaviour/fitness.md, "Agents and tools" and the chat
  * endpoints): typed calls through app.inject(), the response shapes, an independent copy of the
- * SPEC's state -> agent table, valid data per state, and read-only looks at the rows the chat
+ * the behaviour reference's state -> agent table, valid data per state, and read-only looks at the rows the chat
  * writes. Seeding writes onboarding_states directly, the way a user mid-onboarding looks.
  */
 import { randomUUID } from 'node:crypto';
@@ -16,7 +16,7 @@ export type Specialist = 'workout_planning' | 'diet_planning' | 'scheduler' | 's
 
 export const STATES: readonly State[] = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 
-/** SPEC section 6's table, written out here so the tests do not read the code's own table. */
+/** docs/behaviour/fitness.md's table, written out here so the tests do not read the code's own table. */
 export const SPEC_AGENT: Readonly<Record<State, Specialist>> = {
   1: 'workout_planning',
   2: 'workout_planning',
@@ -29,7 +29,7 @@ export const SPEC_AGENT: Readonly<Record<State, Specialist>> = {
   9: 'supplement',
 };
 
-/** SPEC section 6's state names. */
+/** docs/behaviour/fitness.md's state names. */
 export const SPEC_STATE_NAME: Readonly<Record<State, string>> = {
   1: 'Fitness Level Assessment',
   2: 'Primary Fitness Goals',
@@ -42,7 +42,7 @@ export const SPEC_STATE_NAME: Readonly<Record<State, string>> = {
   9: 'Supplement Preferences',
 };
 
-/** SPEC section 6's tool names. */
+/** docs/behaviour/fitness.md's tool names. */
 export const SPEC_TOOL: Readonly<Record<State, string>> = {
   1: 'save_fitness_level',
   2: 'save_fitness_goals',
@@ -55,7 +55,7 @@ export const SPEC_TOOL: Readonly<Record<State, string>> = {
   9: 'save_supplement_preferences',
 };
 
-/** SPEC section 6's required fields per state (optional ones, such as state 3's targets, left out). */
+/** docs/behaviour/fitness.md's required fields per state (optional ones, such as state 3's targets, left out). */
 export const SPEC_REQUIRED_FIELDS: Readonly<Record<State, readonly string[]>> = {
   1: ['fitness_level'],
   2: ['goals'],
@@ -307,13 +307,13 @@ export async function onboardingRow(t: TestApp, userId: string): Promise<Onboard
 }
 
 // ---------------------------------------------------------------------------------------------
-// Expectations computed from the SPEC, not from the code under test.
+// Expectations computed from the behaviour reference, not from the code under test.
 
 export function specStateInfo(n: State): { state_number: State; name: string; agent: Specialist } {
   return { state_number: n, name: SPEC_STATE_NAME[n], agent: SPEC_AGENT[n] };
 }
 
-/** The progress object SPEC section 6 describes for a user working on `current` with `completed` saved. */
+/** The progress object docs/behaviour/fitness.md describes for a user working on `current` with `completed` saved. */
 export function specProgress(current: State, completed: readonly State[], isComplete: boolean) {
   const next = current + 1;
   return {

@@ -1,6 +1,6 @@
 /**
- * Helpers for the fitness-flow API tests (SPEC sections 6-8): typed calls to the /api/v1
- * endpoints, realistic data for the nine states, the SPEC's state table, the uniform error
+ * Helpers for the fitness-flow API tests (docs/behaviour/fitness.md): typed calls to the /api/v1
+ * endpoints, realistic data for the nine states, the behaviour reference's state table, the uniform error
  * shape, and read-only looks at the rows the flow writes.
  */
 import { randomUUID } from 'node:crypto';
@@ -20,7 +20,7 @@ export const CHAT_HISTORY_URL = '/api/v1/chat/history';
 
 export const STATES: StateNumber[] = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 
-/** SPEC section 6's table: name, agent and required fields of each state. */
+/** docs/behaviour/fitness.md's table: name, agent and required fields of each state. */
 export const SPEC_STATES: Record<StateNumber, { name: string; agent: string; required_fields: string[] }> = {
   1: { name: 'Fitness Level Assessment', agent: 'workout_planning', required_fields: ['fitness_level'] },
   2: { name: 'Primary Fitness Goals', agent: 'workout_planning', required_fields: ['goals'] },
@@ -45,7 +45,7 @@ export interface StateInfo {
   required_fields: string[];
 }
 
-/** The state info the SPEC defines for state n (the description is free text, not empty). */
+/** The state info the behaviour reference defines for state n (the description is free text, not empty). */
 export function specInfo(n: StateNumber): StateInfo {
   const s = SPEC_STATES[n];
   return { state_number: n, name: s.name, agent: s.agent, description: expect.stringMatching(/\S/u), required_fields: s.required_fields };
@@ -234,7 +234,7 @@ export function looksLikeStackTrace(raw: string): boolean {
 }
 
 /**
- * SPEC section 8: `{detail: {message, error_code, ...context}, error_code, request_id}`, nothing
+ * docs/behaviour/errors.md: `{detail: {message, error_code, ...context}, error_code, request_id}`, nothing
  * else at the top, the request id the one of the response, and no stack trace.
  */
 export function expectError(r: Reply<unknown>, status: number, code: string): ErrorBody {

@@ -76,7 +76,7 @@ export function reply(key: keyof Catalogue['replies'], params: Record<string, st
   return say(copyOf(locale).replies[key](params));
 }
 
-/** SPEC section 5's buttons, in the catalogue's wording. */
+/** docs/behaviour/guided.md's buttons, in the catalogue's wording. */
 export function mainUseOptions(locale: Locale = 'es'): GuidedOption[] {
   const c = copyOf(locale).mainUse;
   return [

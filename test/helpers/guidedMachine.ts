@@ -1,6 +1,6 @@
 /**
  * Deterministic wiring of the guided onboarding machine for tests: a fixed clock, a summary that
- * only depends on its input, and the spec's style -> agent mapping (SPEC §5, agents_mapping.yaml).
+ * only depends on its input, and the spec's style -> agent mapping (docs/behaviour/guided.md, agents_mapping.yaml).
  * Pure: no DB, no HTTP, no LLM.
  */
 import { assign, createActor, fromPromise, waitFor, type Actor, type SnapshotFrom } from 'xstate';

@@ -45,7 +45,7 @@ const VERBATIM_MOVES: ReadonlyArray<readonly [oldStep: number, newState: number]
   [11, 9],
 ];
 
-/** Legacy `current_step` -> new `current_step` (SPEC section 7). */
+/** Legacy `current_step` -> new `current_step` (docs/behaviour/data.md). */
 const STEP_MAP: readonly number[] = [0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9];
 
 /** New `current_step` -> legacy, for rows the rollback converts (the lowest old step of each). */

@@ -54,7 +54,7 @@ const onboardingResponseSchema = z.object({
   ui: z.object({ type: z.literal('buttons'), options: z.array(z.object({ value: z.string(), label: z.string() })) }).nullable(),
 });
 
-/** Post-onboarding chat: only after completion, and only with the general agent (SPEC section 6). */
+/** Post-onboarding chat: only after completion, and only with the general agent (docs/behaviour/fitness.md). */
 export default async function chatRoutes(
   app: FastifyInstance,
   opts: { chats: ChatStore; general: GeneralChatService; orchestrator: OnboardingOrchestrator },

@@ -27,7 +27,7 @@ export const agentHeaderSchema = z.object({
   'x-agent-context': z.enum(AGENT_TYPES).optional().describe('The agent acting for the user; recorded in agent_history'),
 });
 
-/** Turns a service failure into the uniform error (SPEC section 8). */
+/** Turns a service failure into the uniform error (docs/behaviour/errors.md). */
 export function failureError(f: Failure): AppError {
   switch (f.code) {
     case 'VALIDATION_ERROR':

@@ -1,5 +1,5 @@
 /**
- * Progress, access control and step-advance rules of the fitness flow (SPEC section 6,
+ * Progress, access control and step-advance rules of the fitness flow (docs/behaviour/fitness.md,
  * "State semantics", progress and users/me shapes). Pure: callers pass the persisted row's
  * values in and render the result as is.
  */

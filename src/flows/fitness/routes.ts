@@ -50,7 +50,7 @@ function agentOf(request: FastifyRequest): AgentType | undefined {
 
 const security = [{ bearerAuth: [] }];
 
-/** The fitness onboarding's REST endpoints (SPEC section 6). */
+/** The fitness onboarding's REST endpoints (docs/behaviour/fitness.md). */
 export default async function fitnessRoutes(app: FastifyInstance, opts: { service: FitnessService }) {
   const { service } = opts;
   const r = app.withTypeProvider<ZodTypeProvider>();

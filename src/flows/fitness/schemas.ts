@@ -1,5 +1,5 @@
 /**
- * One zod schema per fitness state (SPEC section 6 "Validation"). The same schemas drive the
+ * One zod schema per fitness state (docs/behaviour/fitness.md "Validation"). The same schemas drive the
  * REST step endpoint, the agents' tool input schemas and the OpenAPI bodies, so they must stay
  * convertible with `z.toJSONSchema(schema, { io: 'input' })`: no transforms beyond trim, the time normaliser and
  * defaults, and cross-field rules only as refinements (which JSON Schema simply omits).

@@ -62,7 +62,7 @@ function statedLocale(request: FastifyRequest): Locale | null {
 export default async function guidedRoutes(app: FastifyInstance, opts: { service: GuidedService }) {
   const { service } = opts;
 
-  // Errors on this route keep the contract's shape and show the current state again (SPEC 5).
+  // Errors on this route keep the contract's shape and show the current state again (docs/behaviour/guided.md).
   /** The request's locale, else the one stored with the user's session, else Spanish. */
   const localeFor = async (request: FastifyRequest): Promise<Locale> => {
     const stated = statedLocale(request);

@@ -1,9 +1,9 @@
 /**
- * The offline onboarding agent (SPEC section 6, "Agents and tools" -> Offline): deterministic,
+ * The offline onboarding agent (docs/behaviour/conversation.md, "Agents and tools" -> Offline): deterministic,
  * no I/O of its own. Each turn it reads the user's answer with the extractor, saves complete
  * answers through the state's tool, confirms answers it is unsure of before saving, and asks one
  * specific question when something is missing. After two failed tries in a state it offers quick
- * replies that fully answer the state (SPEC section 5, re-ask rule).
+ * replies that fully answer the state (docs/behaviour/guided.md, re-ask rule).
  *
  * Its bookkeeping travels in the meta of its own replies (see OfflineMeta), which the
  * orchestrator stores with each assistant message and hands back as history.

@@ -1,5 +1,5 @@
 /**
- * Deterministic plain-English extraction for the offline onboarding agent (SPEC section 6,
+ * Deterministic plain-English extraction for the offline onboarding agent (docs/behaviour/conversation.md,
  * "Agents and tools" -> "Offline"). Pure and synchronous: no I/O, no randomness.
  *
  * How answers are classified, the same way in every state:
@@ -20,7 +20,7 @@
  *   "8 glasses" (glass size), "twice a day" (length of a waking day), "every other day" (which
  *   days), "3 meals a day" (names), a missing macro (never the remainder of the other two).
  * - List fields (state 3's three lists, state 4's allergies/intolerances/dislikes) are [] when
- *   not mentioned: the SPEC lets them be empty and its own example omits limitations. State 3
+ *   not mentioned: the behaviour reference lets them be empty and its own example omits limitations. State 3
  *   is 'ok' once any of its three lists is mentioned (or denied: "no injuries", "bodyweight");
  *   targets alone do not count. State 4 needs diet_type.
  * - Injuries are written as "[side] body part" ("left knee", "lower back") or as the named
@@ -68,7 +68,7 @@ const EXTRACTORS = {
 
 /**
  * Answers are a sentence or two; reading only this much keeps a pasted essay from eating the
- * offline turn's latency budget (SPEC section 9: p99 <= 20 ms).
+ * offline turn's latency budget (docs/behaviour/operations.md: p99 <= 20 ms).
  */
 export const MAX_MESSAGE_CHARS = 2000;
 
