@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { parseCorpus, score, type Score } from '../flows/fitness/agents/offline/evaluate.js';
 
+/** The report goes to standard output: it is the command's result, not a log line. */
+const print = (line: string): void => void process.stdout.write(`${line}\n`);
+
 const args = process.argv.slice(2);
 const showFailures = args.includes('--failures');
 const files = args.filter((arg) => !arg.startsWith('--'));
@@ -17,8 +20,8 @@ const line = (label: string, s: Score): string =>
 
 for (const file of sets) {
   const result = score(parseCorpus(readFileSync(file, 'utf8')));
-  console.log(`\n${file}`);
-  console.log(line('all', result.total));
-  for (const [state, s] of [...result.byState].sort(([a], [b]) => a - b)) console.log(line(`  state ${state}`, s));
-  if (showFailures) for (const f of result.failures) console.log(`  ${f.outcome.padEnd(16)} [${f.s}] ${f.t}`);
+  print(`\n${file}`);
+  print(line('all', result.total));
+  for (const [state, s] of [...result.byState].sort(([a], [b]) => a - b)) print(line(`  state ${state}`, s));
+  if (showFailures) for (const f of result.failures) print(`  ${f.outcome.padEnd(16)} [${f.s}] ${f.t}`);
 }

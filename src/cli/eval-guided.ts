@@ -5,6 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+
+/** The report goes to standard output: it is the command's result, not a log line. */
+const print = (line: string): void => void process.stdout.write(`${line}\n`);
   evaluateGoal,
   evaluateName,
   tallyByKind,
@@ -20,14 +23,14 @@ const pct = (ok: number, total: number): string => (total === 0 ? '-' : `${((100
 function report(title: string, cases: GoalCase[], detail: boolean): void {
   const results = cases.map(evaluateGoal);
   const ok = results.filter((r) => r.ok).length;
-  console.log(`\n${title}: ${ok}/${results.length} correct (${pct(ok, results.length)})`);
+  print(`\n${title}: ${ok}/${results.length} correct (${pct(ok, results.length)})`);
   for (const [key, t] of [...tallyByKind(results)].sort(([a], [b]) => a.localeCompare(b))) {
-    console.log(`  ${key.padEnd(18)} ${String(t.correct).padStart(3)}/${String(t.total).padEnd(3)} ${pct(t.correct, t.total)}`);
+    print(`  ${key.padEnd(18)} ${String(t.correct).padStart(3)}/${String(t.total).padEnd(3)} ${pct(t.correct, t.total)}`);
   }
   if (!detail) return;
   for (const r of results.filter((x) => !x.ok)) {
     const want = `${r.case.kind}${r.case.domain ? `/${r.case.domain}` : ''}`;
-    console.log(`  WRONG ${JSON.stringify(r.case.text)}: want ${want}, got ${r.got.kind}/${r.got.domain}${r.summaryProblem ? `, summary ${r.summaryProblem}` : ''}`);
+    print(`  WRONG ${JSON.stringify(r.case.text)}: want ${want}, got ${r.got.kind}/${r.got.domain}${r.summaryProblem ? `, summary ${r.summaryProblem}` : ''}`);
   }
 }
 
@@ -36,7 +39,7 @@ report('Guided goals (held-out, aggregate only)', load<GoalCase>('guided-goals-h
 
 const names = load<NameCase>('names.json').map(evaluateName);
 const namesOk = names.filter((r) => r.ok).length;
-console.log(`\nNames: ${namesOk}/${names.length} correct (${pct(namesOk, names.length)})`);
+print(`\nNames: ${namesOk}/${names.length} correct (${pct(namesOk, names.length)})`);
 for (const r of names.filter((x) => !x.ok)) {
-  console.log(`  WRONG ${JSON.stringify(r.case.text)}: want ${JSON.stringify(r.case.name)}, got ${JSON.stringify(r.got)}`);
+  print(`  WRONG ${JSON.stringify(r.case.text)}: want ${JSON.stringify(r.case.name)}, got ${JSON.stringify(r.got)}`);
 }
