@@ -5,15 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-
-/** The report goes to standard output: it is the command's result, not a log line. */
-const print = (line: string): void => void process.stdout.write(`${line}\n`);
   evaluateGoal,
   evaluateName,
   tallyByKind,
   type GoalCase,
   type NameCase,
 } from '../flows/guided/summary/evaluate.js';
+
+/** The report goes to standard output: it is the command's result, not a log line. */
+const print = (line: string): void => void process.stdout.write(`${line}\n`);
 
 const corpus = (file: string): URL => new URL(`../../test/corpus/${file}`, import.meta.url);
 const load = <T>(file: string): T[] => (JSON.parse(readFileSync(fileURLToPath(corpus(file)), 'utf8')) as { cases: T[] }).cases;
