@@ -90,7 +90,8 @@ function createPglite(dataDir: string): Database {
     orm: orm as unknown as AppDb, // the two drivers differ only in their raw result type, which AppDb leaves abstract
     async query<T>(text: string, params: readonly unknown[] = []) {
       const res = await client.query<T>(text, [...params]);
-      return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
+      // pg counts the rows a SELECT returns; PGlite reports 0 affected rows for it. Match pg.
+      return { rows: res.rows, rowCount: Math.max(res.affectedRows ?? 0, res.rows.length) };
     },
     migrate: () => migratePglite(orm, { migrationsFolder: MIGRATIONS_DIR }),
     async ping(timeoutMs: number) {
