@@ -666,6 +666,7 @@ describe('guided machine: model-based paths (@xstate/graph)', () => {
     const keys = new Set(paths.flatMap((p) => p.steps.flatMap((s) => s.state.context.reply.map((r) => r.key))));
     const all: ReplyKey[] = [
       'welcome',
+      'app_intro',
       'ask_name',
       'reask_name',
       'explain_name',

@@ -34,13 +34,17 @@ describe('extractName', () => {
     ['Hola Marta', 'Marta'],
     ['Mi nombre es: Ana María López, encantada', 'Ana María López'],
     ['I am John Smith from London', 'John Smith'],
+    ['¿marta?', 'marta'],
+    ['Me dicen Nena', 'Nena'],
+    ['hola, soy Marta, pero me dicen Nena', 'Marta'],
+    ['Me dicen Nena, pero me llamo Marta', 'Marta'],
   ];
 
   it.each(cases)('when the answer is %j, then the name is %j', (text, expected) => {
     expect(extractName(text)).toBe(expected);
   });
 
-  const nameless = ['', '   ', '\n\t', '???', '¿?', '...!!', '12345', '🎉🙂', '42 🎉 ?', 'Hola', 'Me llamo'];
+  const nameless = ['', '   ', '\n\t', '???', '¿?', '...!!', '12345', '🎉🙂', '42 🎉 ?', 'Hola', 'Me llamo', '¿cómo te llamas?', '¿cuál?', 'where?'];
   it.each(nameless)('when the answer is %j, then there is no name', (text) => {
     expect(extractName(text)).toBeNull();
   });

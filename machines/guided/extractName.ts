@@ -11,8 +11,10 @@ const ANY_WORD = new RegExp(WORD, 'gu');
 
 // The lookbehind stands in for \b, which only knows ASCII letters. "soy" / "I'm" are weak: they
 // also introduce where people are from or how they feel ("soy de Sevilla", "I'm fine").
+// "me dicen" / "me dice" introduce a nickname: the name when it is the only one given, but a name
+// given before it wins ("Me llamo Juan, pero todo el mundo me dice Juanki" -> Juan).
 const INTRO = new RegExp(
-  String.raw`(?<![\p{L}\p{M}])(?:(me\s+llamo|mi\s+nombre\s+es|ll[aá]mame|my\s+name\s+is|my\s+name['’]s|call\s+me|me\s+dicen|aqu[ií]|this\s+is|it['’]?s)|(soy|i['’]m|im|i\s+am))[\s:,]+`,
+  String.raw`(?<![\p{L}\p{M}])(?:(me\s+llamo|mi\s+nombre\s+es|ll[aá]mame|my\s+name\s+is|my\s+name['’]s|call\s+me|aqu[ií]|this\s+is|it['’]?s)|(soy|i['’]m|im|i\s+am)|(me\s+dicen|me\s+dice))[\s:,]+`,
   'giu',
 );
 
@@ -45,6 +47,9 @@ const NOT_NAMES = new Set([
   'none', 'anyone', 'someone', 'cualquiera', 'whatever', 'idk', 'dunno', 'sevilla', 'madrid', 'mmm', 'mm',
   'eh', 'em', 'um', 'uh', 'anos', 'years', 'old', 'vale', 'okey', 'pos', 'weno', 'buenos', 'profe', 'maybe',
   'quizas', 'its', 'programador', 'programadora', 'developer', 'camarero', 'camarera', 'abogado', 'abogada',
+  // One-word questions and reactions ("¿cuál?", "where?", "¿perdona?").
+  'cual', 'donde', 'cuando', 'cuanto', 'where', 'when', 'which', 'huh', 'perdona', 'perdone', 'pardon',
+  'serio', 'seriously', 'neta',
 ]);
 const PLACE_WORDS = new Set(['de', 'del', 'en', 'from', 'in', 'at', 'desde', 'to', 'a']);
 const fold = (word: string): string => word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -114,6 +119,7 @@ export function extractName(text: string): string | null {
   if (REFUSAL.test(text)) return null;
   let weak: string | null = null;
   let weakSeen = false;
+  let nickname: string | null = null;
   for (const intro of text.matchAll(INTRO)) {
     const name = readName(text, intro.index + intro[0].length);
     const usable = name !== null && !isNotName(name.split(/\s/u)[0] ?? name);
@@ -122,8 +128,10 @@ export function extractName(text: string): string | null {
       weakSeen = true;
       if (usable && weak === null) weak = name;
     }
+    if (intro[3] !== undefined && usable && nickname === null) nickname = name;
   }
   if (weak !== null) return weak;
+  if (nickname !== null) return nickname;
   // "soy de Sevilla", "I'm fine": the user said something about themselves, not their name.
   if (weakSeen) return null;
 
@@ -134,9 +142,10 @@ export function extractName(text: string): string | null {
   const upper = words.find((m) => caseOf(m[0]) === 'upper');
   if (upper !== undefined) return readName(text, upper.index);
   // A lower-case answer is a name only when it is short ("lucas", "hola, soy ana", "ana belén"),
-  // not a question or a sentence about something else.
+  // not a question of several words ("¿cómo te llamas?") or a sentence about something else. A
+  // single word stays a name whatever punctuation surrounds it ("¿marta?", as "¿Marta?").
   const first = words[0];
-  if (first === undefined || /[?¿]/u.test(text) || all.length > 4) return null;
+  if (first === undefined || (/[?¿]/u.test(text) && all.length > 1) || all.length > 4) return null;
   return readName(text, first.index);
 }
 
