@@ -111,8 +111,10 @@ describe.each(BACKENDS)('guided concurrency on %s', (backend) => {
 
     const [session] = await guidedSessions(t, u.sub);
     expect(session?.completed).toBe(true);
+    // SPEC 15: the stored result also records when the onboarding was completed.
     expect(session?.result).toEqual({
       onboarding_completed: true,
+      onboarding_completed_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       selected_agent_id: AGENT_OF[style],
       main_use: 'A',
       preferred_style: style,
@@ -154,6 +156,8 @@ describe.each(BACKENDS)('guided concurrency on %s', (backend) => {
       if (!u) throw new Error('user missing');
       expect(end.status).toBe(200);
       expect(end.body.state).toBe('end');
+      // SPEC 15 hand-off: the chat route for main use A, the home page for B and C; the chat
+      // call to action for A and C.
       expect(end.body.context).toEqual({
         onboarding_completed: true,
         user_name: u.name,
@@ -161,6 +165,8 @@ describe.each(BACKENDS)('guided concurrency on %s', (backend) => {
         main_use: u.mainUse,
         preferred_style: u.style,
         selected_agent_id: AGENT_OF[u.style],
+        next_route: u.mainUse === 'A' ? `/chat/${AGENT_OF[u.style]}` : '/',
+        ui_hints: { show_chat_cta: u.mainUse !== 'B' },
       });
     }
     const perUser = await Promise.all(users.map(async (u) => ({ events: await guidedEvents(t, u.sub), sessions: await guidedSessions(t, u.sub) })));
@@ -171,6 +177,7 @@ describe.each(BACKENDS)('guided concurrency on %s', (backend) => {
       expect(sessions[0]?.completed).toBe(true);
       expect(sessions[0]?.result).toEqual({
         onboarding_completed: true,
+        onboarding_completed_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         selected_agent_id: AGENT_OF[users[i]?.style ?? ''],
         main_use: users[i]?.mainUse,
         preferred_style: users[i]?.style,
