@@ -28,7 +28,7 @@ import {
   fitnessEvents,
   get,
   newUser,
-  onboardingRow,
+  onboardingRowIfAny,
   post,
   progress,
   saveStep,
@@ -75,16 +75,19 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
     await t?.close();
   });
 
-  /** A user whose first authenticated request has been made (so the rows exist). */
+  /**
+   * A user whose first authenticated request has been made. The user row exists; the fitness row
+   * is created by the flow's first write, so a new user's reads see an empty state.
+   */
   async function user(): Promise<FitnessUser> {
     const u = newUser(t);
     expect((await get(t, PROGRESS_URL, u.token)).status).toBe(200);
     return u;
   }
 
-  /** What must not change when a request is refused. */
+  /** What must not change when a request is refused ("no row" before and after = nothing stored). */
   async function stored(u: FitnessUser) {
-    const row = await onboardingRow(t, u.sub);
+    const row = await onboardingRowIfAny(t, u.sub);
     return { row, events: await fitnessEventCount(t, u.sub), state: await state(t, u.token) };
   }
 
@@ -294,9 +297,15 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
         field: 'daily_calorie_target',
       },
       {
-        when: 'a meal time is 8:00 (not HH:MM)',
+        when: 'a meal time is 8:0 (minutes need two digits)',
         step: 6,
-        data: { meals: [{ meal_name: 'Breakfast', scheduled_time: '8:00' }] },
+        data: { meals: [{ meal_name: 'Breakfast', scheduled_time: '8:0' }] },
+        field: /scheduled_time$/u,
+      },
+      {
+        when: 'a meal time is 0800 (no colon)',
+        step: 6,
+        data: { meals: [{ meal_name: 'Breakfast', scheduled_time: '0800' }] },
         field: /scheduled_time$/u,
       },
       {
@@ -359,6 +368,41 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
       const r = await post(t, STEP_URL, u.token, { data: STEP_INPUT[1] });
       expectError(r, 400, 'VALIDATION_ERROR');
       expect(await stored(u)).toEqual(before);
+    });
+
+    it('when meal and workout times are sent as H:MM or HH:MM:SS, then they are accepted and stored as HH:MM', async () => {
+      const u = await user();
+      await saveThrough(t, u.token, 5);
+      const meals = await saveStep(t, u.token, 6, {
+        meals: [
+          { meal_name: 'Breakfast', scheduled_time: '8:00' },
+          { meal_name: 'Dinner', scheduled_time: '19:30:00' },
+        ],
+      });
+      expect(meals.status, meals.raw).toBe(200);
+      const workouts = await saveStep(t, u.token, 7, { workouts: [{ day_of_week: 1, scheduled_time: '7:05:59' }] });
+      expect(workouts.status, workouts.raw).toBe(200);
+      const s = await state(t, u.token);
+      expect(s.step_data.step_6).toEqual({
+        meals: [
+          { meal_name: 'Breakfast', scheduled_time: '08:00', enable_notifications: true },
+          { meal_name: 'Dinner', scheduled_time: '19:30', enable_notifications: true },
+        ],
+      });
+      expect(s.step_data.step_7).toEqual({ workouts: [{ day_of_week: 1, scheduled_time: '07:05', enable_notifications: true }] });
+    });
+
+    it('when state 8 declines reminders, then no frequency is needed and the opt-out is stored; with reminders on, the frequency is required', async () => {
+      const u = await user();
+      await saveThrough(t, u.token, 7);
+      const before = await stored(u);
+      const missing = expectError(await saveStep(t, u.token, 8, { daily_water_target_ml: 2000 }), 400, 'VALIDATION_ERROR');
+      expect(missing.detail.field).toBe('reminder_frequency_minutes');
+      expect(await stored(u)).toEqual(before);
+      const r = await saveStep(t, u.token, 8, { daily_water_target_ml: 2000, reminders_enabled: false });
+      expect(r.status, r.raw).toBe(200);
+      expect(as<StepBody>(r).body.current_step).toBe(9);
+      expect((await state(t, u.token)).step_data.step_8).toEqual({ daily_water_target_ml: 2000, reminders_enabled: false });
     });
 
     it('when a legacy row has current_step 0, then progress says state 1 and saving state 1 works', async () => {
@@ -440,7 +484,7 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
       const s = await state(t, u.token);
       expect(s.is_complete).toBe(true);
       expect(s.current_step).toBe(9);
-      expect(s.step_data.step_8).toEqual({ daily_water_target_ml: 2500, reminder_frequency_minutes: 90 });
+      expect(s.step_data.step_8).toEqual({ daily_water_target_ml: 2500, reminders_enabled: true, reminder_frequency_minutes: 90 });
     });
   });
 
@@ -754,10 +798,23 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
       }
       const body = doc.paths[STEP_URL]?.post?.requestBody?.content?.['application/json']?.schema;
       expect(body).toBeDefined();
+      // Request bodies are named components (docs/behaviour/operations.md, OpenAPI that tools can
+      // use), so the body is a $ref into components.schemas: follow it.
+      const components = as<{ components?: { schemas?: Record<string, unknown> } }>(r).body.components?.schemas ?? {};
+      const seen = new Set<string>();
       const found = new Map<string, unknown>();
       const walk = (node: unknown): void => {
         if (Array.isArray(node)) return node.forEach(walk);
         if (typeof node !== 'object' || node === null) return;
+        const ref: unknown = Reflect.get(node, '$ref');
+        if (typeof ref === 'string') {
+          const name = ref.replace('#/components/schemas/', '');
+          expect(components, ref).toHaveProperty([name]);
+          if (!seen.has(name)) {
+            seen.add(name);
+            walk(components[name]);
+          }
+        }
         for (const [k, v] of Object.entries(node)) {
           if (k === 'properties' && typeof v === 'object' && v !== null) {
             for (const [name, prop] of Object.entries(v)) if (!found.has(name)) found.set(name, prop);

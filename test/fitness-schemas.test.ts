@@ -6,6 +6,7 @@ import {
   FITNESS_LEVELS,
   GOAL_TYPES,
   HH_MM_PATTERN,
+  TIME_INPUT_PATTERN,
   stepSchemas,
   validateStep,
   type StepInputMap,
@@ -257,10 +258,35 @@ const ROWS: Row[] = [
   { when: 'scheduled_time is 23:59', step: 6, data: meal({ scheduled_time: '23:59' }), accepted: true },
   { when: 'scheduled_time is 07:00', step: 6, data: meal({ scheduled_time: '07:00' }), accepted: true },
   { when: 'scheduled_time is 24:00', step: 6, data: meal({ scheduled_time: '24:00' }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
-  { when: 'scheduled_time is 7:00', step: 6, data: meal({ scheduled_time: '7:00' }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
+  // Times are read liberally and stored strictly (docs/behaviour/fitness.md "Validation"; SPEC 13):
+  // H:MM, HH:MM and HH:MM:SS are accepted and stored as HH:MM.
+  {
+    when: 'scheduled_time is 7:00',
+    step: 6,
+    data: meal({ scheduled_time: '7:00' }),
+    accepted: true,
+    output: { meals: [{ meal_name: 'breakfast', scheduled_time: '07:00', enable_notifications: true }] },
+  },
+  { when: 'scheduled_time is 7:0', step: 6, data: meal({ scheduled_time: '7:0' }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
+  { when: 'scheduled_time is 24:00:00', step: 6, data: meal({ scheduled_time: '24:00:00' }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
+  { when: 'scheduled_time is 07:00:60', step: 6, data: meal({ scheduled_time: '07:00:60' }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
+  { when: 'scheduled_time is 07:00:0', step: 6, data: meal({ scheduled_time: '07:00:0' }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
   { when: 'scheduled_time is 07:60', step: 6, data: meal({ scheduled_time: '07:60' }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
   { when: 'scheduled_time is 0700', step: 6, data: meal({ scheduled_time: '0700' }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
-  { when: 'scheduled_time is 07:00:00', step: 6, data: meal({ scheduled_time: '07:00:00' }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
+  {
+    when: 'scheduled_time is 07:00:00',
+    step: 6,
+    data: meal({ scheduled_time: '07:00:00' }),
+    accepted: true,
+    output: { meals: [{ meal_name: 'breakfast', scheduled_time: '07:00', enable_notifications: true }] },
+  },
+  {
+    when: 'scheduled_time is 23:59:59 with surrounding whitespace',
+    step: 6,
+    data: meal({ scheduled_time: ' 23:59:59 ' }),
+    accepted: true,
+    output: { meals: [{ meal_name: 'breakfast', scheduled_time: '23:59', enable_notifications: true }] },
+  },
   { when: 'scheduled_time is a number', step: 6, data: meal({ scheduled_time: 700 }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
   { when: 'scheduled_time is missing', step: 6, data: meal({}, 'scheduled_time'), field: 'meals.0.scheduled_time', message: 'scheduled_time is required' },
   {
@@ -304,7 +330,14 @@ const ROWS: Row[] = [
   { when: 'day_of_week is "monday"', step: 7, data: workout({ day_of_week: 'monday' }), field: 'workouts.0.day_of_week', message: 'day_of_week must be a number' },
   { when: 'day_of_week is missing', step: 7, data: workout({}, 'day_of_week'), field: 'workouts.0.day_of_week', message: 'day_of_week is required' },
   { when: 'a workout scheduled_time is 24:00', step: 7, data: workout({ scheduled_time: '24:00' }), field: 'workouts.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
-  { when: 'a workout scheduled_time is 7:00', step: 7, data: workout({ scheduled_time: '7:00' }), field: 'workouts.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
+  {
+    when: 'a workout scheduled_time is 7:00',
+    step: 7,
+    data: workout({ scheduled_time: '7:00' }),
+    accepted: true,
+    output: { workouts: [{ day_of_week: 0, scheduled_time: '07:00', enable_notifications: true }] },
+  },
+  { when: 'a workout scheduled_time is 7:00 pm', step: 7, data: workout({ scheduled_time: '7:00 pm' }), field: 'workouts.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
   {
     when: 'a workout has no enable_notifications',
     step: 7,
@@ -340,7 +373,44 @@ const ROWS: Row[] = [
   { when: 'reminder_frequency_minutes is 15', step: 8, data: withFields(8, { reminder_frequency_minutes: 15 }), accepted: true },
   { when: 'reminder_frequency_minutes is 480', step: 8, data: withFields(8, { reminder_frequency_minutes: 480 }), accepted: true },
   { when: 'reminder_frequency_minutes is 481', step: 8, data: withFields(8, { reminder_frequency_minutes: 481 }), field: 'reminder_frequency_minutes', message: STATE_FIELD_MESSAGE.reminder },
-  { when: 'reminder_frequency_minutes is missing', step: 8, data: without(8, 'reminder_frequency_minutes'), field: 'reminder_frequency_minutes', message: 'reminder_frequency_minutes is required' },
+  // Reminders can be declined (SPEC 13 "Opting out of reminders"): reminders_enabled defaults to
+  // true, and only with reminders off may the frequency be left out.
+  {
+    when: 'reminder_frequency_minutes is missing',
+    step: 8,
+    data: without(8, 'reminder_frequency_minutes'),
+    field: 'reminder_frequency_minutes',
+    message: 'reminder_frequency_minutes is required when reminders are enabled',
+  },
+  {
+    when: 'reminders_enabled is true and reminder_frequency_minutes is missing',
+    step: 8,
+    data: { daily_water_target_ml: 3000, reminders_enabled: true },
+    field: 'reminder_frequency_minutes',
+    message: 'reminder_frequency_minutes is required when reminders are enabled',
+  },
+  {
+    when: 'reminders_enabled is false and reminder_frequency_minutes is missing',
+    step: 8,
+    data: { daily_water_target_ml: 3000, reminders_enabled: false },
+    accepted: true,
+    output: { daily_water_target_ml: 3000, reminders_enabled: false },
+  },
+  {
+    when: 'reminders_enabled is false and a frequency is given',
+    step: 8,
+    data: withFields(8, { reminders_enabled: false }),
+    accepted: true,
+    output: { daily_water_target_ml: 3000, reminders_enabled: false, reminder_frequency_minutes: 60 },
+  },
+  {
+    when: 'reminders_enabled is false and the frequency is out of range',
+    step: 8,
+    data: withFields(8, { reminders_enabled: false, reminder_frequency_minutes: 5 }),
+    field: 'reminder_frequency_minutes',
+    message: STATE_FIELD_MESSAGE.reminder,
+  },
+  { when: 'reminders_enabled is "no"', step: 8, data: withFields(8, { reminders_enabled: 'no' }), field: 'reminders_enabled', message: 'reminders_enabled must be true or false' },
   { when: 'state 8 has an unknown field', step: 8, data: withFields(8, { bottle_size_ml: 500 }), field: 'bottle_size_ml', message: 'unknown field: bottle_size_ml' },
 
   // State 9
@@ -388,10 +458,26 @@ describe('fitness step schemas: JSON Schema', () => {
       const json = z.toJSONSchema(stepSchemas[step], { io: 'input' });
       expect(json.type).toBe('object');
       expect(json.additionalProperties).toBe(false);
-      expect([...(json.required ?? [])].sort()).toEqual([...stateMeta(step).required_fields].sort());
+      // State 8's frequency is required only while reminders are on (reminders_enabled, default
+      // true): the state still lists it among its required fields, but JSON Schema cannot say
+      // "required unless reminders_enabled is false", so the schema leaves it optional and the
+      // rule table above checks the condition.
+      const conditional = step === 8 ? ['reminder_frequency_minutes'] : [];
+      expect([...(json.required ?? [])].sort()).toEqual(stateMeta(step).required_fields.filter((f) => !conditional.includes(f)).sort());
       expect(Object.keys(json.properties ?? {})).toEqual(Object.keys(stepSchemas[step].shape));
     });
   }
+
+  it('when the hydration schedule is converted with io "input", then reminders_enabled is optional with default true', () => {
+    const json = z.toJSONSchema(stepSchemas[8], { io: 'input' });
+    expect(json).toMatchObject({
+      required: ['daily_water_target_ml'],
+      properties: {
+        reminders_enabled: { type: 'boolean', default: true },
+        reminder_frequency_minutes: { type: 'integer', minimum: 15, maximum: 480 },
+      },
+    });
+  });
 
   it('when the meal schedule is converted with io "input", then enable_notifications is optional with default true', () => {
     const json = z.toJSONSchema(stepSchemas[6], { io: 'input' });
@@ -430,9 +516,21 @@ const validText = fc
 
 const textList = (maxLength = 50) => fc.array(validText, { maxLength });
 
+/** A valid time as a caller may send it: HH:MM, H:MM (hours below 10) or HH:MM:SS, maybe padded. */
 const hhmm = fc
-  .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), ws, ws)
-  .map(([h, m, a, b]) => `${a}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}${b}`);
+  .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }), fc.constantFrom('HH:MM', 'H:MM', 'HH:MM:SS'), ws, ws)
+  .map(([h, m, sec, form, a, b]) => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    const time = form === 'H:MM' ? `${h}:${two(m)}` : form === 'HH:MM:SS' ? `${two(h)}:${two(m)}:${two(sec)}` : `${two(h)}:${two(m)}`;
+    return `${a}${time}${b}`;
+  });
+
+/** The stored form of a valid input time: "7:05" and "07:05:30" become "07:05". */
+function storedTime(time: string): string {
+  const match = /^(\d{1,2}):(\d{2})(?::\d{2})?$/u.exec(time.trim());
+  if (match === null) throw new Error(`not a valid input time: ${time}`);
+  return `${(match[1] ?? '').padStart(2, '0')}:${match[2] ?? ''}`;
+}
 
 const between = (min: number, max: number) => fc.double({ min, max, noNaN: true });
 
@@ -492,10 +590,24 @@ const validData: { [S in StateNumber]: fc.Arbitrary<Record<string, unknown>> } =
       { minLength: 1, maxLength: 50 },
     ),
   }),
-  8: fc.record({
-    daily_water_target_ml: fc.integer({ min: 500, max: 10000 }),
-    reminder_frequency_minutes: fc.integer({ min: 15, max: 480 }),
-  }),
+  8: fc.oneof(
+    fc.record(
+      {
+        daily_water_target_ml: fc.integer({ min: 500, max: 10000 }),
+        reminders_enabled: fc.constant(true),
+        reminder_frequency_minutes: fc.integer({ min: 15, max: 480 }),
+      },
+      { requiredKeys: ['daily_water_target_ml', 'reminder_frequency_minutes'] },
+    ),
+    fc.record(
+      {
+        daily_water_target_ml: fc.integer({ min: 500, max: 10000 }),
+        reminders_enabled: fc.constant(false),
+        reminder_frequency_minutes: fc.integer({ min: 15, max: 480 }),
+      },
+      { requiredKeys: ['daily_water_target_ml', 'reminders_enabled'] },
+    ),
+  ),
   9: fc.record(
     { interested_in_supplements: fc.boolean(), current_supplements: textList() },
     { requiredKeys: ['interested_in_supplements'] },
@@ -511,17 +623,40 @@ function deepTrim(value: unknown): unknown {
   return value;
 }
 
-/** What a valid input should parse to: strings trimmed, schedule items' notifications defaulted. */
+/**
+ * What a valid input should parse to: strings trimmed, schedule items' notifications defaulted,
+ * state 8's reminders_enabled defaulted to true; times stored as HH:MM.
+ */
 function expectedOutput(step: StateNumber, data: unknown): unknown {
   const trimmed = deepTrim(data);
+  if (step === 8 && trimmed !== null && typeof trimmed === 'object') return { reminders_enabled: true, ...trimmed };
   const listKey = step === 6 ? 'meals' : step === 7 ? 'workouts' : undefined;
   if (listKey === undefined || trimmed === null || typeof trimmed !== 'object') return trimmed;
   const list: unknown = Reflect.get(trimmed, listKey);
   if (!Array.isArray(list)) return trimmed;
-  return { ...trimmed, [listKey]: list.map((item: unknown) => ({ enable_notifications: true, ...(item as object) })) };
+  return {
+    ...trimmed,
+    [listKey]: list.map((item: unknown) => {
+      const time: unknown = Reflect.get(item as object, 'scheduled_time');
+      return { enable_notifications: true, ...(item as object), scheduled_time: storedTime(String(time)) };
+    }),
+  };
 }
 
 describe('fitness step schemas: valid data', () => {
+  it('when any accepted meal or workout time is stored, then it is in HH:MM form', () => {
+    fc.assert(
+      fc.property(fc.oneof(validData[6], validData[7]), (data) => {
+        const step = 'meals' in data ? 6 : 7;
+        const result = validateStep(step, data);
+        expect(result.ok).toBe(true);
+        if (!result.ok) return;
+        const items: unknown[] = Object.values(result.data)[0] as unknown[];
+        for (const item of items) expect(Reflect.get(item as object, 'scheduled_time')).toMatch(HH_MM_PATTERN);
+      }),
+    );
+  });
+
   for (const step of STATE_NUMBERS) {
     it(`when arbitrary valid state ${step} data is validated, then it is accepted, trimmed and defaulted`, () => {
       fc.assert(
@@ -572,8 +707,8 @@ const badEnum = (values: readonly string[]): fc.Arbitrary<Bad> =>
   fc.oneof(fc.string().filter((s) => !values.includes(s)), notAString);
 
 const badTime: fc.Arbitrary<Bad> = fc.oneof(
-  fc.constantFrom('24:00', '7:00', '07:60', '0700', '07:00:00', '', '12:5'),
-  fc.string().filter((s) => !HH_MM_PATTERN.test(s.trim())),
+  fc.constantFrom('24:00', '7:0', '07:60', '0700', '24:00:00', '07:00:60', '07:00:0', '7.00', '7pm', '', '12:5'),
+  fc.string().filter((s) => !TIME_INPUT_PATTERN.test(s.trim())),
   notAString,
 );
 
@@ -612,7 +747,9 @@ const topLevelBreakers: { [S in StateNumber]: Record<string, fc.Arbitrary<Bad>> 
   7: { workouts: required(badList({ nonEmpty: true, item: fc.constant({ day_of_week: 1, scheduled_time: '08:00' }) })) },
   8: {
     daily_water_target_ml: required(badNumber(500, 10000, true)),
-    reminder_frequency_minutes: required(badNumber(15, 480, true)),
+    // Missing is valid while reminders are off; "missing with reminders on" is in the rule table.
+    reminder_frequency_minutes: badNumber(15, 480, true),
+    reminders_enabled: notABoolean,
   },
   9: {
     interested_in_supplements: required(notABoolean),

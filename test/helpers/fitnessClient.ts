@@ -76,7 +76,10 @@ export const STEP_INPUT: Record<StateNumber, Record<string, unknown>> = {
   9: { interested_in_supplements: true, current_supplements: ['creatine', 'vitamin D'] },
 };
 
-/** What is stored for STEP_INPUT: strings trimmed, enable_notifications defaulted to true. */
+/**
+ * What is stored for STEP_INPUT: strings trimmed, enable_notifications defaulted to true, and
+ * state 8's reminders_enabled defaulted to true (docs/behaviour/fitness.md "Validation" 8).
+ */
 export const STEP_STORED: Record<StateNumber, Record<string, unknown>> = {
   ...STEP_INPUT,
   3: { equipment: ['dumbbells', 'bench'], injuries: ['bad left knee'], limitations: [], target_weight_kg: 78.5, target_body_fat_percentage: 18 },
@@ -94,6 +97,7 @@ export const STEP_STORED: Record<StateNumber, Record<string, unknown>> = {
       { day_of_week: 4, scheduled_time: '18:15', enable_notifications: false },
     ],
   },
+  8: { daily_water_target_ml: 3000, reminders_enabled: true, reminder_frequency_minutes: 60 },
 };
 
 export interface Reply<T = unknown> {
@@ -300,14 +304,22 @@ export async function fitnessEventCount(t: TestApp, sub: string): Promise<number
 }
 
 export async function onboardingRow(t: TestApp, sub: string): Promise<OnboardingRowView> {
+  const row = await onboardingRowIfAny(t, sub);
+  if (row === null) throw new Error(`no onboarding_states row for sub ${sub}`);
+  return row;
+}
+
+/**
+ * The user's onboarding_states row, or null when there is none: the fitness flow creates the row
+ * on its first write, so "no row" before and after a refused request means nothing was stored.
+ */
+export async function onboardingRowIfAny(t: TestApp, sub: string): Promise<OnboardingRowView | null> {
   const userId = await userIdOf(t, sub);
   const { rows } = await t.database.db.query<OnboardingRowView>(
     `SELECT current_step, is_complete, step_data, agent_history, version FROM onboarding_states WHERE user_id = $1`,
     [userId],
   );
-  const row = rows[0];
-  if (row === undefined) throw new Error(`no onboarding_states row for sub ${sub}`);
-  return row;
+  return rows[0] ?? null;
 }
 
 /** Each event's from_state is the previous one's to_state; the first starts at `start`. */
