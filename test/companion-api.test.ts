@@ -87,6 +87,18 @@ describe.each(BACKENDS)('/api/chat on %s', (backend) => {
     expect(list.conversations).toEqual([]);
   });
 
+  it('when text that cannot be stored is sent, then the contract code of its field says so in plain words', async () => {
+    const { token } = newUser(t);
+    const surrogate = await chat(token, { agent_id: 'light_fun', message: 'hola \ud800' });
+    expect(surrogate.statusCode).toBe(400);
+    expect(json<ErrorBody>(surrogate)).toEqual({ error: { code: 'INVALID_MESSAGE', message: 'El mensaje contiene caracteres que no se pueden guardar.' } });
+    const tooLong = await chat(token, { agent_id: 'light_fun', message: 'a'.repeat(4001) });
+    expect(json<ErrorBody>(tooLong)).toEqual({ error: { code: 'INVALID_MESSAGE', message: 'El mensaje es demasiado largo: como máximo 4000 caracteres.' } });
+    const agent = await chat(token, { agent_id: 'light_fun\u0000', message: 'hola' });
+    expect(agent.statusCode).toBe(400);
+    expect(json<ErrorBody>(agent).error.code).toBe('INVALID_AGENT');
+  });
+
   it('when the message is exactly 4000 characters after trimming, then it is accepted', async () => {
     const res = await chat(newUser(t).token, { agent_id: 'info_neutral', message: `  ${'b'.repeat(4000)}  ` });
     expect(res.statusCode).toBe(200);

@@ -47,6 +47,18 @@ const CODE: Record<ChatFailure, string> = {
   NOT_FOUND: 'NOT_FOUND',
 };
 
+/**
+ * The edge check (src/plugins/safe-text.ts) refuses unstorable text before the route runs, as a
+ * VALIDATION_ERROR naming the field. On this contract a bad field has its own code (SPEC 15): a
+ * message that cannot be stored is an INVALID_MESSAGE, an agent id an INVALID_AGENT, and a
+ * conversation id no conversation can have is NOT_FOUND.
+ */
+const FIELD_FAILURE: Readonly<Record<string, ChatFailure>> = {
+  message: 'BAD_TEXT',
+  agent_id: 'INVALID_AGENT',
+  conversation_id: 'NOT_FOUND',
+};
+
 const security = [{ bearerAuth: [] }];
 const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema, 429: errorSchema };
 
@@ -64,12 +76,18 @@ export default async function companionRoutes(app: FastifyInstance, opts: { serv
   };
   const fail = (reply: FastifyReply, status: number, code: string, locale: Locale, fallback?: string) =>
     reply.status(status).send({ error: { code, message: chatErrors[locale][code as keyof (typeof chatErrors)['es']] ?? fallback ?? code } });
+  /** A refusal of the contract: the public code, and the message that says what was wrong. */
+  const refuse = (reply: FastifyReply, failure: ChatFailure, locale: Locale) =>
+    reply.status(STATUS[failure]).send({ error: { code: CODE[failure], message: chatErrors[locale][failure] } });
 
   // This family answers errors as {"error": {code, message}} in the user's language, like the guided endpoint.
   app.setErrorHandler(async (err: FastifyError, request, reply) => {
     const n = normalizeError(err);
     logError(request, err, n);
     const locale = n.status === 401 ? resolveLocale(explicitLocale(request), request.headers['accept-language'], null) : await localeOf(request);
+    const field = n.code === 'VALIDATION_ERROR' && request.routeOptions.url === '/api/chat' ? n.context.field : undefined;
+    const failure = typeof field === 'string' ? FIELD_FAILURE[field] : undefined;
+    if (failure !== undefined) return refuse(reply, failure, locale);
     return fail(reply, n.status, n.code, locale, n.message);
   });
 
@@ -99,7 +117,7 @@ export default async function companionRoutes(app: FastifyInstance, opts: { serv
       );
       if (!result.ok) {
         request.log.info({ code: result.code }, 'companion: request refused');
-        return fail(reply, STATUS[result.code], CODE[result.code], locale);
+        return refuse(reply, result.code, locale);
       }
       request.log.info({ agent: result.body.agent_id, conversationId: result.body.conversation_id }, 'companion: turn');
       return result.body;
