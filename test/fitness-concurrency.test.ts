@@ -2,6 +2,10 @@
  * docs/behaviour/data.md on the fitness flow: concurrent requests for one user cannot lose an update or
  * advance twice, and every change writes exactly one event row in the same transaction. On
  * PGlite and, with DATABASE_URL, on PostgreSQL.
+ *
+ * The flow creates its row with its first write (docs/behaviour/fitness.md "State semantics"), at
+ * version 1 with that write's event row; every later change adds one to the version and writes one
+ * event row. So for a row the flow created, the event count equals the version.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers/app.js';
@@ -52,6 +56,7 @@ describe.each(BACKENDS)('fitness concurrency on %s', (backend) => {
     await saveThrough(t, u.token, 2);
     const before = await onboardingRow(t, u.sub);
     expect(before.current_step).toBe(3);
+    expect(before.version).toBe(2);
 
     // Different valid data for state 3: one equipment item each.
     const data = Array.from({ length: N }, (_, i) => ({ ...STEP_INPUT[3], equipment: [`kettlebell ${i}`] }));
@@ -70,7 +75,7 @@ describe.each(BACKENDS)('fitness concurrency on %s', (backend) => {
 
     const events = await fitnessEvents(t, u.sub);
     expect(chainBreaks(events, 'state_1')).toEqual([]);
-    expect(events).toHaveLength(row.version - 1);
+    expect(events).toHaveLength(row.version);
     const burst = events.slice(2);
     // Every accepted request wrote exactly once (all data differ), no refused one did; exactly
     // one of them moved the state.
@@ -89,11 +94,34 @@ describe.each(BACKENDS)('fitness concurrency on %s', (backend) => {
     expect(s.step_data.step_2).toEqual(STEP_STORED[2]);
   });
 
+  it(`when ${N} first saves of a new user arrive at once, then the row is created once, state 1 advances once and every event is an accepted request's`, async () => {
+    const u = newUser(t);
+    const levels = ['beginner', 'intermediate', 'advanced'] as const;
+    const data = Array.from({ length: N }, (_, i) => ({ fitness_level: levels[i % levels.length] }));
+    const replies = await Promise.all(data.map((d, i) => saveStep(t, u.token, 1, d, { 'x-request-id': `burst-first-${i}` })));
+    const outcomes = replies.map(checkOutcome);
+    const accepted = outcomes.flatMap((o, i) => (o === 'ok' ? [i] : []));
+    expect(accepted.length, 'at least one save goes through').toBeGreaterThan(0);
+
+    const row = await onboardingRow(t, u.sub);
+    expect(row.current_step).toBe(2);
+    const events = await fitnessEvents(t, u.sub);
+    expect(chainBreaks(events, 'state_1')).toEqual([]);
+    expect(events).toHaveLength(row.version);
+    expect(events.filter((e) => e.from_state !== e.to_state)).toHaveLength(1);
+    const acceptedIds = accepted.map((i) => `burst-first-${i}`);
+    for (const e of events) expect(acceptedIds).toContain(e.request_id);
+    // Each accepted request either wrote its change or found its data already stored (same level).
+    const last = events.at(-1)?.request_id ?? '';
+    const s = await state(t, u.token);
+    expect(s.step_data).toEqual({ step_1: data[Number(last.replace('burst-first-', ''))] });
+  });
+
   it(`when ${N} edits of an earlier state arrive at once with different data, then the final data is one of them and the version counts every accepted change`, async () => {
     const u = newUser(t);
     await saveThrough(t, u.token, 4);
     const before = await onboardingRow(t, u.sub);
-    expect(before.version).toBe(5);
+    expect(before.version).toBe(4);
 
     const data = Array.from({ length: N }, (_, i) => ({ ...STEP_INPUT[2], goals: [{ goal_type: 'general_fitness', priority: i + 1 }] }));
     const replies = await Promise.all(
@@ -112,7 +140,7 @@ describe.each(BACKENDS)('fitness concurrency on %s', (backend) => {
 
     const events = await fitnessEvents(t, u.sub);
     expect(chainBreaks(events, 'state_1')).toEqual([]);
-    expect(events).toHaveLength(row.version - 1);
+    expect(events).toHaveLength(row.version);
     const burst = events.slice(4);
     expect(burst.map((e) => e.request_id).sort()).toEqual(accepted.map((i) => `burst-edit-${i}`).sort());
 
