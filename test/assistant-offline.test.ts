@@ -2,6 +2,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, json, newUser, type TestApp } from './helpers/app.js';
 import { BACKENDS } from './helpers/db.js';
+import { detectLocale, replyLocale } from '../src/flows/assistant/offline.js';
+import type { ChatMessage } from '../src/flows/fitness/chatStore.js';
+
+describe('the language of the general agent’s reply', () => {
+  it.each([
+    ['tell me a joke', 'en'],
+    ['What are my allergies?', 'en'],
+    ['I hurt my knee again', 'en'],
+    ['me duele la rodilla otra vez', 'es'],
+    ['¿Qué suplementos tomo?', 'es'],
+    ['añade cacahuetes a mis alergias', 'es'],
+    ['sí', 'es'],
+    ['no', null],
+    ['ok', null],
+  ] as const)('when the message is %j, then its language is %s', (message, expected) => {
+    expect(detectLocale(message)).toBe(expected);
+  });
+
+  it('when the message shows no language, then the conversation’s language is kept, else the fitness default', () => {
+    const said = (content: string): ChatMessage => ({ role: 'user', content, agent_type: 'general', state: null, created_at: '', meta: null });
+    expect(replyLocale('no', [said('añade cacahuetes a mis alergias')])).toBe('es');
+    expect(replyLocale('ok', [said('I went vegan'), said('?')])).toBe('en');
+    expect(replyLocale('no', [])).toBe('en');
+    expect(replyLocale('tell me a joke', [], 'es')).toBe('es');
+  });
+});
 
 const PROFILE: Array<[number, unknown]> = [
   [1, { fitness_level: 'beginner' }],

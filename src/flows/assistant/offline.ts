@@ -3,6 +3,8 @@
  * recognises a request to change the profile and saves it through the step service only after
  * the user says yes, and otherwise says what it can do. It never promises anything else.
  */
+import { FITNESS_DEFAULT_LOCALE } from '../../language/locale.js';
+import type { ChatMessage } from '../fitness/chatStore.js';
 import { fold } from '../companion/risk.js';
 import type { GeneralAgent, GeneralInput, GeneralReply, PendingChange, ProfileWriter, UserProfile } from './port.js';
 import { pendingOf } from './port.js';
@@ -23,8 +25,41 @@ const DIETS = {
 const LEVELS = { en: { beginner: 'beginner', intermediate: 'intermediate', advanced: 'advanced' }, es: { beginner: 'principiante', intermediate: 'intermedio', advanced: 'avanzado' } } as const;
 const label = (table: Record<string, string>, v: unknown): string => table[String(v)] ?? String(v);
 
-const SPANISH = /[ñáéíóú¿¡]|\b(que|cual|cuales|mis?|tengo|soy|ahora|agua|dieta|alergias?|horario|suplementos|objetivos?|hola|si|vale|me|lesion\w*|añade)\b/;
-export const detectLocale = (message: string): Locale => (SPANISH.test(message.toLowerCase()) ? 'es' : 'en');
+/**
+ * Words only one of the two languages uses, matched on folded text (no accents). Words both use
+ * or that say nothing ("no", "ok", "me", "a") are left out, so "no" alone has no language.
+ */
+const SPANISH_LETTERS = /[ñáéíóúü¿¡]/giu;
+const SPANISH_WORDS =
+  /(?<![\p{L}])(?:que|cual|cuales|cuanto|cuanta|cuantos|cuantas|mis?|tu|tus|tengo|soy|estoy|ahora|agua|dieta|alergias?|alergic[oa]|horario|suplementos?|objetivos?|hola|si|vale|claro|lesion\w*|anade|agrega|apunta|pon|el|la|los|las|del|al|por|para|como|donde|cuando|tomo|quiero|puedes|dime|gracias|nivel|comidas?|entreno|mejor|cancela|dejalo|hazlo|adelante|confirmo|de|y|es|un|una|con|sin|muy|pero|tambien|otra|vez|duele|hecho|mal|chiste|cuentame)(?![\p{L}])/gu;
+const ENGLISH_WORDS =
+  /(?<![\p{L}])(?:the|my|what|whats|how|when|which|who|why|is|are|am|do|does|did|i|im|ive|you|your|can|could|should|would|will|please|tell|yes|yeah|yep|nope|thanks|thank|hi|hello|hey|went|want|have|has|and|to|of|in|on|for|with|about|much|many|again|hurt|add|drink|eat|take|it|that|this|sure|okay|cancel|dont|joke|now|allergic|allergies|goals?|water|diet|level)(?![\p{L}])/gu;
+const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;
+
+/** The language a message is written in, or null when it gives no sign of one ("no", "ok", "?"). */
+export function detectLocale(message: string): Locale | null {
+  const folded = fold(message);
+  const es = count(message, SPANISH_LETTERS) + count(folded, SPANISH_WORDS);
+  const en = count(folded, ENGLISH_WORDS);
+  return es > en ? 'es' : en > es ? 'en' : null;
+}
+
+/**
+ * The language of the reply: the one the request asks for; else the one the message is written
+ * in; else, for a bare "no" or "ok", the language of the conversation so far (the user's latest
+ * message that shows one); else the fitness flow's default.
+ */
+export function replyLocale(message: string, history: readonly ChatMessage[], requested?: Locale): Locale {
+  if (requested) return requested;
+  const own = detectLocale(message);
+  if (own) return own;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const m = history[i];
+    const earlier = m && m.role === 'user' ? detectLocale(m.content) : null;
+    if (earlier) return earlier;
+  }
+  return FITNESS_DEFAULT_LOCALE;
+}
 
 const YES = /^(yes|yep|yeah|sure|ok|okay|confirm|do it|please do|si|vale|claro|de acuerdo|hazlo|confirmo|adelante)\b/;
 const NO = /^(no|nope|cancel|cancela|mejor no|don'?t|dejalo)\b/;
@@ -190,7 +225,7 @@ const CAN_DO = {
 export function createOfflineGeneralAgent(writer: ProfileWriter): GeneralAgent {
   return {
     async reply(input: GeneralInput): Promise<GeneralReply> {
-      const l: Locale = input.locale ?? detectLocale(input.message);
+      const l: Locale = replyLocale(input.message, input.history, input.locale);
       const t = fold(input.message).trim();
       const pending = pendingOf(input.history);
       if (pending && YES.test(t)) {
