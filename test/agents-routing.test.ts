@@ -101,10 +101,22 @@ const VALID_DATA: { [S in State]: fc.Arbitrary<StepInputMap[S]> } = {
       { minLength: 1, maxLength: 5 },
     ),
   }),
-  8: fc.record({
-    daily_water_target_ml: fc.integer({ min: 500, max: 10000 }),
-    reminder_frequency_minutes: fc.integer({ min: 15, max: 480 }),
-  }),
+  // Reminders on (a frequency is then required) or declined (the frequency is optional).
+  8: fc.oneof(
+    fc.record({
+      daily_water_target_ml: fc.integer({ min: 500, max: 10000 }),
+      reminders_enabled: fc.constant(true),
+      reminder_frequency_minutes: fc.integer({ min: 15, max: 480 }),
+    }),
+    fc.record(
+      {
+        daily_water_target_ml: fc.integer({ min: 500, max: 10000 }),
+        reminders_enabled: fc.constant(false),
+        reminder_frequency_minutes: fc.integer({ min: 15, max: 480 }),
+      },
+      { requiredKeys: ['daily_water_target_ml', 'reminders_enabled'] },
+    ),
+  ),
   9: fc.oneof(
     fc.record({ interested_in_supplements: fc.constant(false) }),
     fc.record({ interested_in_supplements: fc.boolean(), current_supplements: words('creatine', 'vitamin D', 'protein powder') }),
@@ -138,7 +150,13 @@ describe('agent tool sets', () => {
         const { $schema: _drop, ...expected } = z.toJSONSchema(stepSchemas[state], { io: 'input' }) as Record<string, unknown>;
         expect(tool.input_schema).toEqual(expected);
         expect(tool.input_schema).toMatchObject({ type: 'object', additionalProperties: false });
-        expect([...(tool.input_schema.required as string[])].sort()).toEqual([...SPEC_REQUIRED_FIELDS[state]].sort());
+        // State 8's frequency is required only while reminders are on (reminders_enabled defaults
+        // to true), which JSON Schema's `required` cannot say: the schema leaves it optional and the
+        // tool's validation enforces the condition.
+        const conditional: readonly string[] = state === 8 ? ['reminder_frequency_minutes'] : [];
+        expect([...(tool.input_schema.required as string[])].sort()).toEqual(
+          SPEC_REQUIRED_FIELDS[state].filter((f) => !conditional.includes(f)).sort(),
+        );
       }
     }
   });

@@ -79,7 +79,7 @@ export const VALID_STEP_DATA: { readonly [S in State]: StepInputMap[S] } = {
   5: { daily_calorie_target: 2200, protein_percentage: 30, carbs_percentage: 45, fats_percentage: 25 },
   6: { meals: [{ meal_name: 'breakfast', scheduled_time: '08:00', enable_notifications: true }] },
   7: { workouts: [{ day_of_week: 1, scheduled_time: '18:00', enable_notifications: true }] },
-  8: { daily_water_target_ml: 2000, reminder_frequency_minutes: 90 },
+  8: { daily_water_target_ml: 2000, reminders_enabled: true, reminder_frequency_minutes: 90 },
   9: { interested_in_supplements: false, current_supplements: [] },
 };
 
