@@ -99,11 +99,30 @@ export function childPids(pid: number): number[] {
   return found;
 }
 
+/** Whether `pid` runs; a zombie (exited, not yet reaped) counts as gone. */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc: kill(0) is all we know
+  }
+}
+
+/**
+ * Whether `pid` is gone within `boundMs`. A child the server spawned (tsx's esbuild) exits when
+ * its parent's pipe closes, a moment after the parent: this waits for that, bounded.
+ */
+export async function goneWithin(pid: number, boundMs: number): Promise<boolean> {
+  const until = Date.now() + boundMs;
+  while (isAlive(pid)) {
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
 }
