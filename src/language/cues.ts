@@ -17,6 +17,7 @@ export const NEGATORS: ReadonlySet<string> = new Set([
 export const PAST_MARKERS = phraseSet([
   'used to', 'was', 'were', 'back when', 'back in', 'years ago', 'in the past', 'previously',
   'formerly', 'last year', 'in college', 'in high school', 'in school', 'had been', 'once was',
+  'anymore', 'not anymore', 'no longer',
 ]);
 
 export function hasPhrase<T>(text: Analyzed, table: readonly PhraseEntry<T>[], span?: Span): boolean {

@@ -142,7 +142,7 @@ const RULES: readonly Rule[] = [
   rule('peso corporal|con mi peso|solo mi cuerpo', 'bodyweight'),
   rule('barra de dominadas', 'pull-up bar'),
   rule('mancuernas?', 'dumbbells'),
-  rule('pesas rusas?|kettlebells?', 'kettlebell'),
+  rule('pesas rusas?', 'kettlebell'),
   rule('pesas', 'weights'),
   rule('bancos?', 'bench'),
   rule('barras?', 'barbell'),

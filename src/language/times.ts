@@ -283,7 +283,11 @@ export function findTimes(text: Analyzed, from = 0, to = text.tokens.length): Ti
   return found;
 }
 
-/** "08:00:00" -> "08:00": seconds never matter for a schedule, and the tokenizer reads H:MM. */
+/**
+ * "08:00:00" -> "08:00": seconds never matter for a schedule, and the tokenizer reads H:MM. Only
+ * a real clock time (00-23 hours, 00-59 minutes and seconds) is shortened, so a figure such as a
+ * macro split "30:40:30" is left as it is.
+ */
 export function dropSeconds(text: string): string {
-  return text.replace(/(?<!\d)(\d{1,2}:\d{2}):\d{2}(?!\d)/g, '$1');
+  return text.replace(/(?<![\d:])((?:[01]?\d|2[0-3]):[0-5]\d):[0-5]\d(?![\d:])/g, '$1');
 }

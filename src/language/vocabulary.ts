@@ -33,7 +33,7 @@ también tampoco siempre normalmente casi solo sólo hola gracias porfa porfavor
 como cuando donde mas aunque porque entonces luego hoy ahora entreno entrenar entrenando hago hacer voy suelo
 few several remind reminder reminders notify notification notifications alert alerts ping bother nag buzz
 water drink drinking eat eating meal meals train training workout workouts exercise exercising session sessions
-goal goals level diet food foods equipment injury injuries supplement supplements
+goal goals level diet food foods equipment injury injuries supplement supplements macro macros macronutrients
 `
     .split(/\s+/)
     .filter((word) => word !== ''),
@@ -66,14 +66,17 @@ function savedWords(data: unknown, into: Set<string>): Set<string> {
   return into;
 }
 
-/** The words of the answer that nothing accounts for, in order, without repeats. */
-export function unaccounted(text: Analyzed, data: unknown = {}): string[] {
+/**
+ * The words of the answer that nothing accounts for, in order, without repeats. `context` holds
+ * words the caller's own setting accounts for (a state's framing words), known only there.
+ */
+export function unaccounted(text: Analyzed, data: unknown = {}, context: ReadonlySet<string> = new Set()): string[] {
   const saved = savedWords(data, new Set());
   const left: string[] = [];
   for (const token of text.tokens) {
     if (token.kind !== 'word') continue;
     const word = token.text;
-    if (isKnown(word) || saved.has(word) || /^\p{N}/u.test(word) || left.includes(word)) continue;
+    if (isKnown(word) || context.has(word) || saved.has(word) || /^\p{N}/u.test(word) || left.includes(word)) continue;
     left.push(word);
   }
   return left;

@@ -44,7 +44,7 @@ import { extractWorkoutConstraints } from './states/constraints.js';
 import { extractDietaryPreferences } from './states/diet.js';
 import { extractGoals } from './states/goals.js';
 import { extractHydrationSchedule } from './states/hydration.js';
-import { extractFitnessLevel } from './states/level.js';
+import { LEVEL_FRAMING, extractFitnessLevel } from './states/level.js';
 import { extractMealPlan } from './states/macros.js';
 import { extractMealSchedule } from './states/meals.js';
 import { extractSupplementPreferences } from './states/supplements.js';
@@ -72,10 +72,13 @@ const EXTRACTORS = {
  */
 export const MAX_MESSAGE_CHARS = 2000;
 
+/** Words a state's answers use around their values, accounted for in that state only. */
+const STATE_CONTEXT: Partial<Record<ExtractState, ReadonlySet<string>>> = { 1: LEVEL_FRAMING };
+
 function read(state: ExtractState, cues: string): { extraction: Extraction; unknown: string[] } {
   const text = analyze(cues);
   const extraction = EXTRACTORS[state](text);
-  const unknown = unaccounted(text, extraction.status === 'none' ? {} : extraction.data);
+  const unknown = unaccounted(text, extraction.status === 'none' ? {} : extraction.data, STATE_CONTEXT[state]);
   return { extraction, unknown };
 }
 
@@ -95,7 +98,9 @@ function withoutNotifications(extraction: Extraction, field: 'meals' | 'workouts
  * confirm: the agent never saves an answer while ignoring part of it.
  */
 export function extractForState(state: ExtractState, message: string): Extraction {
-  const cues = negationsFirst(spanishToCues(dropSeconds(message.slice(0, MAX_MESSAGE_CHARS))));
+  const said = message.slice(0, MAX_MESSAGE_CHARS);
+  // Seconds are dropped only where clock times are read: in state 5 "20:40:40" is a macro split.
+  const cues = negationsFirst(spanishToCues(state === 6 || state === 7 ? dropSeconds(said) : said));
   let { extraction, unknown } = read(state, cues);
   const guesses: string[] = [];
   if (unknown.length > 0) {

@@ -19,6 +19,15 @@ const described = (level: Level): LevelWord => ({ level, inferred: true });
 const LEVEL_WORDS = phraseTable<LevelWord>([
   ['beginner', named('beginner')],
   ['beginners', named('beginner')],
+  // "complete beginner", "total novice": the intensifier is part of how the level is named.
+  ['complete beginner', named('beginner')],
+  ['total beginner', named('beginner')],
+  ['absolute beginner', named('beginner')],
+  ['complete novice', named('beginner')],
+  ['total novice', named('beginner')],
+  ['absolute novice', named('beginner')],
+  ['total newbie', named('beginner')],
+  ['complete newbie', named('beginner')],
   ['novice', named('beginner')],
   ['newbie', named('beginner')],
   ['noob', named('beginner')],
@@ -70,6 +79,16 @@ const LEVEL_WORDS = phraseTable<LevelWord>([
   ['competitive', described('advanced')],
   ['great shape', described('advanced')],
   ['top shape', described('advanced')],
+]);
+
+/**
+ * Words that frame a self-assessment without carrying a level ("I'd call myself", "I would
+ * consider myself", "an advanced lifter", "never worked out in my life"). They count as
+ * accounted for in this state only (extract.ts), so elsewhere they still ask for a confirmation.
+ */
+export const LEVEL_FRAMING: ReadonlySet<string> = new Set([
+  'call', 'consider', 'describe', 'rate', 'myself', 'life', 'lifter', 'lifters', 'weightlifter',
+  'lifting', 'lift', 'lifts',
 ]);
 
 interface Mention {
