@@ -95,14 +95,17 @@ describe.each(BACKENDS)('user data on %s', (backend) => {
     await post('/api/chat', token, { agent_id: 'calm_companion', message: 'Hola' });
     await post('/api/v1/onboarding/step', token, { step: 1, data: { fitness_level: 'expert' } }); // a validation failure row
     expect(Object.keys(await leftovers(me.id)).length).toBeGreaterThan(3);
+    // A token issued moments before the erasure (most likely within the same second) is old too.
+    const justBefore = t.token(sub);
+    expect((await get('/api/v1/users/me', justBefore)).statusCode).toBe(200);
 
     const del = await t.app.inject({ method: 'DELETE', url: '/api/v1/users/me', headers: { authorization: `Bearer ${token}` } });
     expect(del.statusCode).toBe(204);
     expect(await leftovers(me.id)).toEqual({});
 
     for (const url of ['/api/v1/users/me', '/api/v1/profiles/me']) {
-      const res = await get(url, token);
-      expect(res.statusCode).toBe(401);
+      expect((await get(url, token)).statusCode).toBe(401);
+      expect((await get(url, justBefore)).statusCode).toBe(401);
     }
     const chat = await post('/api/chat', token, { agent_id: 'calm_companion', message: 'hola' });
     expect(chat.statusCode).toBe(401);

@@ -16,11 +16,21 @@ const claimsSchema = z.object({
   roles: z.array(claimText().max(50)).max(20).optional(),
 });
 export type Claims = z.infer<typeof claimsSchema>;
-const tokenSchema = claimsSchema.extend({ exp: z.number().optional(), iat: z.number().optional() });
+const tokenSchema = claimsSchema.extend({ exp: z.number().optional(), iat: z.number().optional(), iat_ms: z.number().optional() });
+
+/**
+ * When the token was issued, in seconds, as precisely as it says. `iat` has whole seconds only,
+ * so a token issued in the second an account was erased could not be told from one issued just
+ * before; tokens this service signs also carry `iat_ms`, used when it agrees with `iat`.
+ */
+export function issuedAtSeconds(iat: number | undefined, iatMs: number | undefined): number | undefined {
+  if (iat === undefined) return undefined;
+  return iatMs !== undefined && Math.floor(iatMs / 1000) === iat ? iatMs / 1000 : iat;
+}
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
-    payload: { sub: string; email?: string; name?: string; role?: string; iat?: number };
+    payload: { sub: string; email?: string; name?: string; role?: string; iat?: number; iat_ms?: number };
     user: Claims;
   }
 }
@@ -55,9 +65,10 @@ export default fp(
     const users = new UserDirectory(app.db, { ttlMs: opts.userCacheTtlMs });
     app.decorate('users', users);
     app.decorateRequest('userId', '');
-    app.decorate('signToken', (claims: { sub: string; email?: string; name?: string; role?: string }, expiresIn = '7d') =>
-      app.jwt.sign(claims, { expiresIn }),
-    );
+    app.decorate('signToken', (claims: { sub: string; email?: string; name?: string; role?: string }, expiresIn = '7d') => {
+      const now = Date.now();
+      return app.jwt.sign({ ...claims, iat: Math.floor(now / 1000), iat_ms: now }, { expiresIn });
+    });
     // A token verified once is remembered until it expires: signature checks and claim parsing
     // leave the hot path. Keyed by the whole token, so nothing unverified is trusted. Its user is
     // re-resolved once the directory's lookup is stale, and dropped when the user is forgotten.
@@ -88,13 +99,14 @@ export default fp(
         }
         request.userId = hit.userId;
       } else {
-        let payload: Claims & { exp?: number; iat?: number };
+        let payload: Claims & { exp?: number; iat?: number; iat_ms?: number };
         try {
           payload = tokenSchema.parse(await request.jwtVerify());
         } catch {
           throw new AppError('UNAUTHORIZED', 'Missing or invalid bearer token');
         }
-        const { exp, iat, ...claims } = payload;
+        const { exp, iat: wholeSeconds, iat_ms: iatMs, ...claims } = payload;
+        const iat = issuedAtSeconds(wholeSeconds, iatMs);
         request.user = claims;
         const userId = await app.users.ensure({ sub: claims.sub, email: claims.email, name: claims.name }, iat);
         if (userId === null) throw new AppError('UNAUTHORIZED', 'Missing or invalid bearer token');

@@ -47,7 +47,8 @@ export class UserDirectory {
 
   /**
    * The user's id, creating the row on first use; null when the subject's account was erased
-   * after the token was issued (`issuedAt`, seconds; a token without one counts as old).
+   * after the token was issued (`issuedAt`, seconds, possibly fractional; a token without one
+   * counts as old).
    */
   async ensure(identity: Identity, issuedAt?: number): Promise<string | null> {
     const hit = this.cache.get(identity.sub);
@@ -61,7 +62,7 @@ export class UserDirectory {
        SELECT $1, $2, $3
        WHERE NOT EXISTS (
          SELECT 1 FROM erased_subjects e
-         WHERE e.sub_hash = $4 AND ($5::bigint IS NULL OR e.erased_at >= to_timestamp($5::bigint))
+         WHERE e.sub_hash = $4 AND ($5::double precision IS NULL OR e.erased_at >= to_timestamp($5::double precision))
        )
        ON CONFLICT (sub) DO NOTHING RETURNING id`,
       [identity.sub, identity.email ?? null, identity.name ?? null, subjectHash(identity.sub), issuedAt ?? null],
