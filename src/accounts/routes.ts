@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { normalizeIP } from '@fastify/rate-limit';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../errors.js';
 import { AccountService, GENDERS } from './service.js';
 
 /** docs/behaviour/operations.md bounds; everything outside them is 400 VALIDATION_ERROR naming the field. */

@@ -25,9 +25,7 @@ export function words(text: string): string[] {
  */
 export function soundKey(word: string): string {
   return word
-    .replace(/ch/gu, '\u0001')
-    .replace(/h/gu, '')
-    .replace(/\u0001/gu, 'ch')
+    .replace(/(?<!c)h/gu, '')
     .replace(/v/gu, 'b')
     .replace(/ll/gu, 'y')
     .replace(/z/gu, 's')

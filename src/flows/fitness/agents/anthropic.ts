@@ -41,9 +41,6 @@ export interface AnthropicOnboardingAgentOptions {
   maxToolRounds?: number;
   fallback: FallbackAgent;
 }
-/** Enough for a short conversational reply plus a tool call; a longer answer is off-brief anyway. */
-const MAX_TOKENS = 1024;
-
 const ROLES: Record<SpecializedAgent, string> = {
   workout_planning: 'the workout planning specialist: you learn how fit the user is, what they want to achieve and what limits their training',
   diet_planning: 'the nutrition specialist: you learn how the user eats and which calorie target and macro split they want',
