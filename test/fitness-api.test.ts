@@ -39,7 +39,6 @@ import {
   type FitnessUser,
   type MeBody,
   type ProgressBody,
-  type StateBody,
   type StepBody,
 } from './helpers/fitnessClient.js';
 import type { StateNumber } from '../machines/fitness/states.js';

@@ -10,7 +10,7 @@ import {
 } from '../machines/fitness/states.js';
 import type { OnboardingReply, QuickReply } from '../src/flows/fitness/agents/agent.js';
 import { offlineAgent } from '../src/flows/fitness/agents/offline/agent.js';
-import { COPY, STATE_COPY } from '../src/flows/fitness/agents/offline/copy.js';
+import { COPY, STATE_COPY, stateCopy } from '../src/flows/fitness/agents/offline/copy.js';
 import type { ToolResult } from '../src/flows/fitness/agents/tools.js';
 import type { ChatMessage } from '../src/flows/fitness/chatStore.js';
 import { validateStep } from '../src/flows/fitness/schemas.js';
@@ -93,7 +93,6 @@ function conversation(startState: StateNumber, opts: { opened?: boolean } = {}) 
 }
 
 const optionsOf = (reply: OnboardingReply): QuickReply[] => reply.ui?.options ?? [];
-const saves = (tools: ReturnType<typeof fakeTools>) => tools.calls.filter((call) => call.result.success);
 
 /** Sends a button's value in a fresh conversation whose history ends with `reply`. */
 async function pressEachButton(state: StateNumber, reply: OnboardingReply, setup: string[] = []): Promise<void> {
@@ -146,7 +145,7 @@ describe('offline agent: whole conversations', () => {
       7: {
         workouts: [0, 2, 4].map((day_of_week) => ({ day_of_week, scheduled_time: '07:00', enable_notifications: true })),
       },
-      8: { daily_water_target_ml: 3000, reminder_frequency_minutes: 60 },
+      8: { daily_water_target_ml: 3000, reminders_enabled: true, reminder_frequency_minutes: 60 },
       9: { interested_in_supplements: false, current_supplements: [] },
     });
     expect(chat.tools.isComplete()).toBe(true);
@@ -191,7 +190,7 @@ describe('offline agent: whole conversations', () => {
       carbs_percentage: 45,
       fats_percentage: 25,
     });
-    expect(chat.tools.saved.get(8)).toEqual({ daily_water_target_ml: 2000, reminder_frequency_minutes: 90 });
+    expect(chat.tools.saved.get(8)).toEqual({ daily_water_target_ml: 2000, reminders_enabled: true, reminder_frequency_minutes: 90 });
     expect(chat.tools.saved.get(9)).toEqual({ interested_in_supplements: true, current_supplements: ['creatine', 'vitamin D'] });
   });
 
@@ -252,7 +251,9 @@ describe('offline agent: answers it is unsure of', () => {
 
       expect(chat.tools.calls.map((call) => call.name)).toEqual(['save_fitness_level']);
       expect(chat.tools.saved.get(1)).toEqual({ fitness_level: 'beginner' });
-      expect(reply.response).toContain(STATE_COPY[2].question);
+      // With no locale asked for, the agent answers in the language of the message itself
+      // (docs/behaviour/conversation.md "Languages"; issue 8): a Spanish "sí" gets Spanish.
+      expect(reply.response).toContain(stateCopy(2, yes === 'sí' ? 'es' : 'en').question);
     },
   );
 
@@ -324,7 +325,7 @@ describe('offline agent: answers it cannot use', () => {
       { value: '3 liters; remind me every 2 hours', label: 'Every 2 hours' },
     ]);
     await chat.say('every 2 hours');
-    expect(chat.tools.saved.get(8)).toEqual({ daily_water_target_ml: 3000, reminder_frequency_minutes: 120 });
+    expect(chat.tools.saved.get(8)).toEqual({ daily_water_target_ml: 3000, reminders_enabled: true, reminder_frequency_minutes: 120 });
   });
 
   it('when optional details come before the required answer, then they are kept and saved with it', async () => {

@@ -57,6 +57,10 @@ describe('state 1: fitness level', () => {
     { say: "I've never worked out in my life", data: level('beginner') },
     { say: "I'm new to the gym", data: level('beginner') },
     { say: 'just starting out', data: level('beginner') },
+    {
+      say: "I used to run but I've been lazy for a year, so probably a beginner again",
+      data: level('beginner'),
+    },
     { say: "I used to be advanced but now I'm a beginner", data: level('beginner') },
     { say: "I was intermediate years ago, now I'm a total novice", data: level('beginner') },
     { say: "not a beginner, I'm intermediate", data: level('intermediate') },
@@ -70,12 +74,6 @@ describe('state 1: fitness level', () => {
     { say: "I'm not advanced, more like intermediate", data: level('intermediate') },
   ]);
   expectUnsure(1, [
-    // An aside it cannot place (SPEC 13, "No silent misreading"): the level is said, the story
-    // around it is not understood, so the agent confirms before saving.
-    {
-      say: "I used to run but I've been lazy for a year, so probably a beginner again",
-      data: level('beginner'),
-    },
     { say: "I'm somewhere between beginner and intermediate", data: level('beginner') },
     { say: 'beginner or intermediate?', data: level('beginner') },
     { say: 'maybe advanced', data: level('advanced') },
@@ -106,6 +104,10 @@ describe("state 1's framing words", () => {
     const goal = extractForState(2, "lose fat, I'd call myself a lifter");
     expect(goal.status).toBe('unsure');
     if (goal.status === 'unsure') expect(goal.reason).toMatch(/call|lifter/u);
+  });
+
+  it('when only framing words are said, then no level is taken', () => {
+    expect(extractForState(1, 'I used to run')).toEqual({ status: 'none', missing: ['fitness_level'] });
   });
 });
 
@@ -561,6 +563,8 @@ describe('state 8: hydration', () => {
     { say: 'every 2 hours, 2 litres', data: hydration(2000, 120) },
     { say: '3 liters, twice an hour', data: hydration(3000, 30) },
     { say: 'Three litres a day; remind me every ninety minutes', data: hydration(3000, 90) },
+    { say: 'two liters daily and get a nudge every 90 minutes', data: hydration(2000, 90) },
+    { say: '3 liters, no nudges please', data: { daily_water_target_ml: 3000, reminders_enabled: false } },
   ]);
   expectUnsure(8, [
     { say: '3, every hour', data: hydration(3000, 60) },

@@ -13,19 +13,19 @@ export function negationsFirst(text: string): string {
   return text.replace(AFTER_NEGATION, (_all, lead: string, thing: string) => `${lead}not ${thing}`);
 }
 
-const NOTICE = String.raw`(?:reminders?|notifications?|notifs?|alerts?|pings?|nagging|push(?: notifications)?|messages?|beeps?)`;
+const NOTICE = String.raw`(?:reminders?|notifications?|notifs?|alerts?|pings?|nudges?|nagging|push(?: notifications)?|messages?|beeps?)`;
 const OPT_OUT = new RegExp(
   [
     String.raw`\b(?:no|without|zero|disable|turn off|switch off|skip(?: the)?|none of the|no more|no need for(?: any)?)\s+${NOTICE}`,
     String.raw`\b(?:don't|do not|dont|never|no need to|not)\s+(?:want|need|like)?\s*(?:any\s+)?${NOTICE}`,
-    String.raw`\b(?:don't|do not|dont|never|no need to|please don't|pls don't)\s+(?:remind|notify|ping|alert|bother|nag|buzz|message)\s+me`,
+    String.raw`\b(?:don't|do not|dont|never|no need to|please don't|pls don't)\s+(?:remind|notify|ping|nudge|alert|bother|nag|buzz|message)\s+me`,
     String.raw`\b${NOTICE}\s+(?:off|disabled|not needed|no thanks|are annoying|annoy me)`,
     String.raw`\bi(?:'ll| will) remember (?:on my own|myself|by myself)`,
   ].join('|'),
   'iu',
 );
 
-const MENTIONS_NOTICE = new RegExp(String.raw`\b(?:remind|notify|bother|nag|buzz|${NOTICE})`, 'iu');
+const MENTIONS_NOTICE = new RegExp(String.raw`\b(?:remind|notify|nudge|bother|nag|buzz|${NOTICE})`, 'iu');
 
 /** The user declines reminders / notifications. */
 export function optsOut(text: string): boolean {

@@ -31,7 +31,7 @@ yo soy estoy es son está están era fui he ha hemos tengo tiene tenemos hago ha
 gusta gustan gusto creo pienso digo bueno pues vale sí si claro muy bastante algo poco mucho más menos ya todavía
 también tampoco siempre normalmente casi solo sólo hola gracias porfa porfavor favor eso esto esta este estas estos
 como cuando donde mas aunque porque entonces luego hoy ahora entreno entrenar entrenando hago hacer voy suelo
-few several remind reminder reminders notify notification notifications alert alerts ping bother nag buzz
+few several remind reminder reminders notify notification notifications alert alerts ping bother nag buzz nudge nudges
 water drink drinking eat eating meal meals train training workout workouts exercise exercising session sessions
 goal goals level diet food foods equipment injury injuries supplement supplements macro macros macronutrients
 `

@@ -66,6 +66,8 @@ const LEVEL_WORDS = phraseTable<LevelWord>([
   ["haven't trained", described('beginner')],
   ['not active', described('beginner')],
   ['rusty', described('beginner')],
+  ['lazy', described('beginner')],
+  ['been lazy', described('beginner')],
   ['some experience', described('intermediate')],
   ['average', described('intermediate')],
   ['moderate', described('intermediate')],
@@ -83,12 +85,14 @@ const LEVEL_WORDS = phraseTable<LevelWord>([
 
 /**
  * Words that frame a self-assessment without carrying a level ("I'd call myself", "I would
- * consider myself", "an advanced lifter", "never worked out in my life"). They count as
- * accounted for in this state only (extract.ts), so elsewhere they still ask for a confirmation.
+ * consider myself", "an advanced lifter", "never worked out in my life", "I used to run"): the
+ * level itself must still be named or described. They count as accounted for in this state only
+ * (extract.ts), so elsewhere they still ask for a confirmation.
  */
 export const LEVEL_FRAMING: ReadonlySet<string> = new Set([
   'call', 'consider', 'describe', 'rate', 'myself', 'life', 'lifter', 'lifters', 'weightlifter',
-  'lifting', 'lift', 'lifts',
+  'lifting', 'lift', 'lifts', 'run', 'running', 'ran', 'runner', 'jog', 'jogging', 'swim',
+  'swimming', 'cycling', 'biking', 'hiking', 'sport', 'sports', 'playing', 'played',
 ]);
 
 interface Mention {
