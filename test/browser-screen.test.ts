@@ -4,7 +4,7 @@
  * completed end on reload, and shows error bodies and a missing dev token clearly.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { closeBrowser, collectErrors, describeWithBrowser, launchBrowser, listen } from './helpers/browser.js';
