@@ -125,6 +125,11 @@ describe('Mermaid statecharts from the machines', () => {
     expect(text).toContain('  s__any --> s_completed : COMPLETE [allSaved]\n');
     expect(text).toContain('  s_state_8 --> s_state_9 : SAVE_STEP [isCurrent]\n');
     expect(text).toContain('  s_state_9 --> s_state_9 : SAVE_STEP [isCurrent]\n');
+    // Completion is a transition of its own, under a guard the chart can name.
+    expect(text).toContain('  s_state_9 --> s_completed : SAVE_STEP [isCurrentAndCompletes]\n');
+    expect(text).not.toContain('inline guard');
+    // Before state 9, saving the current state always moves on: no self-loop under the same guard.
+    expect(text).not.toMatch(/s_state_([1-8]) --> s_state_\1 : SAVE_STEP \[isCurrent\]/u);
     expect(text).toContain('  s_completed --> s_completed : SAVE_STEP [isSaved]\n');
   });
 

@@ -1,4 +1,4 @@
-import { and, assign, setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import { STATE_NUMBERS, TOTAL_STATES, type StateNumber } from './states.js';
 
 export const FITNESS_MACHINE_ID = 'fitnessOnboarding';
@@ -52,9 +52,15 @@ export const fitnessMachine = setup({
     /** After completion any saved state may be edited. */
     isSaved: ({ context, event }) => event.type === 'SAVE_STEP' && context.completed_states.includes(event.step),
     allSaved: ({ context }) => context.completed_states.length === TOTAL_STATES,
-    /** This save completes the onboarding: asked for, and every state is saved once it lands. */
-    completesOnSave: ({ context, event }) =>
-      event.type === 'SAVE_STEP' && event.completeWhenAllSaved === true && withSaved(context.completed_states, event.step).length === TOTAL_STATES,
+    /**
+     * Saving the state being worked on completes the onboarding: asked for, and every state is
+     * saved once it lands. One named guard (not an inline `and`), so the statechart names it.
+     */
+    isCurrentAndCompletes: ({ context, event }) =>
+      event.type === 'SAVE_STEP' &&
+      event.step === workingStep(context.current_step) &&
+      event.completeWhenAllSaved === true &&
+      withSaved(context.completed_states, event.step).length === TOTAL_STATES,
   },
   actions: {
     recordSave: assign(({ context, event }) => {
@@ -85,15 +91,20 @@ export const fitnessMachine = setup({
         stateId(n),
         {
           on: {
-            SAVE_STEP: [
-              // Saving state 9 keeps current_step at 9: there is no state 10. With every state
-              // saved, a save that asks for it completes the onboarding in the same transition.
+            SAVE_STEP:
               n < TOTAL_STATES
-                ? { guard: 'isCurrent' as const, target: stateId((n + 1) as StateNumber), actions: 'recordSave' as const }
-                : { guard: and(['isCurrent', 'completesOnSave']), target: 'completed' as const, actions: ['recordSave', 'markComplete'] as const },
-              { guard: 'isCurrent' as const, actions: 'recordSave' as const },
-              { guard: 'isEarlier' as const, actions: 'recordEdit' as const },
-            ],
+                ? [
+                    { guard: 'isCurrent' as const, target: stateId((n + 1) as StateNumber), actions: 'recordSave' as const },
+                    { guard: 'isEarlier' as const, actions: 'recordEdit' as const },
+                  ]
+                : [
+                    // With every state saved, a save that asks for it completes the onboarding in
+                    // the same transition; otherwise saving state 9 keeps current_step at 9 (there
+                    // is no state 10).
+                    { guard: 'isCurrentAndCompletes' as const, target: 'completed' as const, actions: ['recordSave', 'markComplete'] as const },
+                    { guard: 'isCurrent' as const, actions: 'recordSave' as const },
+                    { guard: 'isEarlier' as const, actions: 'recordEdit' as const },
+                  ],
           },
         },
       ]),
