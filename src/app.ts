@@ -161,37 +161,28 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const onboardingAgent =
     opts.onboardingAgent ?? (anthropic ? createAnthropicOnboardingAgent({ ...anthropic, fallback: offlineAgent }) : offlineAgent);
   const orchestrator = new OnboardingOrchestrator(fitness, fitnessStore, onboardingAgent);
-  // The companion and general adapters still take the plain client settings.
-  const anthropicLegacy = anthropic ? { apiKey: anthropic.apiKey, model: anthropic.model, timeoutMs: anthropic.timeoutMs, baseURL: config.ANTHROPIC_BASE_URL } : null;
+  // The general agent and the companion share the LLM layer's chat model (one client policy, one budget).
+  const chatModel = (adapter: string) =>
+    anthropic &&
+    createAnthropicChatModel({
+      adapter,
+      apiKey: anthropic.apiKey,
+      model: anthropic.model,
+      callTimeoutMs: anthropic.timeoutMs,
+      turnTimeoutMs: anthropic.turnTimeoutMs,
+      maxRetries: anthropic.maxRetries,
+      budget: llmBudget,
+      ...(config.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: config.ANTHROPIC_BASE_URL }),
+    });
   const offlineGeneral = createOfflineGeneralAgent(fitness);
+  const generalModel = chatModel('anthropic-general');
   const general =
-    opts.generalAgent ??
-    (anthropicLegacy
-      ? createAnthropicGeneralAgent({
-          ...anthropicLegacy,
-          writer: fitness,
-          fallback: offlineGeneral,
-        })
-      : offlineGeneral);
+    opts.generalAgent ?? (generalModel ? createAnthropicGeneralAgent({ model: generalModel, writer: fitness, fallback: offlineGeneral }) : offlineGeneral);
+  const companionModel = chatModel('anthropic-companion');
   const companion = new CompanionService(
     new CompanionStore(db),
     registry,
-    opts.companion ??
-      (anthropic
-        ? createAnthropicCompanion({
-            model: createAnthropicChatModel({
-              apiKey: anthropic.apiKey,
-              model: anthropic.model,
-              callTimeoutMs: anthropic.timeoutMs,
-              turnTimeoutMs: anthropic.turnTimeoutMs,
-              maxRetries: anthropic.maxRetries,
-              budget: llmBudget,
-              ...(config.ANTHROPIC_BASE_URL === undefined ? {} : { baseURL: config.ANTHROPIC_BASE_URL }),
-            }),
-            fallback: offlineCompanion,
-            log: app.log,
-          })
-        : offlineCompanion),
+    opts.companion ?? (companionModel ? createAnthropicCompanion({ model: companionModel, fallback: offlineCompanion, log: app.log }) : offlineCompanion),
   );
   const generalChat = new GeneralChatService(fitness, chats, general);
 

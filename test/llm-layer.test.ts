@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnthropicChatModel } from '../src/llm/anthropic-chat.js';
 import { LlmBudget } from '../src/llm/budget.js';
+import { metricsRegistry } from '../src/observability/metrics.js';
 import type { ChatOutcome, ChatRequest } from '../src/llm/ports.js';
 import { MALFORMED, startFakeAnthropic, type FakeAnthropic } from './helpers/fakeAnthropic.js';
 
@@ -51,6 +52,26 @@ describe('LLM layer (real SDK, fake Messages API)', () => {
     expect(outcome).toMatchObject({ ok: false, reason: 'llm_invalid', toolCalls: [] });
     expect(toolRuns).toBe(0);
     expect(JSON.stringify(outcome)).not.toContain(API_KEY);
+  });
+
+  it('when calls succeed and fail, then the metrics count them by adapter and outcome, with tokens and fallbacks', async () => {
+    const adapter = `metrics-${Math.random().toString(36).slice(2)}`;
+    const value = async (name: string, labels: Record<string, string>): Promise<number> => {
+      const metric = (await metricsRegistry.getMetricsAsJSON()).find((m) => m.name === name);
+      const hit = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l) && !('le' in v.labels));
+      return Number(hit?.value ?? 0);
+    };
+    const counted = createAnthropicChatModel({ adapter, apiKey: API_KEY, model: 'claude-test-model', baseURL: fake.baseURL, callTimeoutMs: 5_000 });
+    fake.enqueue({ kind: 'text', text: 'Hello.' });
+    expect(await counted.chat(request())).toMatchObject({ ok: true });
+    fake.enqueue(MALFORMED[0]![1]);
+    expect(await counted.chat(request())).toMatchObject({ ok: false, reason: 'llm_invalid' });
+
+    expect(await value('llm_calls_total', { adapter, outcome: 'ok' })).toBe(1);
+    expect(await value('llm_calls_total', { adapter, outcome: 'invalid' })).toBe(1);
+    expect(await value('llm_call_duration_seconds', { adapter })).toBeGreaterThan(0);
+    expect(await value('llm_tokens_total', { adapter, kind: 'input' })).toBeGreaterThan(0);
+    expect(await value('llm_fallbacks_total', { adapter, reason: 'llm_invalid' })).toBe(1);
   });
 
   it('when a well-formed answer arrives, then its text comes back', async () => {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordTurn } from '../src/plugins/metrics.js';
+import { recordTurn } from '../src/observability/metrics.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 
 const TOKEN = 'metrics-token-0123456789';

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { metricsRegistry } from '../src/plugins/metrics.js';
+import { metricsRegistry } from '../src/observability/metrics.js';
 import { openTestDatabase, type TestDatabase } from './helpers/db.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

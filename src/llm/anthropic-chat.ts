@@ -8,9 +8,12 @@
 import type { ContentBlockParam, MessageParam, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { createAnthropicClient, callMessages, type CallPolicy, type ValidBlock } from './anthropic-client.js';
 import { LlmBudget } from './budget.js';
+import { recordLlmFallback } from '../observability/metrics.js';
 import type { ChatModel, ChatOutcome, ChatRequest, ChatTurnMessage, LlmFailure, ToolCallRecord } from './ports.js';
 
 export interface AnthropicChatOptions {
+  /** The adapter's name in logs and metrics (e.g. `anthropic-summary`); default `anthropic`. */
+  adapter?: string;
   apiKey: string;
   model: string;
   baseURL?: string;
@@ -68,6 +71,7 @@ export function createAnthropicChatModel(opts: AnthropicChatOptions): ChatModel 
       timeoutMs: opts.callTimeoutMs,
     }),
     apiKey: opts.apiKey,
+    adapter: opts.adapter ?? 'anthropic',
     budget: opts.budget ?? new LlmBudget({ maxConcurrency: Number.MAX_SAFE_INTEGER, queueWaitMs: 0 }),
     ...(opts.maxTextChars === undefined ? {} : { maxTextChars: opts.maxTextChars }),
   };
@@ -137,10 +141,14 @@ export function createAnthropicChatModel(opts: AnthropicChatOptions): ChatModel 
     async chat(request) {
       const release = request.userKey === undefined ? () => undefined : policy.budget.beginTurn(request.userKey);
       if (release === null) {
+        recordLlmFallback(policy.adapter, 'llm_user_busy');
         return { ok: false, reason: 'llm_user_busy', detail: 'another LLM-backed turn of this user is in flight', toolCalls: [], rounds: 0 };
       }
       try {
-        return await run(request, AbortSignal.timeout(turnTimeoutMs));
+        const outcome = await run(request, AbortSignal.timeout(turnTimeoutMs));
+        // Every failure hands the turn to the flow's offline fallback: count it here, once.
+        if (!outcome.ok) recordLlmFallback(policy.adapter, outcome.reason);
+        return outcome;
       } finally {
         release();
       }

@@ -10,6 +10,7 @@ import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resource
 import type { LlmBudget } from './budget.js';
 import { untilAborted } from './deadline.js';
 import type { LlmFailure } from './ports.js';
+import { recordLlmCall } from '../observability/metrics.js';
 import { DEFAULT_MAX_TEXT_CHARS, unstorableInValue, unstorableText } from './text.js';
 
 export interface AnthropicClientOptions {
@@ -40,6 +41,8 @@ export interface ValidMessage {
 export interface CallPolicy {
   client: Anthropic;
   apiKey: string;
+  /** The adapter's name in metrics. */
+  adapter: string;
   budget: LlmBudget;
   /** Characters of text one answer may carry. */
   maxTextChars?: number;
@@ -126,20 +129,31 @@ export async function callMessages(
     return { ok: false, reason: 'llm_busy', detail: 'no LLM call slot free on this instance' };
   }
   const stop = untilAborted(signal);
+  const started = performance.now();
+  const finish = <T extends { ok: true; message: ValidMessage } | LlmFailure>(result: T): T => {
+    const outcome = result.ok ? 'ok' : result.reason === 'llm_timeout' ? 'timeout' : result.reason === 'llm_invalid' ? 'invalid' : 'error';
+    const usage = result.ok ? result.message.usage : null;
+    recordLlmCall(policy.adapter, {
+      outcome,
+      seconds: (performance.now() - started) / 1000,
+      ...(usage ? { inputTokens: usage.input_tokens, outputTokens: usage.output_tokens } : {}),
+    });
+    return result;
+  };
   try {
     const { data, response } = await Promise.race([
       policy.client.messages.create(params, { signal, timeout: bounds.timeoutMs }).withResponse(),
       stop.promise,
     ]);
     const checked = validateMessage(data, response.headers.get('content-type'), policy.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS);
-    return 'ok' in checked ? checked : { ok: true, message: checked };
+    return finish('ok' in checked ? checked : { ok: true as const, message: checked });
   } catch (err) {
     const timedOut = bounds.turn.aborted || callDeadline.aborted || err instanceof APIConnectionTimeoutError;
-    if (timedOut) return { ok: false, reason: 'llm_timeout', detail: describe(err) };
+    if (timedOut) return finish({ ok: false as const, reason: 'llm_timeout' as const, detail: describe(err) });
     // A body that claims to be JSON and is not (an HTML error page, a cut-off answer).
-    if (err instanceof SyntaxError) return { ok: false, reason: 'llm_invalid', detail: describe(err) };
+    if (err instanceof SyntaxError) return finish({ ok: false as const, reason: 'llm_invalid' as const, detail: describe(err) });
     const status = err instanceof APIError && typeof err.status === 'number' ? { status: err.status } : {};
-    return { ok: false, reason: 'llm_error', detail: describe(err), ...status };
+    return finish({ ok: false as const, reason: 'llm_error' as const, detail: describe(err), ...status });
   } finally {
     stop.dispose();
     release();

@@ -3,7 +3,7 @@ import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { Redis } from 'ioredis';
 import { AppError } from '../errors.js';
-import { rateLimitRejectionsTotal, redisErrorsTotal } from './metrics.js';
+import { rateLimitRejectionsTotal, redisErrorsTotal } from '../observability/metrics.js';
 
 /** One limit: `max` requests per window for each key the rule derives from a request. */
 export interface LimitRule {

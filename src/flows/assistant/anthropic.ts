@@ -5,8 +5,7 @@
  * `apply_confirmed_change` save it (recorded in agent_history as `general`). On any API failure
  * the turn is answered by the offline agent.
  */
-import Anthropic from '@anthropic-ai/sdk';
-import type { ContentBlockParam, MessageParam, Tool, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type { GeneralAgentModel, ToolSpec } from '../../llm/ports.js';
 import { FITNESS_STATES, isStateNumber } from '../../../machines/fitness/states.js';
 import { validateStep } from '../fitness/schemas.js';
 import { publicStepData } from '../fitness/service.js';
@@ -14,10 +13,8 @@ import type { GeneralAgent, GeneralInput, GeneralReply, PendingChange, ProfileWr
 import { pendingOf } from './port.js';
 
 export interface AnthropicGeneralOptions {
-  apiKey: string;
-  model: string;
-  timeoutMs: number;
-  baseURL?: string | undefined;
+  /** The shared LLM layer's chat model (deadlines, budget, validation). */
+  model: GeneralAgentModel;
   writer: ProfileWriter;
   fallback: GeneralAgent;
   maxToolRounds?: number;
@@ -25,7 +22,7 @@ export interface AnthropicGeneralOptions {
 
 const MAX_TOKENS = 800;
 
-export const GENERAL_TOOLS: Tool[] = [
+export const GENERAL_TOOLS: ToolSpec[] = [
   {
     name: 'propose_profile_change',
     description:
@@ -64,54 +61,37 @@ export function generalSystemPrompt(input: GeneralInput): string {
   ].join('\n');
 }
 
-function conversation(input: GeneralInput): MessageParam[] {
-  const out: MessageParam[] = [];
-  for (const m of [...input.history.slice(-20).map((h) => ({ role: h.role, content: h.content })), { role: 'user' as const, content: input.message }]) {
-    const last = out[out.length - 1];
-    if (out.length === 0 && m.role === 'assistant') continue;
-    if (last && last.role === m.role) last.content = `${String(last.content)}\n\n${m.content}`;
-    else out.push({ role: m.role, content: m.content });
-  }
-  return out;
-}
-
 export function createAnthropicGeneralAgent(opts: AnthropicGeneralOptions): GeneralAgent {
-  const client = new Anthropic({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, timeout: opts.timeoutMs });
   const rounds = opts.maxToolRounds ?? 3;
 
   return {
     async reply(input, signal): Promise<GeneralReply> {
       let pending: PendingChange | null = pendingOf(input.history);
       let proposed: PendingChange | null = null;
-      const messages = conversation(input);
-      try {
-        for (let round = 0; round <= rounds; round++) {
-          const message = await client.messages.create(
-            { model: opts.model, max_tokens: MAX_TOKENS, system: generalSystemPrompt(input), messages, tools: GENERAL_TOOLS },
-            { signal, timeout: opts.timeoutMs },
-          );
-          const uses = message.content.filter((b) => b.type === 'tool_use');
-          const text = message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('').trim();
-          if (uses.length === 0 || round === rounds) {
-            if (text === '') throw new Error('answer has no text');
-            return { text, meta: proposed ? { pending: proposed } : null };
-          }
-          messages.push({ role: 'assistant', content: message.content as ContentBlockParam[] });
-          const results: ToolResultBlockParam[] = [];
-          for (const use of uses) {
-            const result = await runTool(use.name, use.input, input, pending, opts.writer);
-            if (result.proposed) proposed = result.proposed;
-            if (result.applied) pending = null;
-            input.log.info({ adapter: 'anthropic-general', tool: use.name, ok: !result.error }, 'general: tool call');
-            results.push({ type: 'tool_result', tool_use_id: use.id, content: result.content, is_error: result.error });
-          }
-          messages.push({ role: 'user', content: results });
-        }
-        throw new Error('no answer within the tool rounds');
-      } catch (err) {
-        input.log.warn({ adapter: 'anthropic-general', reason: err instanceof Error ? err.name : 'unknown' }, 'general: LLM failed, answering offline');
-        return opts.fallback.reply(input, signal);
+      const outcome = await opts.model.chat({
+        system: generalSystemPrompt(input),
+        history: input.history.slice(-20),
+        message: input.message,
+        tools: GENERAL_TOOLS,
+        maxToolRounds: rounds,
+        maxTokens: MAX_TOKENS,
+        userKey: input.userId,
+        log: input.log,
+        ...(signal ? { signal } : {}),
+        callTool: async (name, raw) => {
+          const result = await runTool(name, raw, input, pending, opts.writer);
+          if (result.proposed) proposed = result.proposed;
+          if (result.applied) pending = null;
+          input.log.info({ adapter: 'anthropic-general', tool: name, ok: !result.error }, 'general: tool call');
+          return { content: result.content, isError: result.error };
+        },
+      });
+      if (outcome.ok && outcome.kind === 'answer' && outcome.text !== '') {
+        return { text: outcome.text, meta: proposed ? { pending: proposed } : null };
       }
+      const reason = outcome.ok ? outcome.kind : outcome.reason;
+      input.log.warn({ adapter: 'anthropic-general', reason }, 'general: LLM failed, answering offline');
+      return opts.fallback.reply(input, signal);
     },
   };
 }

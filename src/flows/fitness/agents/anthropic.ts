@@ -224,6 +224,7 @@ export function createOnboardingAgent(
 /** The Anthropic onboarding agent: the LLM layer's Anthropic chat model under this flow's policy. */
 export function createAnthropicOnboardingAgent(opts: AnthropicOnboardingAgentOptions): OnboardingAgent {
   const model = createAnthropicChatModel({
+    adapter: 'anthropic-onboarding',
     apiKey: opts.apiKey,
     model: opts.model,
     callTimeoutMs: opts.timeoutMs,

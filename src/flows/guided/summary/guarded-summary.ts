@@ -41,7 +41,7 @@ export type AnthropicSummaryOptions = Omit<AnthropicChatOptions, 'callTimeoutMs'
 
 export function createAnthropicSummaryGenerator(opts: AnthropicSummaryOptions): SummaryGenerator {
   const { timeoutMs, ...rest } = opts;
-  return createSummaryGenerator(createAnthropicChatModel({ ...rest, callTimeoutMs: timeoutMs }));
+  return createSummaryGenerator(createAnthropicChatModel({ adapter: 'anthropic-summary', ...rest, callTimeoutMs: timeoutMs }));
 }
 
 export interface GuardedSummaryDeps {
