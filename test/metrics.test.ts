@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordTurn } from '../src/observability/metrics.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 
 const TOKEN = 'metrics-token-0123456789';
@@ -33,15 +32,22 @@ describe('metrics and the admin funnel', () => {
 
   it('when requests were served and a turn recorded, then the scrape has their histograms, process metrics, the turn and the funnel', async () => {
     const user = t.token(`m-${randomUUID()}`);
-    await t.app.inject({ method: 'GET', url: '/api/v1/onboarding/progress', headers: { authorization: `Bearer ${user}` } });
-    recordTurn('guided', 'ask_name', 'SUBMIT_TEXT');
+    const headers = { authorization: `Bearer ${user}` };
+    await t.app.inject({ method: 'GET', url: '/api/v1/onboarding/progress', headers });
+    // Real turns: a START, then an empty name (a re-ask, i.e. a rejected answer).
+    const act = (action: string, value: string | null) =>
+      t.app.inject({ method: 'POST', url: '/api/onboarding/action', headers, payload: { action, value, context: {} } });
+    expect((await act('START', null)).statusCode).toBe(200);
+    expect((await act('SUBMIT_TEXT', '   ')).statusCode).toBe(200);
     const res = await scrape();
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.body).toMatch(/^http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/onboarding\/progress",status="200"\} \d+/m);
     expect(res.body).toMatch(/^nodejs_eventloop_lag_seconds /m);
     expect(res.body).toMatch(/^process_resident_memory_bytes |^nodejs_heap_size_used_bytes /m);
+    expect(res.body).toMatch(/^onboarding_turns_total\{flow="guided",state="start",event="START"\} [1-9]/m);
     expect(res.body).toMatch(/^onboarding_turns_total\{flow="guided",state="ask_name",event="SUBMIT_TEXT"\} [1-9]/m);
+    expect(res.body).toMatch(/^onboarding_validation_failures_total\{flow="guided",state="ask_name"\} [1-9]/m);
     expect(res.body).toMatch(/^onboarding_state_reached\{flow="fitness",state="/m);
     expect(res.body).toMatch(/^# TYPE llm_calls_total counter/m);
   });

@@ -1,4 +1,5 @@
 import { isRetryableConflict } from '../db/index.js';
+import { recordTurn } from '../observability/metrics.js';
 
 /** What one attempt of a turn decided, from the state it read. */
 export type TurnStep<R> =
@@ -21,6 +22,8 @@ export interface TurnProtocol<Row, R> {
   conflict(latest: Row): Promise<R> | R;
   /** Told before each retry, for the logs. */
   retrying?(reason: 'version' | 'serialization', attempt: number): void;
+  /** Labels of the turn counter (`onboarding_turns_total`), counted once per written turn. */
+  metric?: { flow: string; event: string };
 }
 
 /**
@@ -45,7 +48,10 @@ export async function runTurn<Row, R>(p: TurnProtocol<Row, R>): Promise<R> {
       aimedAt = state;
       const step = await p.decide(row);
       if (step.kind === 'answer') return step.result;
-      if (await step.write()) return step.result;
+      if (await step.write()) {
+        if (p.metric) recordTurn(p.metric.flow, state, p.metric.event);
+        return step.result;
+      }
     } catch (err) {
       if (!errorRetryLeft || !isRetryableConflict(err)) throw err;
       errorRetryLeft = false;

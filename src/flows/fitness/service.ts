@@ -14,6 +14,7 @@ import { STATE_NUMBERS, isStateNumber, stateMeta, type AgentType, type StateNumb
 import type { UserProfile } from './agents/general.js';
 import type { EventRecord } from '../../engine/sessions.js';
 import { runTurn } from '../../engine/turn.js';
+import { recordValidationFailure as countValidationFailure } from '../../observability/metrics.js';
 import { completedStatesFromStepData, computeProgress, stateInfo, type Progress, type StateInfo } from './progress.js';
 import { validateStep } from './schemas.js';
 import { EMPTY_ROW, type FitnessRow, type FitnessStore } from './store.js';
@@ -222,6 +223,7 @@ export class FitnessService {
 
   /** Counts a rejected answer for the funnel. */
   recordValidationFailure(userId: string, state: number, field: string, agent: string | undefined): Promise<void> {
+    countValidationFailure('fitness', `state_${state}`);
     return this.store.recordValidationFailure(userId, state, field, agent);
   }
 
@@ -236,10 +238,11 @@ export class FitnessService {
     const valid = validateSave(step, data);
     if (!valid.ok) {
       log.info({ state: step, field: valid.field, reason: valid.message }, 'fitness: validation failed');
-      if (isStateNumber(step)) await this.store.recordValidationFailure(userId, step, valid.field, ctx.agent);
+      if (isStateNumber(step)) await this.recordValidationFailure(userId, step, valid.field, ctx.agent);
       return valid;
     }
     return runTurn<Current | null, SaveSuccess | Failure>({
+      metric: { flow: 'fitness', event: 'SAVE_STEP' },
       read: () => this.current(userId),
       stateOf: (c) => (c ? String(c.snapshot.value) : 'deleted'),
       decide: async (c) => {
@@ -288,6 +291,7 @@ export class FitnessService {
       progress,
     });
     return runTurn<Current | null, CompleteSuccess | Failure>({
+      metric: { flow: 'fitness', event: 'COMPLETE' },
       read: () => this.current(userId),
       stateOf: (c) => (c ? String(c.snapshot.value) : 'deleted'),
       decide: async (c) => {

@@ -5,6 +5,7 @@ import type { Locale } from '../../../machines/guided/types.js';
 import { applyEvent, initialSnapshot, restore, type FlowMachine } from '../../engine/machine.js';
 import type { SessionRow, SessionStore } from '../../engine/sessions.js';
 import { runTurn } from '../../engine/turn.js';
+import { recordValidationFailure } from '../../observability/metrics.js';
 import { catalogues } from './copy.js';
 import { renderCurrent, renderReply, type ContractResponse } from './render.js';
 
@@ -54,6 +55,7 @@ export class GuidedService {
     type Read = { row: SessionRow | null; snapshot: GuidedSnapshot | null };
     const stateOf = (r: Read) => (r.snapshot ? String(r.snapshot.value) : 'start');
     return runTurn<Read, TurnResult>({
+      metric: { flow: this.def.flow, event: event.type },
       read: () => this.load(userId, opts.log),
       stateOf,
       decide: async ({ row, snapshot }) => {
@@ -114,6 +116,8 @@ export class GuidedService {
               event: { from: snapshot ? state : null, to, type: event.type, requestId: opts.requestId },
               idempotency: opts.idempotencyKey ? { key: opts.idempotencyKey, status: 200, body } : undefined,
             });
+            // An answer that leaves the flow where it was was not accepted (a re-ask).
+            if (written && to === state && event.type !== 'START') recordValidationFailure(this.def.flow, state);
             if (written) {
               opts.log.info({ flow: this.def.flow, from: state, to, event: event.type, summarySource: done ? next.context.summary_source : undefined }, 'guided: transition');
             }

@@ -51,6 +51,7 @@ export class OnboardingOrchestrator {
   turn(userId: string, message: string, claimedState: number, ctx: ChatTurnContext): Promise<ChatTurnResult> {
     type Read = { row: FitnessRow | null; history: ChatMessage[] };
     return runTurn<Read, ChatTurnResult>({
+      metric: { flow: 'fitness', event: 'CHAT' },
       read: async () => {
         const { row, history } = await this.store.loadWithHistory(userId, 'onboarding', HISTORY_WINDOW);
         return { row: this.fitness.live(row), history };
