@@ -26,12 +26,6 @@ const noRepositories = {
 
 const ROUTE_FILES = ['src/**/routes.ts', 'src/**/*-routes.ts', 'src/**/chatRoutes.ts'];
 
-/**
- * Files that broke a layer rule when the rule was introduced, owned by other work in flight.
- * The rule only warns there; remove each entry once its import is gone.
- */
-const KNOWN_LAYER_VIOLATIONS = ['src/flows/fitness/chatRoutes.ts'];
-
 const restrict = (...patterns) => ['error', { patterns }];
 
 export default tseslint.config(
@@ -50,5 +44,4 @@ export default tseslint.config(
   { files: ['src/llm/**/*.ts'], rules: { 'no-restricted-imports': restrict(noFlows('LLM')) } },
   { files: ['src/engine/**/*.ts'], rules: { 'no-restricted-imports': restrict(noFlows('engine')) } },
   { files: ROUTE_FILES, rules: { 'no-restricted-imports': restrict(noRepositories) } },
-  { files: KNOWN_LAYER_VIOLATIONS, rules: { 'no-restricted-imports': ['warn', { patterns: [noRepositories] }] } },
 );

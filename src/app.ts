@@ -192,7 +192,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await api.register(guidedRoutes, { service: guided });
     await api.register(fitnessRoutes, { service: fitness });
     await api.register(userRoutes, { fitness, users: app.users });
-    await api.register(chatRoutes, { chats, orchestrator, general: generalChat });
+    await api.register(chatRoutes, { orchestrator, general: generalChat });
     await api.register(funnelRoutes, { adminEmails: config.ADMIN_EMAILS });
     await api.register(companionRoutes, { service: companion });
     await api.register(userDataRoutes, { service: new UserDataService(db), now: opts.now });

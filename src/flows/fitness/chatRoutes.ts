@@ -5,7 +5,6 @@ import { AGENT_TYPES } from '../../../machines/fitness/states.js';
 import { localeFromAcceptLanguage } from '../companion/locale.js';
 import { AppError } from '../../errors.js';
 import type { GeneralChatService } from './general-chat.js';
-import type { ChatStore } from './chatStore.js';
 import type { OnboardingOrchestrator } from './agents/orchestrator.js';
 import { failureError, progressSchema } from './http.js';
 
@@ -57,9 +56,9 @@ const onboardingResponseSchema = z.object({
 /** Post-onboarding chat: only after completion, and only with the general agent (docs/behaviour/fitness.md). */
 export default async function chatRoutes(
   app: FastifyInstance,
-  opts: { chats: ChatStore; general: GeneralChatService; orchestrator: OnboardingOrchestrator },
+  opts: { general: GeneralChatService; orchestrator: OnboardingOrchestrator },
 ) {
-  const { chats, general, orchestrator } = opts;
+  const { general, orchestrator } = opts;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
@@ -101,7 +100,7 @@ export default async function chatRoutes(
         response: { 200: z.object({ messages: z.array(messageSchema) }) },
       },
     },
-    async (request) => ({ messages: await chats.history(request.userId, 'onboarding', { limit: request.query.limit }) }),
+    async (request) => ({ messages: await orchestrator.history(request.userId, request.query.limit) }),
   );
 
   for (const url of ['/api/v1/chat', '/api/v1/chat/chat']) {
@@ -146,12 +145,6 @@ export default async function chatRoutes(
         response: { 200: z.object({ conversation_id: z.string().nullable(), messages: z.array(messageSchema) }) },
       },
     },
-    async (request) => {
-      const conversationId = request.query.conversation_id ?? (await chats.latestConversation(request.userId, 'general'));
-      const messages = conversationId
-        ? await chats.history(request.userId, 'general', { conversationId, limit: request.query.limit })
-        : [];
-      return { conversation_id: conversationId, messages };
-    },
+    async (request) => general.history(request.userId, { conversationId: request.query.conversation_id, limit: request.query.limit }),
   );
 }

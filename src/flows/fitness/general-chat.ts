@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../errors.js';
 import type { GeneralAgent } from '../assistant/port.js';
-import type { ChatStore } from './chatStore.js';
+import type { ChatMessage, ChatStore } from './chatStore.js';
 import { accessControl } from './progress.js';
 import { progressOf, type FitnessService } from './service.js';
 
@@ -58,5 +58,12 @@ export class GeneralChatService {
       { role: 'assistant', content: response, agentType: 'general', state: null, meta: answer.meta ?? null },
     ]);
     return { response, agent_type: 'general', conversation_id: conversationId };
+  }
+
+  /** The general conversation (the given one, or the latest), oldest first. */
+  async history(userId: string, opts: { conversationId?: string | undefined; limit: number }): Promise<{ conversation_id: string | null; messages: ChatMessage[] }> {
+    const conversationId = opts.conversationId ?? (await this.chats.latestConversation(userId, 'general'));
+    const messages = conversationId ? await this.chats.history(userId, 'general', { conversationId, limit: opts.limit }) : [];
+    return { conversation_id: conversationId, messages };
   }
 }

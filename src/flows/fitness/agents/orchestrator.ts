@@ -48,6 +48,11 @@ export class OnboardingOrchestrator {
     private readonly agent: OnboardingAgent,
   ) {}
 
+  /** The onboarding conversation, oldest first (the latest `limit` messages). */
+  async history(userId: string, limit: number): Promise<ChatMessage[]> {
+    return (await this.store.loadWithHistory(userId, 'onboarding', limit)).history;
+  }
+
   turn(userId: string, message: string, claimedState: number, ctx: ChatTurnContext): Promise<ChatTurnResult> {
     type Read = { row: FitnessRow | null; history: ChatMessage[] };
     return runTurn<Read, ChatTurnResult>({
