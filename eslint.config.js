@@ -24,7 +24,7 @@ const noRepositories = {
   message: 'Route handlers call a use case; they do not reach a repository or the database module directly.',
 };
 
-const ROUTE_FILES = ['src/**/routes.ts', 'src/**/*-routes.ts', 'src/**/chatRoutes.ts'];
+const ROUTE_FILES = ['src/**/routes.ts', 'src/**/*-routes.ts'];
 
 const restrict = (...patterns) => ['error', { patterns }];
 

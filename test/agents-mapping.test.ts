@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadAgentsMapping, resolveAgent } from '../src/flows/guided/agentsMapping.js';
+import { loadAgentsMapping, resolveAgent } from '../src/flows/guided/agents-mapping.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'agents-mapping-'));
 const file = (name: string, text: string) => {

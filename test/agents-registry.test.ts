@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AGENTS_REGISTRY_PATH, loadAgentsRegistry } from '../src/agents/registry.js';
-import { loadAgentsMapping, resolveAgent } from '../src/flows/guided/agentsMapping.js';
+import { loadAgentsMapping, resolveAgent } from '../src/flows/guided/agents-mapping.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'agents-registry-'));
 const file = (name: string, text: string) => {

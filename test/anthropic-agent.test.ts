@@ -16,7 +16,7 @@ import {
   type FallbackAgent,
 } from '../src/flows/fitness/agents/anthropic.js';
 import { toolsForAgent, type ToolResult } from '../src/flows/fitness/agents/tools.js';
-import type { ChatMessage } from '../src/flows/fitness/chatStore.js';
+import type { ChatMessage } from '../src/flows/fitness/chat-store.js';
 import { validateStep } from '../src/flows/fitness/schemas.js';
 import { sentApiKey, startFakeAnthropic, systemText, type FakeAnthropic, type RecordedRequest } from './helpers/fakeAnthropic.js';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, json, newUser, type TestApp } from './helpers/app.js';
 import { BACKENDS } from './helpers/db.js';
 import { detectLocale, replyLocale } from '../src/flows/assistant/offline.js';
-import type { ChatMessage } from '../src/flows/fitness/chatStore.js';
+import type { ChatMessage } from '../src/flows/fitness/chat-store.js';
 
 describe('the language of the general agent’s reply', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { extractName, NAME_MAX_CHARS } from '../machines/guided/extractName.js';
+import { extractName, NAME_MAX_CHARS } from '../machines/guided/extract-name.js';
 
 describe('extractName', () => {
   const cases: ReadonlyArray<readonly [string, string]> = [

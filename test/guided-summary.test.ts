@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { extractName } from '../machines/guided/extractName.js';
+import { extractName } from '../machines/guided/extract-name.js';
 import {
   LOCALES,
   MAIN_USE_VALUES,

@@ -12,7 +12,7 @@ import type { OnboardingReply, QuickReply } from '../src/flows/fitness/agents/ag
 import { offlineAgent } from '../src/flows/fitness/agents/offline/agent.js';
 import { COPY, STATE_COPY, stateCopy } from '../src/flows/fitness/agents/offline/copy.js';
 import type { ToolResult } from '../src/flows/fitness/agents/tools.js';
-import type { ChatMessage } from '../src/flows/fitness/chatStore.js';
+import type { ChatMessage } from '../src/flows/fitness/chat-store.js';
 import { validateStep } from '../src/flows/fitness/schemas.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { assign, fromPromise, setup } from 'xstate';
-import { nameFromAnswer } from './extractName.js';
+import { nameFromAnswer } from './extract-name.js';
 import { MAIN_USE_VALUES, STYLE_VALUES, type Locale, type MainUse, type Style, type SummaryInput } from './types.js';
 
 export const GUIDED_MACHINE_ID = 'guidedOnboarding';

@@ -34,7 +34,7 @@ interface SessionRow {
 }
 
 // The same statements as src/flows/fitness/store.ts, src/engine/sessions.ts and
-// src/flows/fitness/chatStore.ts (copied, so the floor depends on nothing of ours).
+// src/flows/fitness/chat-store.ts (copied, so the floor depends on nothing of ours).
 const LOAD_FITNESS = `SELECT current_step, is_complete, step_data, agent_history, version, deleted_at
   FROM onboarding_states WHERE user_id = $1`;
 

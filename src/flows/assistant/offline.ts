@@ -4,7 +4,7 @@
  * the user says yes, and otherwise says what it can do. It never promises anything else.
  */
 import { FITNESS_DEFAULT_LOCALE } from '../../language/locale.js';
-import type { ChatMessage } from '../fitness/chatStore.js';
+import type { ChatMessage } from '../fitness/chat-store.js';
 import { fold } from '../companion/risk.js';
 import type { GeneralAgent, GeneralInput, GeneralReply, PendingChange, ProfileWriter, UserProfile } from './port.js';
 import { pendingOf } from './port.js';

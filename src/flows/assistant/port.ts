@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { ChatMessage } from '../fitness/chatStore.js';
+import type { ChatMessage } from '../fitness/chat-store.js';
 import type { CallContext, Failure, SaveSuccess } from '../fitness/service.js';
 
 /** What the general agent knows about the user: their account and every saved onboarding state. */

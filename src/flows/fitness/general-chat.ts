@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../errors.js';
 import type { GeneralAgent } from '../assistant/port.js';
-import type { ChatMessage, ChatStore } from './chatStore.js';
+import type { ChatMessage, ChatStore } from './chat-store.js';
 import { accessControl } from './progress.js';
 import { progressOf, type FitnessService } from './service.js';
 

@@ -1,5 +1,5 @@
 import type { UserProfile } from './agents/general.js';
-import type { ChatMessage } from './chatStore.js';
+import type { ChatMessage } from './chat-store.js';
 import type { Database } from '../../db/index.js';
 import { writeAtomically, type EventRecord, type IdempotentResponse, type TurnMessage } from '../../engine/sessions.js';
 

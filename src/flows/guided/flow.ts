@@ -10,7 +10,7 @@ import {
 } from '../../../machines/guided/machine.js';
 import { LOCALES, MAIN_USE_VALUES, STYLE_VALUES, type SummaryInput } from '../../../machines/guided/types.js';
 import type { FlowMachine } from '../../engine/machine.js';
-import { resolveAgent, type AgentsMapping } from './agentsMapping.js';
+import { resolveAgent, type AgentsMapping } from './agents-mapping.js';
 
 export const GUIDED_FLOW = 'guided';
 

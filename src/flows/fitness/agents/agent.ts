@@ -1,5 +1,5 @@
 import type { SpecializedAgent, StateNumber } from '../../../../machines/fitness/states.js';
-import type { ChatMessage } from '../chatStore.js';
+import type { ChatMessage } from '../chat-store.js';
 import type { CallContext } from '../service.js';
 import type { ToolDefinition, ToolResult } from './tools.js';
 

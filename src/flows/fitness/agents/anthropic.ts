@@ -16,7 +16,7 @@ import {
   type SpecializedAgent,
   type StateNumber,
 } from '../../../../machines/fitness/states.js';
-import type { ChatMessage } from '../chatStore.js';
+import type { ChatMessage } from '../chat-store.js';
 import type { OnboardingAgent, OnboardingReply, OnboardingTurn } from './agent.js';
 import { toolsForAgent, type ToolResult } from './tools.js';
 

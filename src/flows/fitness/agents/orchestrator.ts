@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { agentForState, type SpecializedAgent, type StateNumber } from '../../../../machines/fitness/states.js';
 import { fitnessSnapshotOf, workingStep } from '../../../../machines/fitness/machine.js';
 import { runTurn, type TurnStep } from '../../../engine/turn.js';
-import type { ChatMessage } from '../chatStore.js';
+import type { ChatMessage } from '../chat-store.js';
 import type { Progress } from '../progress.js';
 import { contextOf, progressOfSnapshot, type CallContext, type Failure, type FitnessService } from '../service.js';
 import type { FitnessRow, FitnessStore } from '../store.js';

@@ -1,5 +1,5 @@
 /** Scores the goal classifier, the offline summary and the name reader against labelled answers. Pure. */
-import { nameFromAnswer } from '../../../../machines/guided/extractName.js';
+import { nameFromAnswer } from '../../../../machines/guided/extract-name.js';
 import type { Locale } from '../../../../machines/guided/types.js';
 import { classify, type Domain, type GoalKind } from './classify.js';
 import { offlineSummaryFor } from './offline.js';

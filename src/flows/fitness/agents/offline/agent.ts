@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { isStateNumber, stateMeta, type StateNumber } from '../../../../../machines/fitness/states.js';
 import { validateStep } from '../../schemas.js';
 import type { AgentUi, OnboardingAgent, OnboardingReply, OnboardingTurn, QuickReply } from '../agent.js';
-import type { ChatMessage } from '../../chatStore.js';
+import type { ChatMessage } from '../../chat-store.js';
 import { copyFor, fieldCopy, stateCopy, summarize, type FieldCopy, type Locale } from './copy.js';
 import { controlOf } from './control.js';
 import { looksSpanish } from '../../../../language/spanish.js';
