@@ -52,7 +52,7 @@ import { createAnthropicCompanion } from './flows/companion/anthropic.js';
 import { createAnthropicChatModel } from './llm/anthropic-chat.js';
 import type { CompanionResponder } from './flows/companion/port.js';
 
-export const BODY_LIMIT = 64 * 1024;
+const BODY_LIMIT = 64 * 1024;
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
@@ -74,7 +74,7 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   '*.password',

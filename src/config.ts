@@ -11,7 +11,7 @@ const bool = z
 const ms = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** Fastify's trustProxy: a hop count, true/false, or a list of trusted proxy addresses / CIDRs. */
-export type TrustProxy = boolean | number | string[];
+type TrustProxy = boolean | number | string[];
 
 const trustProxy = z
   .string()
@@ -164,7 +164,7 @@ let ephemeralSecret: string | undefined;
  * DATA_DIR so the server and `npm run token` agree and restarts keep tokens valid. Tests get a
  * random one per process, so they never write into the working tree.
  */
-export function developmentSecret(dataDir: string, source: JwtSecretSource): string {
+function developmentSecret(dataDir: string, source: JwtSecretSource): string {
   if (source === 'ephemeral') return (ephemeralSecret ??= randomBytes(32).toString('base64url'));
   const file = path.resolve(dataDir, DEV_SECRET_FILE);
   mkdirSync(path.dirname(file), { recursive: true });

@@ -1,8 +1,7 @@
 import { assign, setup } from 'xstate';
 import { STATE_NUMBERS, TOTAL_STATES, type StateNumber } from './states.js';
 
-export const FITNESS_MACHINE_ID = 'fitnessOnboarding';
-export const FITNESS_MACHINE_VERSION = 1;
+const FITNESS_MACHINE_ID = 'fitnessOnboarding';
 
 /** The saved data of each state, under `step_<n>`. */
 export type StepData = Partial<Record<`step_${StateNumber}`, unknown>>;

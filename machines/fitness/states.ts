@@ -179,7 +179,7 @@ export function agentForState(n: StateNumber): SpecializedAgent {
   return stateMeta(n).agent;
 }
 
-export type Locale = 'en' | 'es';
+type Locale = 'en' | 'es';
 
 /** The state's name and description in the user's language. */
 export function stateText(number: StateNumber, locale: Locale): { name: string; description: string } {

@@ -150,7 +150,7 @@ export function extractName(text: string): string | null {
 }
 
 /** The name written as a name: "lucas" -> "Lucas", "ana belén" -> "Ana Belén", "JOHN" -> "John". */
-export function formatName(name: string): string {
+function formatName(name: string): string {
   return name.replace(/[\p{L}\p{M}]+/gu, (part) => {
     if (part !== part.toLowerCase() && !(part === part.toUpperCase() && part.length > 1)) return part;
     const out = part.charAt(0).toUpperCase() + part.slice(1).toLowerCase();

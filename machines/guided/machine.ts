@@ -27,7 +27,7 @@ export interface Reply {
   params?: Record<string, string>;
 }
 
-export interface GuidedContext {
+interface GuidedContext {
   locale: Locale;
   user_name: string | null;
   /** The answer exactly as typed, kept beside the extracted name. */
@@ -256,4 +256,3 @@ export const guidedMachine = setup({
 export type GuidedMachine = typeof guidedMachine;
 /** The states a persisted session can be in: `summary` is never stored (its LLM call would re-run). */
 export const GUIDED_STABLE_STATES = ['start', 'ask_name', 'ask_goal', 'choose_main_use', 'choose_style', 'end'] as const;
-export type GuidedStableState = (typeof GUIDED_STABLE_STATES)[number];

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AccountService, GENDERS } from './service.js';
 
 /** docs/behaviour/operations.md bounds; everything outside them is 400 VALIDATION_ERROR naming the field. */
-export const ACCOUNT_BOUNDS = {
+const ACCOUNT_BOUNDS = {
   email: { max: 254 },
   password: { min: 8, max: 200 },
   full_name: { min: 1, max: 100 },
@@ -15,12 +15,12 @@ export const ACCOUNT_BOUNDS = {
 } as const;
 
 /** Login attempts per minute for one IP and email, whatever the general limit is. */
-export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
+const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 
 /** Login attempts per minute for one account from all IPs together (slows distributed guessing). */
-export const LOGIN_ATTEMPTS_PER_ACCOUNT_PER_MINUTE = 30;
+const LOGIN_ATTEMPTS_PER_ACCOUNT_PER_MINUTE = 30;
 
-export interface AccountsRoutesOptions {
+interface AccountsRoutesOptions {
   /** Requests per minute per IP across the auth routes: the service's general limit. */
   rateLimitPerMinute: number;
   /** Login attempts per minute per IP and email (at most the general limit). */
@@ -110,7 +110,7 @@ const tokenSchema = z.object({
 });
 
 /** docs/behaviour/errors.md's shape; `detail` keeps its context fields (`field`, ...). */
-export const errorResponseSchema = z.object({
+const errorResponseSchema = z.object({
   detail: z.looseObject({ message: z.string(), error_code: z.string(), field: z.string().optional() }),
   error_code: z.string(),
   request_id: z.string(),
@@ -125,7 +125,7 @@ function loginEmail(request: FastifyRequest): string {
  * `POST /api/v1/auth/register` and `POST /api/v1/auth/login`. Registered outside the
  * bearer-token scope: the general limit applies per IP, and login has stricter rules.
  */
-export async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesOptions): Promise<void> {
+async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesOptions): Promise<void> {
   const service = opts.service ?? new AccountService(app.db);
   const loginMax = Math.min(opts.loginAttemptsPerMinute ?? LOGIN_ATTEMPTS_PER_MINUTE, opts.rateLimitPerMinute);
 

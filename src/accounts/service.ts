@@ -5,17 +5,17 @@ import { AppError } from '../errors.js';
 
 /** The values accepted for `gender` at registration (docs/behaviour/operations.md leaves the set to us). */
 export const GENDERS = ['female', 'male', 'non_binary', 'other', 'prefer_not_to_say'] as const;
-export type Gender = (typeof GENDERS)[number];
+type Gender = (typeof GENDERS)[number];
 
 /** argon2id with the library's defaults (64 MiB, 3 passes, 4 lanes), stated so a change is a rehash. */
-export const PASSWORD_HASH_OPTIONS = {
+const PASSWORD_HASH_OPTIONS = {
   type: argon2id,
   memoryCost: 65_536,
   timeCost: 3,
   parallelism: 4,
 } as const satisfies HashOptions;
 
-export interface Registration {
+interface Registration {
   email: string;
   password: string;
   full_name: string;
@@ -25,7 +25,7 @@ export interface Registration {
   weight_kg?: number | null | undefined;
 }
 
-export interface Account {
+interface Account {
   id: string;
   email: string;
   full_name: string;

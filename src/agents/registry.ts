@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { LOCALES, STYLE_VALUES, type Locale, type Style } from '../../machines/guided/types.js';
+import { STYLE_VALUES, type Style } from '../../machines/guided/types.js';
 
 export const agentIdSchema = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'agent ids are snake_case');
 
@@ -41,7 +41,6 @@ const registrySchema = z
 
 export type RegistryAgent = z.infer<typeof agentSchema>;
 export type Avatar = Extract<RegistryAgent, { kind: 'avatar' }>;
-export type SystemAgent = Extract<RegistryAgent, { kind: 'system' }>;
 
 /** The catalogue, indexed: avatars are the only agents a user may pick or chat with. */
 export class AgentsRegistry {
@@ -77,4 +76,3 @@ export function loadAgentsRegistry(file = AGENTS_REGISTRY_PATH): AgentsRegistry 
   return new AgentsRegistry(parsed.data.agents);
 }
 
-export const isLocale = (v: unknown): v is Locale => (LOCALES as readonly unknown[]).includes(v);

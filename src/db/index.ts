@@ -33,7 +33,7 @@ export interface Database {
   close(timeoutMs?: number): Promise<void>;
 }
 
-export interface DatabaseOptions {
+interface DatabaseOptions {
   /** postgres:// URL; without it, embedded PGlite. */
   url?: string;
   /** PGlite's directory, or 'memory' for an in-memory database (tests). */

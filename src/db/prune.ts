@@ -1,12 +1,12 @@
 import type { Database } from './index.js';
 
-export interface PruneResult {
+interface PruneResult {
   events: number;
   idempotencyKeys: number;
   chatMessages: number;
 }
 
-export interface PruneOptions {
+interface PruneOptions {
   /** Chat messages (they hold what users said about their health) older than this many days go. */
   chatRetentionDays?: number | undefined;
 }

@@ -39,7 +39,7 @@ export interface StoredMachine {
   snapshot: unknown;
 }
 
-export type RestoreResult<M extends AnyStateMachine> =
+type RestoreResult<M extends AnyStateMachine> =
   | { ok: true; snapshot: SnapshotFrom<M>; migratedFrom: number | null }
   | { ok: false; reason: 'other_machine' | 'newer_version' | 'no_migration' | 'rejected' };
 
@@ -74,7 +74,7 @@ export function initialSnapshot<M extends AnyStateMachine>(def: FlowMachine<M>):
   return initialTransition(def.machine as AnyStateMachine)[0] as SnapshotFrom<M>;
 }
 
-export interface Applied<M extends AnyStateMachine> {
+interface Applied<M extends AnyStateMachine> {
   snapshot: SnapshotFrom<M>;
   /** What to store: taken only once settled, so no invocation is ever persisted in flight. */
   persisted: unknown;

@@ -26,7 +26,7 @@ export interface TurnMessage {
 }
 
 /** Everything one turn writes besides its state row: all of it lands, or none of it. */
-export interface TurnWrite {
+interface TurnWrite {
   /**
    * A data-modifying (or guarding) statement with `RETURNING user_id` that uses $1 for the user
    * id and its own params from $2. When it yields no row (a version mismatch), nothing else is
@@ -37,18 +37,28 @@ export interface TurnWrite {
   /** The turn's event rows, in order (a chat turn may save several states, then complete). */
   events: EventRecord[];
   messages?: { channel: string; conversationId: string; items: TurnMessage[] } | undefined;
+  /** Answers refused by validation during the turn, for the funnel: counted only with the turn. */
+  rejections?: Rejection[] | undefined;
   idempotency?: IdempotentResponse | undefined;
+}
+
+/** One answer a turn refused (validation_failures): the state it was for and the field at fault. */
+export interface Rejection {
+  state: number;
+  field: string;
+  agent?: string | null | undefined;
 }
 
 /**
  * One statement that applies a turn's change to its state row and appends its event rows, chat
- * messages and idempotent response. A single statement is atomic on every backend without a
+ * messages, rejected answers and idempotent response. A single statement is atomic on every backend without a
  * transaction, and costs one round trip.
  */
 export async function writeAtomically(db: Database, w: TurnWrite): Promise<boolean> {
   const base = w.change.params.length;
   const at = (i: number) => `$${base + i}`;
   const msgs = w.messages?.items ?? [];
+  const rejections = w.rejections ?? [];
   const text = `WITH s AS (${w.change.sql}),
     e AS (
       INSERT INTO flow_events (user_id, flow, from_state, to_state, event, agent, request_id)
@@ -64,6 +74,12 @@ export async function writeAtomically(db: Database, w: TurnWrite): Promise<boole
       FROM s, unnest(${at(9)}::text[], ${at(10)}::text[], ${at(11)}::text[], ${at(12)}::int[], ${at(13)}::jsonb[]) WITH ORDINALITY
         AS cm(role, content, agent_type, state, meta, n)
       ORDER BY cm.n
+      RETURNING 1
+    ),
+    r AS (
+      INSERT INTO validation_failures (user_id, flow, state, field, agent)
+      SELECT s.user_id, ${at(1)}::text, vf.state, vf.field, vf.agent
+      FROM s, unnest(${at(17)}::int[], ${at(18)}::text[], ${at(19)}::text[]) AS vf(state, field, agent)
       RETURNING 1
     ),
     i AS (
@@ -90,6 +106,9 @@ export async function writeAtomically(db: Database, w: TurnWrite): Promise<boole
     w.idempotency?.status ?? null,
     w.idempotency ? JSON.stringify(w.idempotency.body) : null,
     w.idempotency?.key ?? null,
+    rejections.map((r) => r.state),
+    rejections.map((r) => r.field),
+    rejections.map((r) => r.agent ?? null),
   ];
   const { rows } = await db.query<{ n: number }>(text, params);
   return (rows[0]?.n ?? 0) > 0;
@@ -102,7 +121,7 @@ export interface SessionRow extends StoredMachine {
   result: unknown;
 }
 
-export interface SessionWrite {
+interface SessionWrite {
   userId: string;
   flow: string;
   /** The version read; null when no row exists yet. */

@@ -8,7 +8,7 @@ export type TurnStep<R> =
   /** Writes everything the turn produced at once; false when another request changed the row first. */
   | { kind: 'write'; write: () => Promise<boolean>; result: R };
 
-export interface TurnProtocol<Row, R> {
+interface TurnProtocol<Row, R> {
   /** The turn's single read of its state (one round trip). */
   read(): Promise<Row>;
   /** The state the row is in: a retry runs only if the row is still in the state first read. */

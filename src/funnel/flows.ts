@@ -32,7 +32,7 @@ export interface FunnelFlow {
 }
 
 /** Top-level states of a machine, in declaration order. */
-export function topLevelStates(machine: AnyStateMachine): string[] {
+function topLevelStates(machine: AnyStateMachine): string[] {
   return Object.keys(machine.root.states);
 }
 
@@ -43,7 +43,7 @@ function initialOf(machine: AnyStateMachine): string {
 }
 
 /** Each state with an invoked actor, entered from S and left on the actor's completion to U: S -> U passes through it. */
-export function passThroughStates(machine: AnyStateMachine): Array<{ via: string; from: string; to: string }> {
+function passThroughStates(machine: AnyStateMachine): Array<{ via: string; from: string; to: string }> {
   const top = Object.values(machine.root.states);
   const out: Array<{ via: string; from: string; to: string }> = [];
   for (const via of top.filter((n) => n.invoke.length > 0)) {

@@ -22,7 +22,7 @@
 import type { Database } from '../db/index.js';
 import { FITNESS_FUNNEL, GUIDED_FUNNEL, labelOf, type FlowName, type FunnelFlow } from './flows.js';
 
-export interface StateFunnel {
+interface StateFunnel {
   state: string;
   label: string;
   /** The agent that owns the state (fitness), else null. */
@@ -35,7 +35,7 @@ export interface StateFunnel {
   completion_rate: number;
 }
 
-export interface AgentFunnel {
+interface AgentFunnel {
   agent: string;
   states: string[];
   /** Users who reached any of the agent's states. */
@@ -71,7 +71,7 @@ interface CountRow {
   validation_failures: number;
 }
 
-export const rate = (completed: number, reached: number): number =>
+const rate = (completed: number, reached: number): number =>
   reached === 0 ? 0 : Math.round((completed / reached) * 10_000) / 10_000;
 
 const GUIDED_SQL = `

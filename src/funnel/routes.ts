@@ -12,9 +12,9 @@ import { AppError } from '../errors.js';
 import { PROMETHEUS_CONTENT_TYPE, toPrometheus } from './prometheus.js';
 import { funnelReport } from './report.js';
 
-export const ADMIN_ROLE = 'admin';
+const ADMIN_ROLE = 'admin';
 
-export function isAdmin(request: FastifyRequest): boolean {
+function isAdmin(request: FastifyRequest): boolean {
   const user = request.user;
   return user.role === ADMIN_ROLE || (user.roles ?? []).includes(ADMIN_ROLE);
 }
@@ -34,7 +34,7 @@ const flowSchema = z.object({
   states: z.array(z.object({ state: z.string(), label: z.string(), agent: z.string().nullable(), final: z.boolean(), ...counts })),
   agents: z.array(z.object({ agent: z.string(), states: z.array(z.string()), ...counts })),
 });
-export const funnelReportSchema = z.object({
+const funnelReportSchema = z.object({
   generated_at: z.string(),
   flows: z.object({ guided: flowSchema, fitness: flowSchema }),
 });

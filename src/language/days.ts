@@ -75,7 +75,7 @@ export interface DayMention {
 }
 
 /** "Fri-Mon" wraps over the weekend. */
-export function dayRange(first: number, last: number): number[] {
+function dayRange(first: number, last: number): number[] {
   const days: number[] = [];
   for (let day = first; ; day = (day + 1) % 7) {
     days.push(day);

@@ -3,8 +3,8 @@
  * Accept-Language header, then what the user's session remembers, then the flow's default.
  */
 
-export const SUPPORTED_LOCALES = ['es', 'en'] as const;
-export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
+const SUPPORTED_LOCALES = ['es', 'en'] as const;
+type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
 
 /** "en", "EN", "en-US", "en_GB", "es-MX" -> the supported base language; anything else -> null. */
 export function toLocale(value: unknown): SupportedLocale | null {
@@ -34,7 +34,7 @@ export function fromAcceptLanguage(header: string | string[] | undefined): Suppo
   return (best as { locale: SupportedLocale } | null)?.locale ?? null;
 }
 
-export interface LocaleSources {
+interface LocaleSources {
   /** The request's own choice: the guided body's `context.locale`, or a `locale` field. */
   explicit?: unknown;
   acceptLanguage?: string | string[] | undefined;

@@ -13,7 +13,7 @@ export type Mention<N, T> =
 
 const PIECE_PUNCT: ReadonlySet<string> = new Set([',', ';', '.', '!', '?']);
 
-export interface Paired<N, T> {
+interface Paired<N, T> {
   readonly pairs: Array<{ readonly name: N; readonly time: T }>;
   readonly unpairedNames: N[];
   readonly unpairedTimes: T[];
@@ -41,7 +41,7 @@ function runsOf<N, T>(mentions: ReadonlyArray<Mention<N, T>>): Run<N, T>[] {
   return runs;
 }
 
-export interface PairOptions {
+interface PairOptions {
   /**
    * Whether one time may serve several names. Days share a time ("Mon and Wed at 7am"); meals
    * do not, so "lunch, dinner at 7" gives dinner the time and leaves lunch without one.

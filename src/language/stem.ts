@@ -16,13 +16,13 @@ const factory = require('snowball-stemmers') as StemmerFactory;
 const spanish = factory.newStemmer('spanish');
 const english = factory.newStemmer('english');
 
-export type StemLanguage = 'es' | 'en';
+type StemLanguage = 'es' | 'en';
 
 const cache = new Map<string, string>();
 const CACHE_MAX = 20_000;
 
 /** The stem of one folded word in one language ("desquitarme" -> "desquit", "humiliating" -> "humili"). */
-export function stem(word: string, language: StemLanguage): string {
+function stem(word: string, language: StemLanguage): string {
   const key = `${language}:${word}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;

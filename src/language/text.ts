@@ -63,7 +63,7 @@ function isLetter(ch: string | undefined): boolean {
   return ch !== undefined && /[\p{L}]/u.test(ch);
 }
 
-export function tokenize(norm: string): Token[] {
+function tokenize(norm: string): Token[] {
   const tokens: Token[] = [];
   const pattern = new RegExp(TOKEN_PATTERN.source, TOKEN_PATTERN.flags);
   let match: RegExpExecArray | null;
@@ -157,7 +157,7 @@ export function phraseSet(phrases: readonly string[]): PhraseEntry<true>[] {
 }
 
 /** Returns the index after the phrase when it starts at `i`, else -1. */
-export function matchWordsAt(tokens: readonly Token[], i: number, words: readonly string[]): number {
+function matchWordsAt(tokens: readonly Token[], i: number, words: readonly string[]): number {
   let j = i;
   for (let k = 0; k < words.length; k++) {
     if (k > 0) while (isJoiner(tokens[j])) j++;
@@ -208,7 +208,7 @@ export interface Span {
   readonly end: number;
 }
 
-export interface SplitOptions {
+interface SplitOptions {
   /** Punctuation that ends a span. */
   readonly punct: ReadonlySet<string>;
   /** Words (or phrases) that end a span and belong to neither side. */
@@ -216,7 +216,7 @@ export interface SplitOptions {
 }
 
 export const SENTENCE_PUNCT: ReadonlySet<string> = new Set(['.', ';', '!', '?']);
-export const CLAUSE_PUNCT: ReadonlySet<string> = new Set(['.', ';', '!', '?', ',', '(', ')', ':']);
+const CLAUSE_PUNCT: ReadonlySet<string> = new Set(['.', ';', '!', '?', ',', '(', ')', ':']);
 
 /** Contrast words start a new thought: "I used to be advanced but now I'm a beginner". */
 export const CONTRAST_WORDS = phraseSet(['but', 'however', 'although', 'though', 'whereas', 'yet']);

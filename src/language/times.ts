@@ -6,7 +6,7 @@
 import { readNumberAt } from './numbers.js';
 import { matchAt, phraseTable, wordAt, type Analyzed, type Token } from './text.js';
 
-export interface ClockTime {
+interface ClockTime {
   readonly hour: number;
   readonly minute: number;
 }

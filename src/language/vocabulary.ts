@@ -87,7 +87,7 @@ const SHORTEST_CORRECTED = 5;
 /** From this length two slips ("pescatarain") still point at one word. */
 const LONG_WORD = 8;
 
-export interface Correction {
+interface Correction {
   readonly from: string;
   readonly to: string;
   /** One slip in a long-enough word with a single nearest candidate. */
@@ -106,7 +106,7 @@ function tableVocabulary(): string[] {
 }
 
 /** The nearest table word to an unknown word, when near enough to be a typo of it. */
-export function correct(word: string): Correction | null {
+function correct(word: string): Correction | null {
   if (word.length < SHORTEST_CORRECTED || !/^\p{L}+$/u.test(word)) return null;
   const words = tableVocabulary();
   const best = closest(word, words);

@@ -13,7 +13,7 @@ import type { LlmFailure } from './ports.js';
 import { recordLlmCall } from '../observability/metrics.js';
 import { DEFAULT_MAX_TEXT_CHARS, unstorableInValue, unstorableText } from './text.js';
 
-export interface AnthropicClientOptions {
+interface AnthropicClientOptions {
   apiKey: string;
   baseURL?: string;
   /** Retries of a failed call (429, 5xx, connection errors), always within the call's deadline. */
@@ -32,7 +32,7 @@ export type ValidBlock =
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
 /** A Messages answer that passed every check; the only shape the rest of the layer sees. */
-export interface ValidMessage {
+interface ValidMessage {
   stopReason: string | null;
   blocks: ValidBlock[];
   usage: { input_tokens: number; output_tokens: number } | null;
@@ -48,7 +48,7 @@ export interface CallPolicy {
   maxTextChars?: number;
 }
 
-export interface CallBounds {
+interface CallBounds {
   /** This call's own bound (LLM_TIMEOUT_MS). */
   timeoutMs: number;
   /** Aborts when the whole turn runs out of time; a call never outlives it. */
@@ -67,7 +67,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const invalid = (detail: string): LlmFailure => ({ ok: false, reason: 'llm_invalid', detail });
 
 /** Checks an answer's shape and text; the SDK's types describe the API, not what arrived. */
-export function validateMessage(data: unknown, contentType: string | null, maxTextChars: number): ValidMessage | LlmFailure {
+function validateMessage(data: unknown, contentType: string | null, maxTextChars: number): ValidMessage | LlmFailure {
   const media = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (media !== 'application/json' && !media.endsWith('+json')) return invalid(`content-type ${media.slice(0, 60) || 'missing'}`);
   if (!isRecord(data)) return invalid(`body is ${data === null ? 'null' : typeof data}`);

@@ -9,12 +9,12 @@
  * Both are per process; across instances the state version check keeps writes consistent.
  */
 
-export interface LlmBudgetOptions {
+interface LlmBudgetOptions {
   maxConcurrency: number;
   queueWaitMs: number;
 }
 
-export interface LlmBudgetStats {
+interface LlmBudgetStats {
   inFlight: number;
   waiting: number;
   /** Calls that got a slot. */

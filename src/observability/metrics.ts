@@ -18,28 +18,28 @@ export const httpRequestDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
-export const turnsTotal = new Counter({
+const turnsTotal = new Counter({
   name: 'onboarding_turns_total',
   help: 'Flow turns by flow, the state they were taken in, and the event.',
   labelNames: ['flow', 'state', 'event'] as const,
   registers: [metricsRegistry],
 });
 
-export const validationFailuresTotal = new Counter({
+const validationFailuresTotal = new Counter({
   name: 'onboarding_validation_failures_total',
   help: 'Rejected answers or requests by flow and state.',
   labelNames: ['flow', 'state'] as const,
   registers: [metricsRegistry],
 });
 
-export const llmCallsTotal = new Counter({
+const llmCallsTotal = new Counter({
   name: 'llm_calls_total',
   help: 'LLM calls by adapter and outcome (ok, error, timeout, invalid).',
   labelNames: ['adapter', 'outcome'] as const,
   registers: [metricsRegistry],
 });
 
-export const llmCallDuration = new Histogram({
+const llmCallDuration = new Histogram({
   name: 'llm_call_duration_seconds',
   help: 'LLM call latency by adapter.',
   labelNames: ['adapter'] as const,
@@ -47,14 +47,14 @@ export const llmCallDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
-export const llmFallbacksTotal = new Counter({
+const llmFallbacksTotal = new Counter({
   name: 'llm_fallbacks_total',
   help: 'Turns answered offline instead of by the LLM, by adapter and reason.',
   labelNames: ['adapter', 'reason'] as const,
   registers: [metricsRegistry],
 });
 
-export const llmTokensTotal = new Counter({
+const llmTokensTotal = new Counter({
   name: 'llm_tokens_total',
   help: 'LLM tokens by adapter and kind (input, output).',
   labelNames: ['adapter', 'kind'] as const,

@@ -15,7 +15,7 @@ const claimsSchema = z.object({
   role: claimText().max(50).optional(),
   roles: z.array(claimText().max(50)).max(20).optional(),
 });
-export type Claims = z.infer<typeof claimsSchema>;
+type Claims = z.infer<typeof claimsSchema>;
 const tokenSchema = claimsSchema.extend({ exp: z.number().optional(), iat: z.number().optional(), iat_ms: z.number().optional() });
 
 /**
@@ -23,7 +23,7 @@ const tokenSchema = claimsSchema.extend({ exp: z.number().optional(), iat: z.num
  * so a token issued in the second an account was erased could not be told from one issued just
  * before; tokens this service signs also carry `iat_ms`, used when it agrees with `iat`.
  */
-export function issuedAtSeconds(iat: number | undefined, iatMs: number | undefined): number | undefined {
+function issuedAtSeconds(iat: number | undefined, iatMs: number | undefined): number | undefined {
   if (iat === undefined) return undefined;
   return iatMs !== undefined && Math.floor(iatMs / 1000) === iat ? iatMs / 1000 : iat;
 }
@@ -49,7 +49,7 @@ declare module 'fastify' {
   }
 }
 
-export interface AuthOptions {
+interface AuthOptions {
   secret: string;
   /** How long a verified token's user is served from memory before the database is asked again. */
   userCacheTtlMs?: number;

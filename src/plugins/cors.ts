@@ -5,10 +5,10 @@ import type { FastifyInstance } from 'fastify';
 /** The header set on a response replayed from a stored Idempotency-Key (see idempotency.ts). */
 export const IDEMPOTENT_REPLAY_HEADER = 'Idempotent-Replayed';
 
-export const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', IDEMPOTENT_REPLAY_HEADER] as const;
+const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', IDEMPOTENT_REPLAY_HEADER] as const;
 
-export interface CorsOptions {
+interface CorsOptions {
   /** Exact origins allowed to call the API from a browser; none means no cross-origin access. */
   origins: readonly string[];
 }

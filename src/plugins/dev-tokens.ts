@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { isLoopbackHost } from '../config.js';
 import { AppError } from '../errors.js';
 
-export interface DevTokenOptions {
+interface DevTokenOptions {
   /** DEV_TOKENS=on given explicitly: any listener is accepted (the start logs a warning). */
   anyListener: boolean;
 }
@@ -21,7 +21,7 @@ export function isPrivilegedRole(role: string): boolean {
   return /admin/i.test(role);
 }
 
-export const devTokenBodySchema = z.strictObject({
+const devTokenBodySchema = z.strictObject({
   sub: z.string().min(1).max(200),
   email: z.string().email().optional(),
   name: z.string().max(200).optional(),

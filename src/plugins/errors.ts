@@ -4,7 +4,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode, type MessageLocale, PLATFORM_MESSAGES, acceptLanguage, errorBody } from '../errors.js';
 import { isDatabaseUnavailable } from '../db/index.js';
 
-export interface NormalizedError {
+interface NormalizedError {
   status: number;
   code: ErrorCode;
   message: string;
@@ -12,7 +12,7 @@ export interface NormalizedError {
 }
 
 /** What a PostgreSQL error may tell the logs: where it happened, never the values involved. */
-export interface DatabaseErrorFacts {
+interface DatabaseErrorFacts {
   sqlstate: string;
   table?: string;
   column?: string;
@@ -107,7 +107,7 @@ export function logError(request: FastifyRequest, err: unknown, n: NormalizedErr
 }
 
 /** The request's path without its query string (which may carry a token). */
-export function pathOf(request: FastifyRequest): string {
+function pathOf(request: FastifyRequest): string {
   const url = request.url;
   const q = url.indexOf('?');
   return (q === -1 ? url : url.slice(0, q)).slice(0, 200);

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { errorBody } from '../errors.js';
 import type { Database } from '../db/index.js';
 
-export interface HealthOptions {
+interface HealthOptions {
   db: Database;
   readyTimeoutMs: number;
   unhealthyAfterMs: number;

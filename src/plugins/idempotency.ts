@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { databaseErrorFacts } from './errors.js';
 import { MAX_JSON_DEPTH } from './safe-text.js';
 
-export interface IdempotencyClaim {
+interface IdempotencyClaim {
   key: string;
   /** Set when the response was stored together with the state change (the engine did it). */
   stored: boolean;
@@ -21,7 +21,7 @@ declare module 'fastify' {
   }
 }
 
-export interface IdempotencyOptions {
+interface IdempotencyOptions {
   /** How long a claim holds its key against other instances; longer than the longest turn. */
   leaseMs: number;
 }
@@ -48,7 +48,7 @@ interface KeyRow {
  * JSON with object keys sorted, so the same body written in another key order is the same
  * request. Depth is bounded (the edge refuses deeper bodies first), so recursion is safe.
  */
-export function canonicalJson(value: unknown, depth = 0): string {
+function canonicalJson(value: unknown, depth = 0): string {
   if (depth > MAX_JSON_DEPTH) throw new AppError('VALIDATION_ERROR', `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`);
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null, depth + 1)).join(',')}]`;
   if (typeof value === 'object' && value !== null) {

@@ -28,7 +28,7 @@ new Gauge({
   },
 });
 
-export interface MetricsOptions {
+interface MetricsOptions {
   /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
   token?: string;
   /** How long the funnel gauges are reused: the funnel is a full scan, a scrape must not run one each time. */

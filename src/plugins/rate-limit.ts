@@ -6,14 +6,14 @@ import { AppError } from '../errors.js';
 import { rateLimitRejectionsTotal, redisErrorsTotal } from '../observability/metrics.js';
 
 /** One limit: `max` requests per window for each key the rule derives from a request. */
-export interface LimitRule {
+interface LimitRule {
   /** Names the limit in logs and metrics, and keeps its counters apart from other rules'. */
   name: string;
   max: number;
   key(request: FastifyRequest): string;
 }
 
-export interface RateLimitOptions {
+interface RateLimitOptions {
   /** Requests per window for each user (authenticated routes) or IP (everything else). */
   max: number;
   windowMs?: number;
@@ -35,7 +35,7 @@ declare module 'fastify' {
 /** Paths that monitoring calls all the time; a limit there would only hide an outage. */
 const UNLIMITED = new Set(['/health', '/metrics']);
 
-export const ipKey = (request: FastifyRequest): string => `ip:${normalizeIP(request.ip)}`;
+const ipKey = (request: FastifyRequest): string => `ip:${normalizeIP(request.ip)}`;
 
 /**
  * The service's request limits. Every request except health checks, metrics and CORS

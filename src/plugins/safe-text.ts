@@ -17,14 +17,14 @@ export function isStorableText(s: string): boolean {
 export const MAX_JSON_DEPTH = 32;
 
 /** Headers whose values are stored or echoed (request id, idempotency key, agent context). */
-export const STORED_HEADERS = ['idempotency-key', 'x-agent-context', 'x-request-id'] as const;
+const STORED_HEADERS = ['idempotency-key', 'x-agent-context', 'x-request-id'] as const;
 
 const FIELD_CHARS = 100;
 
-export type TextProblem = { kind: 'unstorable'; field: string } | { kind: 'too_deep'; field: string };
+type TextProblem = { kind: 'unstorable'; field: string } | { kind: 'too_deep'; field: string };
 
 /** A field path a response may show: unstorable characters replaced, length bounded. */
-export function printableField(path: string): string {
+function printableField(path: string): string {
   const clean = path.replace(new RegExp(UNSTORABLE.source, 'g'), '\uFFFD');
   return clean.length > FIELD_CHARS ? `${clean.slice(0, FIELD_CHARS)}…` : clean;
 }
@@ -64,7 +64,7 @@ function headerName(name: string): string {
 }
 
 /** The problem of a request's body, query and stored headers, or null. */
-export function requestTextProblem(request: FastifyRequest): TextProblem | null {
+function requestTextProblem(request: FastifyRequest): TextProblem | null {
   for (const name of STORED_HEADERS) {
     const raw = request.headers[name];
     const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
@@ -73,7 +73,7 @@ export function requestTextProblem(request: FastifyRequest): TextProblem | null 
   return findTextProblem(request.query) ?? findTextProblem(request.body);
 }
 
-export function textProblemError(request: FastifyRequest, problem: TextProblem): AppError {
+function textProblemError(request: FastifyRequest, problem: TextProblem): AppError {
   const m = PLATFORM_MESSAGES[messageLocale(request)];
   const field = printableField(problem.field);
   return problem.kind === 'too_deep'

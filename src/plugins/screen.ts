@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 
-export interface ScreenOptions {
+interface ScreenOptions {
   /** Folder holding index.html, onboarding.js and onboarding.css; defaults to public/onboarding. */
   dir?: string | URL;
 }

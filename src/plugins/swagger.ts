@@ -11,7 +11,7 @@ type TransformObject = NonNullable<FastifyDynamicSwaggerOptions['transformObject
 type Meta = { id?: string; description?: string };
 
 /** The error shape of /api/v1 and the auth routes. */
-export const apiErrorSchema = z.object({
+const apiErrorSchema = z.object({
   detail: z.looseObject({
     message: z.string(),
     error_code: z.string(),
@@ -22,7 +22,7 @@ export const apiErrorSchema = z.object({
 });
 
 /** The guided contract's error object (POST /api/onboarding/action and /api/chat). */
-export const guidedErrorSchema = z.looseObject({
+const guidedErrorSchema = z.looseObject({
   error: z.object({ code: z.string(), message: z.string() }),
 });
 
@@ -53,7 +53,7 @@ const TAGS = [
 const pascal = (s: string) => s.replace(/(^|[^a-zA-Z0-9]+)([a-zA-Z0-9])/g, (_m, _sep, c: string) => c.toUpperCase());
 
 /** `POST /api/v1/auth/login` -> `postAuthLogin`; `:id` -> `ById`. Routes may set their own. */
-export function operationIdFor(method: string, url: string): string {
+function operationIdFor(method: string, url: string): string {
   const parts = url
     .replace(/^\/api(\/v1)?/, '')
     .split('/')

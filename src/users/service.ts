@@ -2,22 +2,22 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../db/index.js';
 
 /** How an erased subject is remembered: never the subject itself. */
-export const subjectHash = (sub: string): string => createHash('sha256').update(sub).digest('hex');
+const subjectHash = (sub: string): string => createHash('sha256').update(sub).digest('hex');
 
-export interface Identity {
+interface Identity {
   sub: string;
   email?: string | undefined;
   name?: string | undefined;
 }
 
-export interface UserRecord {
+interface UserRecord {
   id: string;
   email: string | null;
   full_name: string | null;
 }
 
 /** How long a resolved user is trusted without asking the database again. */
-export const USER_CACHE_TTL_MS = 30_000;
+const USER_CACHE_TTL_MS = 30_000;
 
 /**
  * Resolves a token subject to its user row, creating it on first sight. Identity only: flows

@@ -6,7 +6,7 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 
 /** One transition as drawn: a targetless transition stays in its source and is drawn as a self-loop. */
-export interface DrawnTransition {
+interface DrawnTransition {
   /** State node ids (`machineId.state`), as XState names them; the machine id itself for a root-level `on`. */
   source: string;
   target: string;
@@ -14,21 +14,21 @@ export interface DrawnTransition {
   label: string;
 }
 
-export interface DrawnState {
+interface DrawnState {
   id: string;
   key: string;
   parent: string | null;
   type: AnyStateNode['type'];
 }
 
-export interface MachineGraph {
+interface MachineGraph {
   machineId: string;
   initial: string | null;
   states: DrawnState[];
   transitions: DrawnTransition[];
 }
 
-export interface MermaidOptions {
+interface MermaidOptions {
   /** Description lines under a state's name (e.g. its display name and live counts), by state key. */
   describe?: (stateKey: string, stateId: string) => readonly string[];
 }
@@ -58,7 +58,7 @@ function eventLabel(node: AnyStateNode, eventType: string): string {
 }
 
 /** Every state and transition of the machine, in declaration order. */
-export function machineGraph(machine: AnyStateMachine): MachineGraph {
+function machineGraph(machine: AnyStateMachine): MachineGraph {
   const states: DrawnState[] = [];
   const transitions: DrawnTransition[] = [];
 
@@ -81,14 +81,14 @@ export function machineGraph(machine: AnyStateMachine): MachineGraph {
 }
 
 /** A Mermaid-safe identifier for a state node id (`guidedOnboarding.end` -> `s_end`; keywords avoided). */
-export function mermaidId(stateId: string, machineId: string): string {
+function mermaidId(stateId: string, machineId: string): string {
   const local = stateId.startsWith(`${machineId}.`) ? stateId.slice(machineId.length + 1) : stateId;
   return `s_${local.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
 
 /** The pseudo-state root-level transitions start from. */
-export const ANY_STATE_ID = 's__any';
-export const ANY_STATE_LABEL = 'any state';
+const ANY_STATE_ID = 's__any';
+const ANY_STATE_LABEL = 'any state';
 
 /** Text that is safe inside a Mermaid label: no statement separators, comments or entity starts. */
 export function mermaidText(text: string): string {

@@ -32,7 +32,7 @@ const stateCountsSchema = z.object({
   reached: z.number().int(),
   completed: z.number().int(),
 });
-export const visualizerDataSchema = z.object({
+const visualizerDataSchema = z.object({
   generated_at: z.string(),
   machines: z.array(
     z.object({
@@ -44,13 +44,13 @@ export const visualizerDataSchema = z.object({
     }),
   ),
 });
-export type VisualizerData = z.infer<typeof visualizerDataSchema>;
+type VisualizerData = z.infer<typeof visualizerDataSchema>;
 
-export const countsLine = (c: { current: number; reached: number; completed: number }) =>
+const countsLine = (c: { current: number; reached: number; completed: number }) =>
   `now ${c.current}, reached ${c.reached}, completed ${c.completed}`;
 
 /** Aggregate counts only: the report minus rates, notes and failures, plus each annotated diagram. */
-export function visualizerData(report: FunnelReport): VisualizerData {
+function visualizerData(report: FunnelReport): VisualizerData {
   return {
     generated_at: report.generated_at,
     machines: FUNNEL_FLOWS.map((f) => {
@@ -74,7 +74,7 @@ export function visualizerData(report: FunnelReport): VisualizerData {
   };
 }
 
-export interface VisualizerOptions {
+interface VisualizerOptions {
   /** How long /visualizer/data answers from memory (default 5 s; 0 disables the cache). */
   dataTtlMs?: number;
   now?: () => Date;

@@ -26,7 +26,7 @@ export interface LegacyUser extends UserBasics {
   onboarding: LegacyOnboardingRow | null;
 }
 
-export interface GenerateOptions {
+interface GenerateOptions {
   seed: number;
   count: number;
   /** Index of the first user; slices of one seed never collide. */
@@ -350,7 +350,7 @@ export function insertOnboardingRowsQuery(users: readonly LegacyUser[]) {
   };
 }
 
-export interface LoadOptions {
+interface LoadOptions {
   /** Users per statement (default 10,000). */
   batchSize?: number;
   /** Batches in flight at once (default 2 on PostgreSQL, 1 on PGlite, which is single-connection). */
@@ -358,7 +358,7 @@ export interface LoadOptions {
   onProgress?: (loadedUsers: number) => void;
 }
 
-export interface LoadResult {
+interface LoadResult {
   users: number;
   rows: number;
 }

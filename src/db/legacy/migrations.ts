@@ -16,16 +16,16 @@ export const VERSION_TAG = '0003_onboarding_states_version';
 export const WORKING_STEP_TAG = '0006_migrated_current_step';
 
 /** drizzle's separator between the statements of one migration file. */
-export const STATEMENT_BREAKPOINT = '--> statement-breakpoint';
+const STATEMENT_BREAKPOINT = '--> statement-breakpoint';
 
-export interface JournalEntry {
+interface JournalEntry {
   idx: number;
   when: number;
   tag: string;
   breakpoints: boolean;
 }
 
-export interface MigrationFile {
+interface MigrationFile {
   tag: string;
   /** The journal's `when`: drizzle stores it as `created_at` and applies what is newer. */
   when: number;

@@ -17,21 +17,21 @@ export interface UserBasics {
   weight_kg: number | null;
 }
 
-export interface LegacyRow {
+interface LegacyRow {
   /** 0-11. */
   current_step: number;
   step_data: JsonObject;
 }
 
-export interface ConsolidatedRow {
+interface ConsolidatedRow {
   /** 0-9. */
   current_step: number;
   step_data: JsonObject;
   agent_history: Json[];
 }
 
-export const LEGACY_STEP_COUNT = 11;
-export const STATE_COUNT = 9;
+const LEGACY_STEP_COUNT = 11;
+const STATE_COUNT = 9;
 
 /** Old step -> new state for the steps that move verbatim. */
 const VERBATIM_MOVES: ReadonlyArray<readonly [oldStep: number, newState: number]> = [
@@ -62,7 +62,7 @@ const TARGET_KEYS = ['target_weight_kg', 'target_body_fat_percentage'] as const;
 const INT4_MIN = -2_147_483_648;
 const INT4_MAX = 2_147_483_647;
 
-export function isJsonObject(value: Json | undefined): value is JsonObject {
+function isJsonObject(value: Json | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -74,7 +74,7 @@ export function mapLegacyStep(oldStep: number): number {
   return mapped;
 }
 
-export function unmapStep(newStep: number): number {
+function unmapStep(newStep: number): number {
   const mapped = INVERSE_STEP_MAP[newStep];
   if (mapped === undefined || !Number.isInteger(newStep)) {
     throw new RangeError(`current_step must be an integer from 0 to ${STATE_COUNT}, got ${newStep}`);
@@ -83,7 +83,7 @@ export function unmapStep(newStep: number): number {
 }
 
 /** Old step 1 onto the user's columns: typed values overwrite, anything else keeps the column. */
-export function mergeBasicInfo(stepData: JsonObject, user: UserBasics): UserBasics {
+function mergeBasicInfo(stepData: JsonObject, user: UserBasics): UserBasics {
   const info = stepData.step_1;
   if (!isJsonObject(info)) return { ...user };
   const age = info.age;

@@ -22,7 +22,7 @@ export function readRollbackStatements(): string[] {
   return splitStatements(readFileSync(ROLLBACK_FILE, 'utf8'));
 }
 
-export interface RollbackResult {
+interface RollbackResult {
   /** Rows migrated by 0002, now back to their original step_data and current_step. */
   restored: number;
   /** Rows created after 0002, converted to the 11-step layout. */

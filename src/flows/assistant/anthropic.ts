@@ -12,7 +12,7 @@ import { publicStepData } from '../fitness/service.js';
 import type { GeneralAgent, GeneralInput, GeneralReply, PendingChange, ProfileWriter } from './port.js';
 import { pendingOf } from './port.js';
 
-export interface AnthropicGeneralOptions {
+interface AnthropicGeneralOptions {
   /** The shared LLM layer's chat model (deadlines, budget, validation). */
   model: GeneralAgentModel;
   writer: ProfileWriter;
@@ -22,7 +22,7 @@ export interface AnthropicGeneralOptions {
 
 const MAX_TOKENS = 800;
 
-export const GENERAL_TOOLS: ToolSpec[] = [
+const GENERAL_TOOLS: ToolSpec[] = [
   {
     name: 'propose_profile_change',
     description:
@@ -44,7 +44,7 @@ export const GENERAL_TOOLS: ToolSpec[] = [
   },
 ];
 
-export function generalSystemPrompt(input: GeneralInput): string {
+function generalSystemPrompt(input: GeneralInput): string {
   const profile = JSON.stringify({ ...input.profile, step_data: publicStepData(input.profile.step_data) }).replace(/</g, '\\u003c');
   const states = FITNESS_STATES.map((s) => `- state ${s.number} (${s.key}): ${s.required_fields.join(', ')}`).join('\n');
   return [

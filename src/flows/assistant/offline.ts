@@ -165,7 +165,7 @@ const DIET_WORDS: Record<string, keyof (typeof DIETS)['en']> = {
 const clean = (s: string): string => s.replace(/[.!?¿¡]+$/g, '').replace(/^(the|my|el|la|los|las|mi|mis)\s+/, '').trim();
 
 /** A change request, as the new data of one state; null when the message asks for none. */
-export function proposeChange(message: string, p: UserProfile, l: Locale): PendingChange | { missing: string } | null {
+function proposeChange(message: string, p: UserProfile, l: Locale): PendingChange | { missing: string } | null {
   const t = fold(message).trim();
   const injury =
     /\b(?:hurt|injured|broke|sprained|twisted|pulled|strained) my ([a-z ]+?)(?: again)?[.!]*$/.exec(t)?.[1] ??

@@ -9,7 +9,7 @@ import type { CompanionChatModel } from '../../llm/ports.js';
 import type { CompanionReply, CompanionResponder, CompanionTurn } from './port.js';
 import { detectsRisk, HUMAN_HELP } from './risk.js';
 
-export interface AnthropicCompanionOptions {
+interface AnthropicCompanionOptions {
   /** The shared LLM layer's chat model (one client, deadlines, budget, answer validation). */
   model: CompanionChatModel;
   fallback: CompanionResponder;
@@ -19,7 +19,7 @@ export interface AnthropicCompanionOptions {
 const MAX_TOKENS = 500;
 const HISTORY_TURNS = 20;
 
-export function companionSystemPrompt(turn: CompanionTurn): string {
+function companionSystemPrompt(turn: CompanionTurn): string {
   const { agent, locale, known } = turn;
   const es = locale === 'es';
   const facts = JSON.stringify({ name: known.name, goal: known.goal, summary: known.summary }).replace(/</g, '\\u003c');

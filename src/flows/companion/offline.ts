@@ -35,7 +35,7 @@ const INTENTS: ReadonlyArray<[Exclude<Intent, 'risk' | 'other'>, RegExp]> = [
   ['factual', /^(que es|que son|cuant[oa]s?|cuando|donde|por que|what is|what are|how many|how much|when|where|why|who (is|was))\b/],
 ];
 
-export function classify(message: string): Intent {
+function classify(message: string): Intent {
   if (detectsRisk(message)) return 'risk';
   const t = fold(message).replace(/[¿?¡!.,;:]/g, ' ').replace(/\s+/g, ' ').trim();
   for (const [intent, pattern] of INTENTS) if (pattern.test(t)) return intent;
@@ -43,7 +43,7 @@ export function classify(message: string): Intent {
 }
 
 /** The numbered steps of the stored summary ("1. ...") without their numbers. */
-export function summarySteps(summary: string | null): string[] {
+function summarySteps(summary: string | null): string[] {
   if (!summary) return [];
   return summary
     .split('\n')

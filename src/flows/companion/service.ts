@@ -4,12 +4,12 @@ import type { AgentsRegistry } from '../../agents/registry.js';
 import type { CompanionResponder } from './port.js';
 import type { CompanionStore, ConversationSummary, GuidedKnowledge, StoredMessage } from './store.js';
 
-export const MAX_MESSAGE_CHARS = 4000;
+const MAX_MESSAGE_CHARS = 4000;
 const HISTORY_LIMIT = 20;
 
 export type ChatFailure = 'INVALID_AGENT' | 'INVALID_MESSAGE' | 'MESSAGE_TOO_LONG' | 'BAD_TEXT' | 'AGENT_MISMATCH' | 'NOT_FOUND';
 
-export interface ChatResponse {
+interface ChatResponse {
   messages: Array<{ role: 'assistant'; content: string }>;
   conversation_id: string;
   agent_id: string;

@@ -17,7 +17,7 @@ const messageSchema = z.object({
 });
 
 /** The original backend's agent names, still sent by its clients; only `general` answers after onboarding. */
-export const LEGACY_AGENT_TYPES = ['workout', 'diet', 'scheduler', 'supplement', 'tracker', 'general'] as const;
+const LEGACY_AGENT_TYPES = ['workout', 'diet', 'scheduler', 'supplement', 'tracker', 'general'] as const;
 const CHAT_AGENT_TYPES = [...AGENT_TYPES, ...LEGACY_AGENT_TYPES.filter((a) => !(AGENT_TYPES as readonly string[]).includes(a))] as const;
 
 const chatBodySchema = z.strictObject({

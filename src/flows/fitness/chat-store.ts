@@ -1,6 +1,6 @@
 import type { Database } from '../../db/index.js';
 
-export type Channel = 'onboarding' | 'general';
+type Channel = 'onboarding' | 'general';
 
 export interface ChatMessage {
   role: 'user' | 'assistant';
@@ -12,7 +12,7 @@ export interface ChatMessage {
   meta: Record<string, unknown> | null;
 }
 
-export interface NewMessage {
+interface NewMessage {
   role: 'user' | 'assistant';
   content: string;
   agentType: string;

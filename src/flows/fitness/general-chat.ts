@@ -6,7 +6,7 @@ import type { ChatMessage, ChatStore } from './chat-store.js';
 import { accessControl } from './progress.js';
 import { progressOf, type FitnessService } from './service.js';
 
-export interface GeneralChatRequest {
+interface GeneralChatRequest {
   message: string;
   /** Ours or the original backend's agent names; anything but general is refused after onboarding. */
   agentType?: string | undefined;

@@ -32,7 +32,7 @@ export interface Progress {
   can_complete: boolean;
 }
 
-export interface ProgressInput {
+interface ProgressInput {
   /** The row's `current_step`: 1-9, or 0 for a legacy row that never started. */
   currentStep: number;
   /** States whose data is saved, in any order, duplicates allowed. */
@@ -40,16 +40,16 @@ export interface ProgressInput {
   onboardingCompleted: boolean;
 }
 
-export interface OnboardingProgressSummary {
+interface OnboardingProgressSummary {
   current_state: StateNumber;
   total_states: typeof TOTAL_STATES;
   completion_percentage: number;
 }
 
-export const LOCKED_FEATURES = ['dashboard', 'workouts', 'meals', 'profile'] as const;
-export const UNLOCK_MESSAGE = 'Complete onboarding to unlock all features';
+const LOCKED_FEATURES = ['dashboard', 'workouts', 'meals', 'profile'] as const;
+const UNLOCK_MESSAGE = 'Complete onboarding to unlock all features';
 
-export type AccessControl =
+type AccessControl =
   | {
       can_access_dashboard: false;
       can_access_workouts: false;
@@ -83,7 +83,7 @@ export function stateInfo(n: StateNumber): StateInfo {
 }
 
 /** Sorted, unique; values outside 1-9 are dropped because they are not states of this flow. */
-export function normalizeCompletedStates(states: Iterable<number>): StateNumber[] {
+function normalizeCompletedStates(states: Iterable<number>): StateNumber[] {
   const saved = new Set<number>(states);
   return STATE_NUMBERS.filter((n) => saved.has(n));
 }
@@ -96,7 +96,7 @@ export function completedStatesFromStepData(stepData: Readonly<Record<string, un
   });
 }
 
-export function completionPercentage(completedCount: number): number {
+function completionPercentage(completedCount: number): number {
   // Integer arithmetic: equal to floor(n / 9 * 100) for 0..9 without float surprises.
   return Math.floor((completedCount * 100) / TOTAL_STATES);
 }

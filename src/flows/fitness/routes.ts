@@ -31,7 +31,7 @@ const completeResponseSchema = z.object({
   progress: progressSchema,
 });
 
-export const renderStep = (r: SaveSuccess): z.infer<typeof stepResponseSchema> => ({
+const renderStep = (r: SaveSuccess): z.infer<typeof stepResponseSchema> => ({
   current_step: r.current_step,
   is_complete: r.is_complete,
   message: r.message,

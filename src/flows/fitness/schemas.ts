@@ -10,10 +10,10 @@
 import { z } from 'zod';
 import type { StateNumber } from '../../../machines/fitness/states.js';
 
-export const MAX_STRING_LENGTH = 100;
-export const MAX_ARRAY_ITEMS = 50;
+const MAX_STRING_LENGTH = 100;
+const MAX_ARRAY_ITEMS = 50;
 /** Tolerance on the macro split; the epsilon absorbs float error (30 + 40 + 30.01 != 100.01). */
-export const PERCENTAGE_SUM_TOLERANCE = 0.01;
+const PERCENTAGE_SUM_TOLERANCE = 0.01;
 const FLOAT_EPSILON = 1e-9;
 
 export const FITNESS_LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
@@ -36,7 +36,7 @@ export const HH_MM_PATTERN = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 export const TIME_INPUT_PATTERN = /^(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$/;
 
 /** "7:05" / "07:05:30" -> "07:05". Only called on values that matched TIME_INPUT_PATTERN. */
-export function toHHMM(value: string): string {
+function toHHMM(value: string): string {
   const [hours = '', minutes = ''] = value.split(':');
   return `${hours.padStart(2, '0')}:${minutes}`;
 }
@@ -121,11 +121,11 @@ function record<S extends z.core.$ZodLooseShape>(name: string, shape: S) {
   });
 }
 
-export const fitnessLevelSchema = record('data', {
+const fitnessLevelSchema = record('data', {
   fitness_level: oneOf('fitness_level', FITNESS_LEVELS),
 });
 
-export const goalSchema = record('each goal', {
+const goalSchema = record('each goal', {
   goal_type: oneOf('goal_type', GOAL_TYPES),
   priority: z
     .number({ error: typeError('priority', 'a number') })
@@ -134,11 +134,11 @@ export const goalSchema = record('each goal', {
     .optional(),
 });
 
-export const fitnessGoalsSchema = record('data', {
+const fitnessGoalsSchema = record('data', {
   goals: list('goals', goalSchema).min(1, { error: 'goals must contain at least one goal' }),
 });
 
-export const workoutConstraintsSchema = record('data', {
+const workoutConstraintsSchema = record('data', {
   equipment: textList('equipment'),
   injuries: textList('injuries'),
   limitations: textList('limitations'),
@@ -146,7 +146,7 @@ export const workoutConstraintsSchema = record('data', {
   target_body_fat_percentage: numberBetween('target_body_fat_percentage', 1, 50).optional(),
 });
 
-export const dietaryPreferencesSchema = record('data', {
+const dietaryPreferencesSchema = record('data', {
   diet_type: oneOf('diet_type', DIET_TYPES),
   allergies: textList('allergies'),
   intolerances: textList('intolerances'),
@@ -157,7 +157,7 @@ export const dietaryPreferencesSchema = record('data', {
  * The sum rule is reported on `protein_percentage` (not on the object) so the REST error and
  * the agent tool result always name a real field; the message names all three.
  */
-export const mealPlanSchema = record('data', {
+const mealPlanSchema = record('data', {
   daily_calorie_target: integerBetween('daily_calorie_target', 1000, 5000),
   protein_percentage: numberBetween('protein_percentage', 0, 100),
   carbs_percentage: numberBetween('carbs_percentage', 0, 100),
@@ -174,23 +174,23 @@ export const mealPlanSchema = record('data', {
   }
 });
 
-export const mealSchema = record('each meal', {
+const mealSchema = record('each meal', {
   meal_name: text('meal_name'),
   scheduled_time: time('scheduled_time'),
   enable_notifications: flag('enable_notifications').default(true),
 });
 
-export const mealScheduleSchema = record('data', {
+const mealScheduleSchema = record('data', {
   meals: list('meals', mealSchema).min(1, { error: 'meals must contain at least one meal' }),
 });
 
-export const workoutSlotSchema = record('each workout', {
+const workoutSlotSchema = record('each workout', {
   day_of_week: integerBetween('day_of_week', 0, 6),
   scheduled_time: time('scheduled_time'),
   enable_notifications: flag('enable_notifications').default(true),
 });
 
-export const workoutScheduleSchema = record('data', {
+const workoutScheduleSchema = record('data', {
   workouts: list('workouts', workoutSlotSchema).min(1, {
     error: 'workouts must contain at least one workout',
   }),
@@ -201,7 +201,7 @@ export const workoutScheduleSchema = record('data', {
  * anyone sets. A user may decline reminders (`reminders_enabled: false`); only then may the
  * frequency be left out. The rule is reported on the frequency, the field the caller must add.
  */
-export const hydrationScheduleSchema = record('data', {
+const hydrationScheduleSchema = record('data', {
   daily_water_target_ml: integerBetween('daily_water_target_ml', 500, 10000),
   reminders_enabled: flag('reminders_enabled').default(true),
   reminder_frequency_minutes: integerBetween('reminder_frequency_minutes', 15, 480).optional(),
@@ -216,7 +216,7 @@ export const hydrationScheduleSchema = record('data', {
   }
 });
 
-export const supplementPreferencesSchema = record('data', {
+const supplementPreferencesSchema = record('data', {
   interested_in_supplements: flag('interested_in_supplements'),
   current_supplements: textList('current_supplements').optional(),
 });
@@ -240,18 +240,8 @@ export type StepDataMap = { [S in StateNumber]: z.output<StepSchemas[S]> };
 /** What a caller may send (input): `enable_notifications` optional. */
 export type StepInputMap = { [S in StateNumber]: z.input<StepSchemas[S]> };
 
-export type FitnessLevelData = StepDataMap[1];
-export type FitnessGoalsData = StepDataMap[2];
-export type WorkoutConstraintsData = StepDataMap[3];
-export type DietaryPreferencesData = StepDataMap[4];
-export type MealPlanData = StepDataMap[5];
-export type MealScheduleData = StepDataMap[6];
-export type WorkoutScheduleData = StepDataMap[7];
-export type HydrationScheduleData = StepDataMap[8];
-export type SupplementPreferencesData = StepDataMap[9];
-export type StepData = StepDataMap[StateNumber];
 
-export type StepValidation<S extends StateNumber = StateNumber> =
+type StepValidation<S extends StateNumber = StateNumber> =
   | { ok: true; data: StepDataMap[S] }
   | { ok: false; field: string; message: string };
 

@@ -11,7 +11,7 @@ import {
   type StepData,
 } from '../../../machines/fitness/machine.js';
 import { STATE_NUMBERS, isStateNumber, stateMeta, type AgentType, type StateNumber } from '../../../machines/fitness/states.js';
-import type { UserProfile } from './agents/general.js';
+import type { UserProfile } from '../assistant/port.js';
 import type { EventRecord } from '../../engine/sessions.js';
 import { runTurn } from '../../engine/turn.js';
 import { recordValidationFailure as countValidationFailure } from '../../observability/metrics.js';
@@ -21,7 +21,7 @@ import { EMPTY_ROW, type FitnessRow, type FitnessStore } from './store.js';
 
 export type FitnessSnapshot = SnapshotFrom<FitnessMachine>;
 
-export const FITNESS_FLOW = 'fitness';
+const FITNESS_FLOW = 'fitness';
 
 export interface CallContext {
   requestId: string;
@@ -95,7 +95,7 @@ function saveMessage(step: StateNumber, progress: Progress): string {
 }
 
 /** A save the machine accepted, applied to the in-memory snapshot only: the caller writes it. */
-export interface StagedSave {
+interface StagedSave {
   ok: true;
   step: StateNumber;
   data: unknown;
@@ -124,7 +124,7 @@ export function stageSave(
 }
 
 /** The state number and its data checked against the state's schema (no state needed). */
-export function validateSave(step: unknown, data: unknown): { ok: true; step: StateNumber; data: unknown } | Extract<Failure, { code: 'VALIDATION_ERROR' }> {
+function validateSave(step: unknown, data: unknown): { ok: true; step: StateNumber; data: unknown } | Extract<Failure, { code: 'VALIDATION_ERROR' }> {
   if (!isStateNumber(step)) return { ok: false, code: 'VALIDATION_ERROR', field: 'step', message: 'step must be an integer from 1 to 9' };
   const valid = validateStep(step, data);
   if (!valid.ok) return { ok: false, code: 'VALIDATION_ERROR', field: valid.field, message: valid.message };
@@ -132,7 +132,7 @@ export function validateSave(step: unknown, data: unknown): { ok: true; step: St
 }
 
 /** Applies a validated save to a snapshot with the machine's pure transition. */
-export function applySave(
+function applySave(
   from: FitnessSnapshot,
   step: StateNumber,
   data: unknown,
@@ -184,7 +184,7 @@ export function applySave(
   };
 }
 
-export interface CompleteSuccess {
+interface CompleteSuccess {
   ok: true;
   changed: boolean;
   /** True when the response is already stored with the change under the request's Idempotency-Key. */
@@ -221,10 +221,15 @@ export class FitnessService {
     return p && { ...p, step_data: publicStepData(p.step_data) };
   }
 
-  /** Counts a rejected answer for the funnel. */
+  /** Counts a rejected answer for the funnel: the metric, and its row on its own (a turn that writes nothing else). */
   recordValidationFailure(userId: string, state: number, field: string, agent: string | undefined): Promise<void> {
-    countValidationFailure('fitness', `state_${state}`);
+    this.countRejected(state);
     return this.store.recordValidationFailure(userId, state, field, agent);
+  }
+
+  /** The metric of a rejected answer whose row a turn wrote with the rest of it. */
+  countRejected(state: number): void {
+    countValidationFailure('fitness', `state_${state}`);
   }
 
   private async current(userId: string): Promise<Current | null> {

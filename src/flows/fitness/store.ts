@@ -1,7 +1,7 @@
-import type { UserProfile } from './agents/general.js';
+import type { UserProfile } from '../assistant/port.js';
 import type { ChatMessage } from './chat-store.js';
 import type { Database } from '../../db/index.js';
-import { writeAtomically, type EventRecord, type IdempotentResponse, type TurnMessage } from '../../engine/sessions.js';
+import { writeAtomically, type EventRecord, type IdempotentResponse, type Rejection, type TurnMessage } from '../../engine/sessions.js';
 
 export interface AgentHistoryEntry {
   state: number;
@@ -30,7 +30,7 @@ export const EMPTY_ROW: FitnessRow = {
   deleted_at: null,
 };
 
-export interface FitnessWrite {
+interface FitnessWrite {
   userId: string;
   /** The version read; null when no row exists yet (the write creates it). */
   expectedVersion: number | null;
@@ -44,6 +44,8 @@ export interface FitnessWrite {
   changesState: boolean;
   events: EventRecord[];
   messages?: { channel: 'onboarding' | 'general'; conversationId: string; items: TurnMessage[] } | undefined;
+  /** Answers the turn refused (an agent's save that failed validation), counted with the turn. */
+  rejections?: Rejection[] | undefined;
   idempotency?: IdempotentResponse | undefined;
 }
 
@@ -140,6 +142,13 @@ export class FitnessStore {
           ],
         }
       : { sql: GUARD, params: [w.userId, w.expectedVersion] };
-    return writeAtomically(this.db, { change, flow: 'fitness', events: w.events, messages: w.messages, idempotency: w.idempotency });
+    return writeAtomically(this.db, {
+      change,
+      flow: 'fitness',
+      events: w.events,
+      messages: w.messages,
+      rejections: w.rejections,
+      idempotency: w.idempotency,
+    });
   }
 }

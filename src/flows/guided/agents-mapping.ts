@@ -22,7 +22,7 @@ const originalSchema = z.strictObject({
   fallback: agentId.optional(),
 });
 
-export const DEFAULT_FALLBACK_AGENT = 'calm_companion';
+const DEFAULT_FALLBACK_AGENT = 'calm_companion';
 
 export interface AgentsMapping {
   styles: Partial<Record<(typeof STYLE_VALUES)[number], string>>;
@@ -30,7 +30,7 @@ export interface AgentsMapping {
   system_agents: Record<string, string>;
 }
 
-export const AGENTS_MAPPING_PATH = fileURLToPath(new URL('./agents_mapping.yaml', import.meta.url));
+const AGENTS_MAPPING_PATH = fileURLToPath(new URL('./agents_mapping.yaml', import.meta.url));
 
 function reasons(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');

@@ -12,7 +12,7 @@ import { LOCALES, MAIN_USE_VALUES, STYLE_VALUES, type SummaryInput } from '../..
 import type { FlowMachine } from '../../engine/machine.js';
 import { resolveAgent, type AgentsMapping } from './agents-mapping.js';
 
-export const GUIDED_FLOW = 'guided';
+const GUIDED_FLOW = 'guided';
 
 const nullableString = z.string().nullable();
 const persistedSchema = z.object({
@@ -34,7 +34,7 @@ const persistedSchema = z.object({
   }),
 });
 
-export interface GuidedDeps {
+interface GuidedDeps {
   mapping: AgentsMapping;
   summarize: (input: SummaryInput) => Promise<SummaryOutput>;
   now: () => Date;

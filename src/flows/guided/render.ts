@@ -68,7 +68,7 @@ function context(s: GuidedSnapshot | null): ContractContext {
  * The hand-off: a user who came to talk (A) goes straight to their avatar's chat; the others land
  * on the home feed, and those who want both (C) are shown a way into the chat there.
  */
-export function handOff(mainUse: MainUse | null, agentId: string | null): Pick<ContractContext, 'next_route' | 'ui_hints'> {
+function handOff(mainUse: MainUse | null, agentId: string | null): Pick<ContractContext, 'next_route' | 'ui_hints'> {
   const use = mainUse ?? 'A';
   return {
     next_route: use === 'A' && agentId ? `/chat/${agentId}` : '/',

@@ -8,7 +8,7 @@ import { logError, messageLocale, normalizeError } from '../../plugins/errors.js
 import { catalogues } from './copy.js';
 import type { GuidedService } from './service.js';
 
-export const MAX_VALUE_CHARS = 500;
+const MAX_VALUE_CHARS = 500;
 const ACTIONS = ['START', 'SUBMIT_TEXT', 'SELECT_OPTION'] as const;
 
 const MAX_CONTEXT_KEYS = 20;

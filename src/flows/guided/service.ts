@@ -11,7 +11,7 @@ import { renderCurrent, renderReply, type ContractResponse } from './render.js';
 
 type GuidedSnapshot = SnapshotFrom<GuidedMachine>;
 
-export interface TurnOptions {
+interface TurnOptions {
   requestId: string;
   locale: Locale;
   log: FastifyBaseLogger;
@@ -25,7 +25,7 @@ export interface TurnOptions {
   expectedState?: string | undefined;
 }
 
-export type TurnResult =
+type TurnResult =
   | { kind: 'ok'; body: ContractResponse; wrote: boolean }
   | { kind: 'rejected'; code: 'ACTION_NOT_ALLOWED' | 'CONFLICT'; message: string; body: ContractResponse };
 

@@ -25,7 +25,7 @@ export { DEFAULT_MAX_TOOL_ROUNDS };
 /** The offline agent as this one needs it: a whole turn, or just the question of a state. */
 export type FallbackAgent = OnboardingAgent & { ask(state: StateNumber): OnboardingReply };
 
-export interface AnthropicOnboardingAgentOptions {
+interface AnthropicOnboardingAgentOptions {
   apiKey: string;
   model: string;
   /** Upper bound for one Messages call (LLM_TIMEOUT_MS); a turn makes at most maxToolRounds + 1 calls. */
@@ -139,7 +139,7 @@ function isToolResult(value: unknown): value is ToolResult {
  * answer falls back: to the offline agent when nothing was saved yet, otherwise to a
  * deterministic confirmation of what was saved plus the next state's question.
  */
-export function createOnboardingAgent(
+function createOnboardingAgent(
   model: OnboardingAgentModel,
   opts: { fallback: FallbackAgent; maxToolRounds?: number; /** Logged with a fallback. */ timeoutMs?: number },
 ): OnboardingAgent {

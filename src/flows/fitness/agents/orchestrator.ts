@@ -9,7 +9,7 @@ import type { FitnessRow, FitnessStore } from '../store.js';
 import type { AgentUi, OnboardingAgent } from './agent.js';
 import { StagedTools } from './tools.js';
 
-export interface OnboardingChatResponse {
+interface OnboardingChatResponse {
   response: string;
   agent_type: SpecializedAgent;
   state_updated: boolean;
@@ -19,21 +19,21 @@ export interface OnboardingChatResponse {
   ui: AgentUi | null;
 }
 
-export type OnboardingChatFailure =
+type OnboardingChatFailure =
   | Failure
   | { ok: false; code: 'ONBOARDING_COMPLETED'; message: string };
 
 /** How many earlier messages an agent sees. */
 const HISTORY_WINDOW = 30;
 
-export interface ChatTurnContext {
+interface ChatTurnContext {
   requestId: string;
   log: FastifyBaseLogger;
   /** The request's Idempotency-Key: its response is stored in the same statement as the turn. */
   idempotencyKey?: string | undefined;
 }
 
-export type ChatTurnResult = { ok: true; body: OnboardingChatResponse; wroteIdempotent: boolean } | OnboardingChatFailure;
+type ChatTurnResult = { ok: true; body: OnboardingChatResponse; wroteIdempotent: boolean } | OnboardingChatFailure;
 
 /**
  * Routes each onboarding message to the agent of the user's current state and lets it collect
@@ -94,11 +94,7 @@ export class OnboardingOrchestrator {
     log.info(route, 'onboarding chat: routed to agent');
 
     const before = fitnessSnapshotOf(contextOf(row));
-    const tools = new StagedTools(agent, before, {
-      requestId: ctx.requestId,
-      log,
-      onValidationFailure: (s, field) => this.fitness.recordValidationFailure(userId, s, field, agent),
-    });
+    const tools = new StagedTools(agent, before, { requestId: ctx.requestId, log });
     const callContext: CallContext = { requestId: ctx.requestId, log };
     const reply = await this.agent.reply({
       userId,
@@ -139,6 +135,7 @@ export class OnboardingOrchestrator {
           isComplete,
           agent: tools.changedStates.length > 0 ? { agent, states: tools.changedStates } : undefined,
           events: tools.events,
+          rejections: tools.rejections.map((r) => ({ ...r, agent })),
           // A user has one onboarding conversation; its id is the user's own.
           messages: {
             channel: 'onboarding',
@@ -151,6 +148,7 @@ export class OnboardingOrchestrator {
           idempotency: ctx.idempotencyKey ? { key: ctx.idempotencyKey, status: 200, body } : undefined,
         });
         if (written) {
+          for (const r of tools.rejections) this.fitness.countRejected(r.state);
           log.info({ ...route, stateUpdated: body.state_updated, newState: progress.current_state, isComplete }, 'onboarding chat: turn done');
         }
         return written;

@@ -39,7 +39,7 @@ const SAVE_TOOLS: ToolDefinition[] = FITNESS_STATES.map((meta) => ({
   state: meta.number,
 }));
 
-export const GET_STATE_TOOL: ToolDefinition = {
+const GET_STATE_TOOL: ToolDefinition = {
   name: 'get_onboarding_state',
   description: 'Read the user’s onboarding progress and the data saved so far.',
   input_schema: { type: 'object', properties: {}, additionalProperties: false },
@@ -55,7 +55,7 @@ export function toolsForAgent(agent: SpecializedAgent): ToolDefinition[] {
  * The tools offered now: the agent's save tools whose save event the machine accepts in the
  * current snapshot, plus the read-only tool. A save the machine would refuse is never offered.
  */
-export function offeredTools(agent: SpecializedAgent, snapshot: FitnessSnapshot): ToolDefinition[] {
+function offeredTools(agent: SpecializedAgent, snapshot: FitnessSnapshot): ToolDefinition[] {
   return toolsForAgent(agent).filter((t) => t.state === null || snapshot.can({ type: 'SAVE_STEP', step: t.state, data: null }));
 }
 
@@ -72,11 +72,13 @@ export class StagedTools {
   readonly savedStates: StateNumber[] = [];
   /** States whose data changed: one agent_history entry each. */
   readonly changedStates: StateNumber[] = [];
+  /** Saves refused by validation: recorded for the funnel with the turn's write, not on their own. */
+  readonly rejections: Array<{ state: StateNumber; field: string }> = [];
 
   constructor(
     private readonly agent: SpecializedAgent,
     start: FitnessSnapshot,
-    private readonly ctx: { requestId: string; log: FastifyBaseLogger; onValidationFailure(state: StateNumber, field: string): Promise<void> },
+    private readonly ctx: { requestId: string; log: FastifyBaseLogger },
   ) {
     this.snapshot = start;
   }
@@ -106,7 +108,7 @@ export class StagedTools {
     }
     const staged = stageSave(this.snapshot, own.state, input, { requestId: this.ctx.requestId, agent: this.agent, completeWhenAllSaved: true });
     if (!staged.ok) {
-      if (staged.code === 'VALIDATION_ERROR') await this.ctx.onValidationFailure(own.state, staged.field);
+      if (staged.code === 'VALIDATION_ERROR') this.rejections.push({ state: own.state, field: staged.field });
       log.info({ ...where, state: own.state, error_code: staged.code }, 'agent tool call failed');
       return { success: false, error: staged.message, ...('field' in staged ? { field: staged.field } : {}), error_code: staged.code };
     }

@@ -15,7 +15,7 @@ export interface NameCase {
   text: string;
   name: string | null;
 }
-export interface GoalResult {
+interface GoalResult {
   case: GoalCase;
   ok: boolean;
   got: { kind: GoalKind; domain: Domain };
@@ -38,7 +38,7 @@ export function evaluateName(c: NameCase): { case: NameCase; ok: boolean; got: s
   return { case: c, ok: got === c.name && present, got };
 }
 
-export interface Tally {
+interface Tally {
   total: number;
   correct: number;
 }

@@ -20,7 +20,7 @@ export interface SummaryGenerator {
 const SUMMARY_MAX_TOKENS = 600;
 
 /** The summary prompt over any chat model of the LLM layer. */
-export function createSummaryGenerator(model: SummaryModel): SummaryGenerator {
+function createSummaryGenerator(model: SummaryModel): SummaryGenerator {
   return {
     async generate(input, signal) {
       const outcome = await model.chat({
@@ -37,21 +37,21 @@ export function createSummaryGenerator(model: SummaryModel): SummaryGenerator {
   };
 }
 
-export type AnthropicSummaryOptions = Omit<AnthropicChatOptions, 'callTimeoutMs'> & { timeoutMs: number };
+type AnthropicSummaryOptions = Omit<AnthropicChatOptions, 'callTimeoutMs'> & { timeoutMs: number };
 
 export function createAnthropicSummaryGenerator(opts: AnthropicSummaryOptions): SummaryGenerator {
   const { timeoutMs, ...rest } = opts;
   return createSummaryGenerator(createAnthropicChatModel({ adapter: 'anthropic-summary', ...rest, callTimeoutMs: timeoutMs }));
 }
 
-export interface GuardedSummaryDeps {
+interface GuardedSummaryDeps {
   llm: SummaryGenerator | null;
   /** The whole summary turn's bound; the generator's own calls are bounded inside it. */
   timeoutMs: number;
   log: LogSink;
 }
 
-export interface GuardedSummaryResult {
+interface GuardedSummaryResult {
   text: string;
   source: 'llm' | 'offline';
   /** The LLM layer's failure reason, or `invalid:<validator reason>`; absent when the LLM answer was used. */

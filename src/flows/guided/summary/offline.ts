@@ -4,7 +4,7 @@ import { classify, type Domain, type GoalClassification, type HarmKind } from '.
 import { restateGoal, wishClause } from './restate.js';
 import { summaryName } from './validate.js';
 
-export type GoalClass = GoalClassification['kind'];
+type GoalClass = GoalClassification['kind'];
 
 type Steps = readonly [string, string] | readonly [string, string, string];
 interface Opening {

@@ -36,9 +36,3 @@ export function classificationHint(input: SummaryInput, c: GoalClassification = 
   const locale: Locale = input.locale === 'en' ? 'en' : 'es';
   return HINTS[locale][c.kind].replace('{domain}', c.domain);
 }
-
-/** The classification in machine-readable form, for a structured prompt or the logs. */
-export function classificationData(input: SummaryInput): GoalClassification & { hint: string } {
-  const c = classify(input.goal);
-  return { ...c, hint: classificationHint(input, c) };
-}

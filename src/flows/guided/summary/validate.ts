@@ -5,7 +5,7 @@ import { classify, type GoalClassification } from './classify.js';
 
 export const SUMMARY_MAX_CHARS = 1200;
 /** Same bound as extractName, so a longer stored name cannot push a summary over the limit. */
-export const SUMMARY_NAME_MAX_CHARS = 100;
+const SUMMARY_NAME_MAX_CHARS = 100;
 
 const QUESTION_MARKS = /[?¿？؟]/gu;
 const QUESTION_MARK = /[?¿？؟]/u;
@@ -73,8 +73,8 @@ function stepNumbers(text: string): { numbers: number[]; hasEmptyStep: boolean }
   return { numbers, hasEmptyStep };
 }
 
-export type SummaryValidation = { ok: true } | { ok: false; reason: SummaryRejection };
-export type SummaryRejection =
+type SummaryValidation = { ok: true } | { ok: false; reason: SummaryRejection };
+type SummaryRejection =
   | 'empty'
   | 'too_long'
   | 'has_question'
@@ -105,7 +105,7 @@ export function validateSummary(text: string, input: SummaryInput, classificatio
 // ---------------------------------------------------------------------------------------------
 // Content: the summary must agree with how the goal was classified.
 
-export type ContentRejection =
+type ContentRejection =
   | 'harmful_not_redirected'
   | 'harmful_step'
   | 'self_harm_without_support'
@@ -148,7 +148,7 @@ function contentStems(text: string): string[] {
     .map((t) => t.es.slice(0, 5));
 }
 
-export function validateContent(text: string, c: GoalClassification, goal: string): { ok: true } | { ok: false; reason: ContentRejection } {
+function validateContent(text: string, c: GoalClassification, goal: string): { ok: true } | { ok: false; reason: ContentRejection } {
   const folded = fold(text);
   const steps = stepTexts(text);
   switch (c.kind) {

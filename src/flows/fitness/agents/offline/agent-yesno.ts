@@ -4,7 +4,7 @@
  * fresh answer.
  */
 
-export type YesNo = 'yes' | 'no' | null;
+type YesNo = 'yes' | 'no' | null;
 
 const YES = [
   'yes', 'yep', 'yeah', 'yea', 'yup', 'y', 'sure', 'ok', 'okay', 'k', 'correct', 'right', "that's right",

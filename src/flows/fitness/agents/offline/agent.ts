@@ -21,7 +21,7 @@ import { extractForState, type Extraction } from './extract.js';
 import { yesOrNo } from './agent-yesno.js';
 
 /** After this many failed tries in a state, the quick replies fully answer it. */
-export const FAILURES_BEFORE_FULL_ANSWERS = 2;
+const FAILURES_BEFORE_FULL_ANSWERS = 2;
 /** How many partial answers are kept to be completed by the next one, and how long each may be. */
 const CARRY_ITEMS = 2;
 const CARRY_CHARS = 200;
@@ -59,7 +59,7 @@ const metaSchema = z.discriminatedUnion('kind', [
   z.object({ v: z.literal(1), by: z.literal('offline'), kind: z.literal('done'), state: stateField }),
 ]);
 
-export type OfflineMeta = z.infer<typeof metaSchema>;
+type OfflineMeta = z.infer<typeof metaSchema>;
 
 interface Bookkeeping {
   edit?: StateNumber;

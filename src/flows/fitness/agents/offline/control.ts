@@ -6,7 +6,7 @@
  */
 import type { StateNumber } from '../../../../../machines/fitness/states.js';
 
-export type Control =
+type Control =
   | { kind: 'greeting' }
   | { kind: 'help' }
   | { kind: 'skip' }

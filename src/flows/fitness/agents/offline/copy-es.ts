@@ -9,7 +9,7 @@ import type { Copy, FieldCopy, StateCopy } from './copy.js';
 
 const reply = (value: string, label: string = value): QuickReply => ({ value, label });
 
-export function juntar(items: readonly string[]): string {
+function juntar(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} y ${items[items.length - 1] ?? ''}`;
 }

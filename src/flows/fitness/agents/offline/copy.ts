@@ -39,7 +39,7 @@ const capitalize = (word: string): string => word.charAt(0).toUpperCase() + word
 const words = (identifier: string): string => identifier.replaceAll('_', ' ');
 
 /** "a", "a and b", "a, b and c". */
-export function joinAnd(items: readonly string[]): string {
+function joinAnd(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
 }

@@ -12,13 +12,13 @@ import { isStateNumber, type StateNumber } from '../../../../../machines/fitness
 import { validateStep } from '../../schemas.js';
 import { extractForState } from './extract.js';
 
-export interface CorpusCase {
+interface CorpusCase {
   readonly s: number;
   readonly t: string;
   readonly e: Record<string, unknown> | 'ask';
 }
 
-export type Outcome = 'saved' | 'confirmed' | 'asked' | 'silent_wrong' | 'confirmed_wrong' | 'missed';
+type Outcome = 'saved' | 'confirmed' | 'asked' | 'silent_wrong' | 'confirmed_wrong' | 'missed';
 
 /** Lists of words compare without case or order; goals, meals and workouts keep their order. */
 function canonical(state: StateNumber, data: unknown): unknown {
@@ -31,7 +31,7 @@ function canonical(state: StateNumber, data: unknown): unknown {
   );
 }
 
-export function outcomeOf(item: CorpusCase): Outcome {
+function outcomeOf(item: CorpusCase): Outcome {
   if (!isStateNumber(item.s)) throw new Error(`case with unknown state ${item.s}: ${item.t}`);
   const state = item.s;
   const got = extractForState(state, item.t);

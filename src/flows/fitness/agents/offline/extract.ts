@@ -52,7 +52,7 @@ import { extractWorkoutSchedule } from './states/workouts.js';
 
 export type { Extraction } from './extraction.js';
 
-export type ExtractState = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+type ExtractState = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
 const EXTRACTORS = {
   1: extractFitnessLevel,
