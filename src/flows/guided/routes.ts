@@ -6,7 +6,7 @@ import type { Locale } from '../../../machines/guided/types.js';
 import { GUIDED_DEFAULT_LOCALE, negotiateLocale, requestLocale } from '../../language/locale.js';
 import { logError, messageLocale, normalizeError } from '../../plugins/errors.js';
 import { catalogues } from './copy.js';
-import type { GuidedService } from './service.js';
+import type { GuidedAction, GuidedService } from './service.js';
 
 const MAX_VALUE_CHARS = 500;
 const ACTIONS = ['START', 'SUBMIT_TEXT', 'SELECT_OPTION'] as const;
@@ -104,23 +104,26 @@ export default async function guidedRoutes(app: FastifyInstance, opts: { service
       },
     },
     async (request, reply) => {
-      const locale = await localeFor(request);
-      const copy = catalogues[locale].errors;
       let outcome: { status: 200 | 400 | 409; body: unknown };
+      const refuse = async (code: string, message: (copy: (typeof catalogues)[Locale]['errors']) => string) => {
+        const locale = await localeFor(request);
+        return fail(request, 400, code, message(catalogues[locale].errors), locale);
+      };
       if (request.validationError) {
-        outcome = await fail(request, 400, 'VALIDATION_ERROR', copy.VALIDATION_ERROR, locale);
+        outcome = await refuse('VALIDATION_ERROR', (copy) => copy.VALIDATION_ERROR);
       } else if (!(ACTIONS as readonly string[]).includes(request.body.action)) {
-        outcome = await fail(request, 400, 'INVALID_ACTION', copy.INVALID_ACTION, locale);
+        outcome = await refuse('INVALID_ACTION', (copy) => copy.INVALID_ACTION);
       } else if ((request.body.value ?? '').length > MAX_VALUE_CHARS) {
-        outcome = await fail(request, 400, 'VALIDATION_ERROR', copy.VALUE_TOO_LONG(MAX_VALUE_CHARS), locale);
+        outcome = await refuse('VALIDATION_ERROR', (copy) => copy.VALUE_TOO_LONG(MAX_VALUE_CHARS));
       } else {
-        const action = request.body.action as GuidedEvent['type'];
+        const type = request.body.action as GuidedEvent['type'];
         const value = (request.body.value ?? '').trim();
-        const event: GuidedEvent = action === 'START' ? { type: 'START', locale } : { type: action, value, locale };
+        const action: GuidedAction = type === 'START' ? { type } : { type, value };
         const claim = request.idempotency;
-        const result = await service.turn(request.userId, event, {
+        // Without a locale in the request, the turn takes the session's from its own single read.
+        const result = await service.turn(request.userId, action, {
           requestId: request.id,
-          locale,
+          locale: statedLocale(request),
           log: request.log,
           idempotencyKey: claim?.key,
           expectedState: request.body.context?.state,

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { SnapshotFrom } from 'xstate';
 import type { GuidedEvent, GuidedMachine } from '../../../machines/guided/machine.js';
 import type { Locale } from '../../../machines/guided/types.js';
+import { GUIDED_DEFAULT_LOCALE, negotiateLocale } from '../../language/locale.js';
 import { applyEvent, initialSnapshot, restore, type FlowMachine } from '../../engine/machine.js';
 import type { SessionRow, SessionStore } from '../../engine/sessions.js';
 import { runTurn } from '../../engine/turn.js';
@@ -11,9 +12,16 @@ import { renderCurrent, renderReply, type ContractResponse } from './render.js';
 
 type GuidedSnapshot = SnapshotFrom<GuidedMachine>;
 
+/** An action as the request states it; the turn adds the locale it settles on. */
+export type GuidedAction = { type: 'START' } | { type: 'SUBMIT_TEXT' | 'SELECT_OPTION'; value: string };
+
 interface TurnOptions {
   requestId: string;
-  locale: Locale;
+  /**
+   * The locale the request states; null: the one stored with the session, which the turn takes
+   * from its own read (no read of its own for it), else Spanish.
+   */
+  locale: Locale | null;
   log: FastifyBaseLogger;
   /** The request's Idempotency-Key: its response is stored in the same statement as the change. */
   idempotencyKey?: string | undefined;
@@ -51,30 +59,34 @@ export class GuidedService {
     return renderCurrent((await this.load(userId, log)).snapshot, locale);
   }
 
-  async turn(userId: string, event: GuidedEvent, opts: TurnOptions): Promise<TurnResult> {
+  async turn(userId: string, action: GuidedAction, opts: TurnOptions): Promise<TurnResult> {
     type Read = { row: SessionRow | null; snapshot: GuidedSnapshot | null };
     const stateOf = (r: Read) => (r.snapshot ? String(r.snapshot.value) : 'start');
+    const localeOf = (snapshot: GuidedSnapshot | null): Locale =>
+      opts.locale ?? negotiateLocale({ stored: snapshot?.context.locale, fallback: GUIDED_DEFAULT_LOCALE });
     return runTurn<Read, TurnResult>({
-      metric: { flow: this.def.flow, event: event.type },
+      metric: { flow: this.def.flow, event: action.type },
       read: () => this.load(userId, opts.log),
       stateOf,
       decide: async ({ row, snapshot }) => {
         const state = stateOf({ row, snapshot });
+        const locale = localeOf(snapshot);
+        const event: GuidedEvent = action.type === 'START' ? { type: 'START', locale } : { ...action, locale };
         if (opts.expectedState !== undefined && event.type !== 'START' && state !== opts.expectedState) {
           opts.log.info({ flow: this.def.flow, state, expectedState: opts.expectedState, event: event.type }, 'guided: stale answer refused');
           return {
             kind: 'answer',
-            result: { kind: 'rejected', code: 'ACTION_NOT_ALLOWED', message: catalogues[opts.locale].errors.STALE_STATE, body: renderCurrent(snapshot, opts.locale) },
+            result: { kind: 'rejected', code: 'ACTION_NOT_ALLOWED', message: catalogues[locale].errors.STALE_STATE, body: renderCurrent(snapshot, locale) },
           };
         }
         // START on an existing session is a read: resume the question, or replay the completion.
         if (event.type === 'START' && snapshot && state !== 'start') {
           opts.log.info({ flow: this.def.flow, state, event: event.type }, 'guided: resume');
-          return { kind: 'answer', result: { kind: 'ok', body: renderCurrent(snapshot, opts.locale), wrote: false } };
+          return { kind: 'answer', result: { kind: 'ok', body: renderCurrent(snapshot, locale), wrote: false } };
         }
         const from = snapshot ?? initialSnapshot(this.def);
         if (!from.can(event)) {
-          const copy = catalogues[opts.locale].errors;
+          const copy = catalogues[locale].errors;
           opts.log.info({ flow: this.def.flow, state, event: event.type }, 'guided: action not allowed');
           return {
             kind: 'answer',
@@ -82,14 +94,14 @@ export class GuidedService {
               kind: 'rejected',
               code: 'ACTION_NOT_ALLOWED',
               message: snapshot ? copy.ACTION_NOT_ALLOWED(state) : copy.NOT_STARTED,
-              body: renderCurrent(snapshot, opts.locale),
+              body: renderCurrent(snapshot, locale),
             },
           };
         }
         const applied = await applyEvent(this.def, snapshot, event);
         const next = applied.snapshot;
         const to = String(next.value);
-        const body = renderReply(next, opts.locale);
+        const body = renderReply(next, locale);
         const done = to === 'end';
         return {
           kind: 'write',
@@ -127,12 +139,15 @@ export class GuidedService {
       },
       retrying: (reason, attempt) => opts.log.info({ flow: this.def.flow, attempt, reason }, 'guided: concurrent update, retrying'),
       // Rare: read again so the state shown is the one that won.
-      conflict: async () => ({
-        kind: 'rejected',
-        code: 'CONFLICT',
-        message: 'Another request changed this onboarding at the same time; the current state is shown',
-        body: renderCurrent((await this.load(userId, opts.log)).snapshot, opts.locale),
-      }),
+      conflict: async () => {
+        const { snapshot } = await this.load(userId, opts.log);
+        return {
+          kind: 'rejected',
+          code: 'CONFLICT',
+          message: 'Another request changed this onboarding at the same time; the current state is shown',
+          body: renderCurrent(snapshot, localeOf(snapshot)),
+        };
+      },
     });
   }
 }
