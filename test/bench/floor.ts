@@ -33,23 +33,38 @@ interface SessionRow {
   result: unknown;
 }
 
-// The same statements as src/flows/fitness/store.ts, src/engine/sessions.ts and
-// src/flows/fitness/chat-store.ts (copied, so the floor depends on nothing of ours).
-const LOAD_FITNESS = `SELECT current_step, is_complete, step_data, agent_history, version, deleted_at
-  FROM onboarding_states WHERE user_id = $1`;
+// The same statements as src/flows/fitness/store.ts and src/engine/sessions.ts (copied, so the
+// floor depends on nothing of ours; keep them in step when those change).
+const LOAD_FITNESS = `SELECT o.current_step, o.is_complete, o.step_data, o.agent_history, o.version, o.deleted_at
+  FROM onboarding_states o WHERE o.user_id = $1`;
+
+/** FitnessStore.loadWithHistory: the row and the latest messages of a channel, in one statement. */
+const LOAD_FITNESS_WITH_HISTORY = `SELECT o.user_id IS NOT NULL AS found, o.current_step, o.is_complete, o.step_data, o.agent_history, o.version, o.deleted_at,
+    (SELECT json_agg(json_build_object('role', r.role, 'content', r.content, 'agent_type', r.agent_type,
+              'state', r.state, 'created_at', r.created_at, 'meta', r.meta) ORDER BY r.id)
+     FROM (SELECT id, role, content, agent_type, state, created_at, meta FROM chat_messages
+           WHERE user_id = $1::uuid AND channel = $2::text ORDER BY id DESC LIMIT $3) r) AS history
+  FROM (SELECT $1::uuid AS id) me LEFT JOIN onboarding_states o ON o.user_id = me.id`;
+
+const HISTORY_ENTRIES = `COALESCE((SELECT jsonb_agg(jsonb_build_object(
+    'state', h.state, 'agent', $6::text,
+    'timestamp', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY h.n)
+  FROM unnest($7::int[]) WITH ORDINALITY AS h(state, n) WHERE $6::text IS NOT NULL), '[]'::jsonb)`;
 
 const UPDATE_FITNESS = `UPDATE onboarding_states SET
-    step_data = CASE WHEN $3::text IS NULL THEN step_data ELSE jsonb_set(step_data, ARRAY[$3::text], $4::jsonb) END,
-    current_step = $5::int,
-    is_complete = $6::boolean,
-    agent_history = CASE WHEN $7::text IS NULL THEN agent_history
-      ELSE agent_history || jsonb_build_array(jsonb_build_object(
-        'state', $8::int, 'agent', $7::text,
-        'timestamp', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))) END,
+    step_data = step_data || $3::jsonb,
+    current_step = $4::int,
+    is_complete = $5::boolean,
+    agent_history = agent_history || ${HISTORY_ENTRIES},
     version = version + 1,
     updated_at = now()
   WHERE user_id = $1::uuid AND version = $2::int AND deleted_at IS NULL
   RETURNING user_id`;
+
+/** A chat turn that saves nothing: the row must still be as read. */
+const GUARD_FITNESS = `SELECT $1::uuid AS user_id
+  WHERE (SELECT version FROM onboarding_states WHERE user_id = $1::uuid AND deleted_at IS NULL) IS NOT DISTINCT FROM $2::int
+    AND NOT EXISTS (SELECT 1 FROM onboarding_states WHERE user_id = $1::uuid AND deleted_at IS NOT NULL)`;
 
 const LOAD_SESSION = `SELECT machine_id, machine_version, state, snapshot, version, completed, result
   FROM flow_sessions WHERE user_id = $1 AND flow = $2`;
@@ -60,50 +75,81 @@ const UPDATE_SESSION = `UPDATE flow_sessions
   WHERE user_id = $1::uuid AND flow = $2::text AND version = $9::int
   RETURNING user_id`;
 
-const HISTORY = `SELECT role, content, agent_type, state, created_at, meta FROM (
-    SELECT id, role, content, agent_type, state, created_at, meta FROM chat_messages
-    WHERE user_id = $1 AND channel = $2 AND ($3::uuid IS NULL OR conversation_id = $3::uuid)
-    ORDER BY id DESC LIMIT $4
-  ) recent ORDER BY id ASC`;
+interface FloorWrite {
+  change: { sql: string; params: unknown[] };
+  flow: string;
+  events: Array<{ from: string | null; to: string; type: string }>;
+  messages?: { channel: string; conversationId: string; items: Array<{ role: string; content: string; agentType: string; state: number | null }> };
+}
 
-const APPEND = `INSERT INTO chat_messages (user_id, channel, conversation_id, role, content, agent_type, state, meta)
-  SELECT $1::uuid, $2::text, $3::uuid, m.role, m.content, m.agent_type, m.state, m.meta
-  FROM unnest($4::text[], $5::text[], $6::text[], $7::int[], $8::jsonb[])
-    WITH ORDINALITY AS m(role, content, agent_type, state, meta, n)
-  ORDER BY m.n`;
-
-/** writeAtomically's one statement: the change, its event row and the (absent) idempotent response. */
-async function writeAtomically(
-  change: { sql: string; params: unknown[] },
-  flow: string,
-  event: { from: string; to: string; type: string },
-): Promise<boolean> {
-  const at = (i: number) => `$${change.params.length + i}`;
-  const text = `WITH s AS (${change.sql}),
+/** writeAtomically's one statement: the change, its event rows, messages, rejected answers and (absent) idempotent response. */
+async function writeAtomically(w: FloorWrite): Promise<boolean> {
+  const at = (i: number) => `$${w.change.params.length + i}`;
+  const msgs = w.messages?.items ?? [];
+  const text = `WITH s AS (${w.change.sql}),
     e AS (
       INSERT INTO flow_events (user_id, flow, from_state, to_state, event, agent, request_id)
-      SELECT user_id, ${at(1)}::text, ${at(2)}::text, ${at(3)}::text, ${at(4)}::text, ${at(5)}::text, ${at(6)}::text FROM s
+      SELECT s.user_id, ${at(1)}::text, ev.from_state, ev.to_state, ev.event, ev.agent, ${at(2)}::text
+      FROM s, unnest(${at(3)}::text[], ${at(4)}::text[], ${at(5)}::text[], ${at(6)}::text[]) WITH ORDINALITY
+        AS ev(from_state, to_state, event, agent, n)
+      ORDER BY ev.n
+      RETURNING 1
+    ),
+    m AS (
+      INSERT INTO chat_messages (user_id, channel, conversation_id, role, content, agent_type, state, meta)
+      SELECT s.user_id, ${at(7)}::text, ${at(8)}::uuid, cm.role, cm.content, cm.agent_type, cm.state, cm.meta
+      FROM s, unnest(${at(9)}::text[], ${at(10)}::text[], ${at(11)}::text[], ${at(12)}::int[], ${at(13)}::jsonb[]) WITH ORDINALITY
+        AS cm(role, content, agent_type, state, meta, n)
+      ORDER BY cm.n
+      RETURNING 1
+    ),
+    r AS (
+      INSERT INTO validation_failures (user_id, flow, state, field, agent)
+      SELECT s.user_id, ${at(1)}::text, vf.state, vf.field, vf.agent
+      FROM s, unnest(${at(17)}::int[], ${at(18)}::text[], ${at(19)}::text[]) AS vf(state, field, agent)
       RETURNING 1
     ),
     i AS (
-      UPDATE idempotency_keys SET status = 'done', response_status = ${at(7)}::int, response_body = ${at(8)}::jsonb
-      WHERE user_id = $1::uuid AND key = ${at(9)}::text AND EXISTS (SELECT 1 FROM s)
+      UPDATE idempotency_keys SET status = 'done', response_status = ${at(14)}::int, response_body = ${at(15)}::jsonb
+      WHERE user_id = $1::uuid AND key = ${at(16)}::text AND EXISTS (SELECT 1 FROM s)
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM s)::int AS n`;
-  const params = [...change.params, flow, event.from, event.to, event.type, null, 'floor', null, null, null];
+  const params = [
+    ...w.change.params,
+    w.flow,
+    'floor',
+    w.events.map((e) => e.from),
+    w.events.map((e) => e.to),
+    w.events.map((e) => e.type),
+    w.events.map(() => null),
+    w.messages?.channel ?? null,
+    w.messages?.conversationId ?? null,
+    msgs.map((m) => m.role),
+    msgs.map((m) => m.content),
+    msgs.map((m) => m.agentType),
+    msgs.map((m) => m.state),
+    msgs.map(() => null),
+    null,
+    null,
+    null,
+    [],
+    [],
+    [],
+  ];
   const { rows } = await pool.query<{ n: number }>(text, params);
   return (rows[0]?.n ?? 0) > 0;
 }
 
 const app = Fastify({ logger: false });
 
-// (a) read: our GET /api/v1/onboarding/progress.
+// (a) read: our GET /api/v1/onboarding/progress. The flow writes its row on its first save, so a
+// user who has saved nothing has none: the answer is then the empty row's, as ours.
 app.get<{ Params: { id: string } }>('/read/:id', async (request, reply) => {
   const { rows } = await pool.query<FitnessRow>(LOAD_FITNESS, [request.params.id]);
   const row = rows[0];
-  if (!row) return reply.status(404).send({ error: 'not found' });
-  return { current_step: row.current_step, is_complete: row.is_complete, step_data: row.step_data };
+  if (row?.deleted_at) return reply.status(404).send({ error: 'not found' });
+  return { current_step: row?.current_step ?? 1, is_complete: row?.is_complete ?? false, step_data: row?.step_data ?? {} };
 });
 
 // (b) write turn, fitness: our POST /api/v1/onboarding/step re-saving state 1.
@@ -112,11 +158,12 @@ app.post<{ Params: { id: string }; Body: { fitness_level: string } }>('/fitness/
   const { rows } = await pool.query<FitnessRow>(LOAD_FITNESS, [id]);
   const row = rows[0];
   if (!row) return reply.status(404).send({ error: 'not found' });
-  const params = [id, row.version, 'step_1', JSON.stringify({ fitness_level: request.body.fitness_level }), row.current_step, row.is_complete, null, null];
-  const written = await writeAtomically({ sql: UPDATE_FITNESS, params }, 'fitness', {
-    from: `state_${row.current_step}`,
-    to: `state_${row.current_step}`,
-    type: 'SAVE_STEP_1',
+  const params = [id, row.version, JSON.stringify({ step_1: { fitness_level: request.body.fitness_level } }), row.current_step, row.is_complete, null, []];
+  const state = `state_${row.current_step}`;
+  const written = await writeAtomically({
+    change: { sql: UPDATE_FITNESS, params },
+    flow: 'fitness',
+    events: [{ from: state, to: state, type: 'SAVE_STEP_1' }],
   });
   return written ? { ok: true } : reply.status(409).send({ error: 'conflict' });
 });
@@ -138,35 +185,37 @@ app.post<{ Params: { id: string } }>('/guided/:id', async (request, reply) => {
     row.result === null ? null : JSON.stringify(row.result),
     row.version,
   ];
-  const written = await writeAtomically({ sql: UPDATE_SESSION, params }, 'guided', {
-    from: row.state,
-    to: row.state,
-    type: 'SELECT_OPTION',
+  const written = await writeAtomically({
+    change: { sql: UPDATE_SESSION, params },
+    flow: 'guided',
+    events: [{ from: row.state, to: row.state, type: 'SELECT_OPTION' }],
   });
   return written ? { ok: true } : reply.status(409).send({ error: 'conflict' });
 });
 
-// The onboarding chat turn when the agent cannot extract: read the state, the recent history,
-// the state again, and append the two messages (src/flows/fitness/agents/orchestrator.ts).
+// The onboarding chat turn when the agent cannot extract (src/flows/fitness/agents/orchestrator.ts):
+// one read of the state and the recent history, then the two messages written with a check that
+// the state is still as read, in one statement.
 app.post<{ Params: { id: string }; Body: { message: string } }>('/chat/:id', async (request, reply) => {
   const id = request.params.id;
-  const first = await pool.query<FitnessRow>(LOAD_FITNESS, [id]);
-  const row = first.rows[0];
+  const { rows } = await pool.query<FitnessRow & { found: boolean; history: unknown[] | null }>(LOAD_FITNESS_WITH_HISTORY, [id, 'onboarding', 30]);
+  const row = rows[0];
   if (!row) return reply.status(404).send({ error: 'not found' });
-  await pool.query(HISTORY, [id, 'onboarding', null, 30]);
-  await pool.query<FitnessRow>(LOAD_FITNESS, [id]);
-  const state = row.current_step;
-  await pool.query(APPEND, [
-    id,
-    'onboarding',
-    id,
-    ['user', 'assistant'],
-    [request.body.message, 'What is your fitness level: beginner, intermediate or advanced?'],
-    ['workout_planning', 'workout_planning'],
-    [state, state],
-    [null, null],
-  ]);
-  return { response: 'ok' };
+  const state = row.found ? row.current_step : 1;
+  const written = await writeAtomically({
+    change: { sql: GUARD_FITNESS, params: [id, row.found ? row.version : null] },
+    flow: 'fitness',
+    events: [],
+    messages: {
+      channel: 'onboarding',
+      conversationId: id,
+      items: [
+        { role: 'user', content: request.body.message, agentType: 'workout_planning', state },
+        { role: 'assistant', content: 'What is your fitness level: beginner, intermediate or advanced?', agentType: 'workout_planning', state },
+      ],
+    },
+  });
+  return written ? { response: 'ok', history: row.history?.length ?? 0 } : reply.status(409).send({ error: 'conflict' });
 });
 
 app.get('/health', async () => ({ status: 'ok' }));

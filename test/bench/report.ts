@@ -65,7 +65,7 @@ export function renderHeader(ctx: RunContext): string {
   ].join('\n');
 }
 
-export function writeMarkdown(ctx: RunContext, table: string, notes: readonly string[]): string {
+export function writeMarkdown(ctx: RunContext, table: string, notes: readonly string[], roundTrips: string): string {
   const file = path.join(ROOT, 'docs', 'benchmarks.md');
   const text = `# Benchmarks
 
@@ -78,6 +78,10 @@ baseline measured in the same run; they are never timed assertions in tests.
 - mode: ${ctx.mode}
 
 \`\`\`text
+${roundTrips}
+\`\`\`
+
+\`\`\`text
 ${table}
 \`\`\`
 
@@ -87,6 +91,11 @@ ${notes.map((n) => `- ${n}`).join('\n')}
 
 ## How it is measured
 
+- Round trips: before any load, our app is built in the harness process on the scratch database
+  with a Database whose \`query\` counts every statement (test/bench/round-trips.ts); each kind of
+  request is sent five times through \`app.inject()\`, each from a fresh user positioned first and
+  with its user lookup cached, as in the load runs. Any use of the Drizzle handle is reported.
+  \`npm run bench -- --round-trips\` prints only these counts.
 - \`npm run bench\` creates a scratch database, starts our service (\`node --import tsx src/server.ts\`,
   \`LOG_LEVEL=warn\`, \`NODE_ENV=production\`, rate limit out of the way, fixed \`JWT_SECRET\`) and the
   bare floor (\`test/bench/floor.ts\`: Fastify + \`pg\`, no auth, validation, XState or logging, the

@@ -1,14 +1,18 @@
 /**
- * npm run bench [-- --quick] [-- --migration]
+ * npm run bench [-- --quick] [-- --migration] [-- --round-trips]
  *
  * docs/behaviour/operations.md's performance table, measured against our service and a bare floor in the same
  * run; prints the table and writes it to docs/benchmarks.md. See that file for the method.
+ * First it counts the database round trips of each kind of request (round-trips.ts);
+ * `--round-trips` does only that.
  */
 import { parseArgs } from 'node:util';
+import { createDatabase } from '../../src/db/index.js';
 import type pg from 'pg';
 import { fixedRate, saturated, type LoadResult, type RequestMaker } from './load.js';
 import { runMigration } from './migration.js';
 import { count, emptyRow, ms, perSecond, renderHeader, renderTable, writeMarkdown, type RunContext, type TableRow } from './report.js';
+import { countRoundTrips, renderRoundTrips } from './round-trips.js';
 import { actionScenario, chatScenario, readScenario, stepScenario, type Scenario } from './scenarios.js';
 import { runSessions } from './sessions.js';
 import {
@@ -30,6 +34,7 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     migration: { type: 'boolean', default: false },
+    'round-trips': { type: 'boolean', default: false },
   },
 });
 const quick = values.quick ?? false;
@@ -147,12 +152,22 @@ async function main(): Promise<void> {
     node: info.node,
     postgres: await postgresVersion(),
     platform: info.platform,
-    mode: quick
+    mode: values['round-trips']
+      ? 'round trips only (no load)'
+      : quick
       ? `quick smoke run (${T.fixed} s fixed-rate, ${T.sat} s saturated, ${count(T.sessions)} sessions): not a measurement`
       : `full (${T.warm} s warm-up, ${T.fixed} s fixed-rate, ${T.sat} s saturated, ${count(T.sessions)} sessions)`,
   };
 
   const database = await createScratchDatabase('onb_bench');
+  if (values['round-trips']) {
+    const migrating = createDatabase({ url: database.url });
+    await migrating.migrate();
+    await migrating.close();
+    log('counting database round trips per request');
+    process.stdout.write(`\n${renderHeader(ctx)}\n\n${renderRoundTrips(await countRoundTrips(database.url))}\n`);
+    return;
+  }
   log(`database ${database.name}; starting our service and the floor`);
   const ours = await startChild('our service', 'src/server.ts', {
     DATABASE_URL: database.url,
@@ -167,6 +182,10 @@ async function main(): Promise<void> {
   });
   const floor = await startChild('floor', 'test/bench/floor.ts', { DATABASE_URL: database.url, DB_POOL_SIZE: POOL_SIZE });
   const db = openPool(database.url);
+
+  // Counted in this process, on the database the service just migrated, before any load.
+  log('counting database round trips per request');
+  const roundTrips = renderRoundTrips(await countRoundTrips(database.url));
 
   const scenarios = [readScenario(USERS_PER_ROW), stepScenario(USERS_PER_ROW), actionScenario(USERS_PER_ROW), chatScenario(USERS_PER_ROW)];
   const available = new Map<Scenario, boolean>();
@@ -241,8 +260,8 @@ async function main(): Promise<void> {
   if (warnings) notes.push(`Our service wrote to its log (warn and above); last lines: ${warnings.split('\n').slice(-3).join(' | ').slice(0, 600)}`);
 
   const table = renderTable(rows);
-  process.stdout.write(`\n${renderHeader(ctx)}\n\n${table}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
-  const file = writeMarkdown(ctx, table, notes);
+  process.stdout.write(`\n${renderHeader(ctx)}\n\n${roundTrips}\n\n${table}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
+  const file = writeMarkdown(ctx, table, notes, roundTrips);
   process.stdout.write(`\nwritten to ${file}\n`);
 }
 
