@@ -38,6 +38,11 @@ interface DatabaseOptions {
   url?: string;
   /** PGlite's directory, or 'memory' for an in-memory database (tests). */
   dataDir?: string;
+  /**
+   * PGlite only: start from this data directory (a tarball from PGlite's `dumpDataDir`) instead
+   * of running initdb; the tests load one dump made and migrated once per run.
+   */
+  loadDataDir?: Blob;
   poolSize?: number;
   /** Deadlines of the pg pool (ms); the defaults match the config's. */
   connectTimeoutMs?: number;
@@ -63,7 +68,7 @@ export function databaseOptions(config: Config): DatabaseOptions {
 }
 
 export function createDatabase(opts: DatabaseOptions): Database {
-  return opts.url ? createPg(opts.url, opts) : createPglite(opts.dataDir ?? './.data');
+  return opts.url ? createPg(opts.url, opts) : createPglite(opts.dataDir ?? './.data', opts.loadDataDir);
 }
 
 /** Rejects with a driver-like timeout once `ms` pass; the work itself is not cancelled. */
@@ -75,14 +80,14 @@ function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
-function createPglite(dataDir: string): Database {
+function createPglite(dataDir: string, loadDataDir: Blob | undefined): Database {
   let client: PGlite;
   if (dataDir === 'memory') {
-    client = new PGlite();
+    client = new PGlite(loadDataDir ? { loadDataDir } : {});
   } else {
     const dir = path.resolve(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
-    client = new PGlite(dir);
+    client = new PGlite(dir, loadDataDir ? { loadDataDir } : {});
   }
   const orm = drizzlePglite(client, { schema });
   return {
