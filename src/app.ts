@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
+import type { HashOptions } from 'argon2';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { createDatabase, databaseOptions, type Database } from './db/index.js';
@@ -72,6 +73,8 @@ export interface AppOptions {
   llmBudget?: LlmBudget;
   now?: () => Date;
   logger?: FastifyServerOptions['logger'];
+  /** argon2 parameters for new password hashes (tests pass cheap ones); the production ones without it. */
+  passwordHash?: HashOptions;
 }
 
 const REDACTED_PATHS = [
@@ -197,7 +200,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await api.register(companionRoutes, { service: companion });
     await api.register(userDataRoutes, { service: new UserDataService(db), now: opts.now });
   });
-  await app.register(accountsRoutes, { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
+  await app.register(accountsRoutes, { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, passwordHash: opts.passwordHash });
   await app.register(visualizerPlugin);
 
   if (config.DEV_TOKENS) await app.register(devTokensPlugin, { anyListener: config.DEV_TOKENS_EXPLICIT });

@@ -5,7 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INVALID_CREDENTIALS_MESSAGE } from '../src/accounts/service.js';
+import { INVALID_CREDENTIALS_MESSAGE, PASSWORD_HASH_OPTIONS } from '../src/accounts/service.js';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { BACKENDS } from './helpers/db.js';
 
@@ -64,7 +66,7 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
   const logLines: string[] = [];
   const replies: Reply[] = [];
 
-  async function post(url: string, payload: unknown, opts: { token?: string; ip?: string; app?: TestApp } = {}): Promise<Reply> {
+  async function post(url: string, payload: unknown, opts: { token?: string; ip?: string; app?: Pick<TestApp, 'app'> } = {}): Promise<Reply> {
     const res = await (opts.app ?? t).app.inject({
       method: 'POST',
       url,
@@ -311,6 +313,39 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
       expect(fromElsewhere.status).toBe(201);
     } finally {
       await small.close();
+    }
+  });
+
+  it('when an app is built without hash parameters, then new and upgraded hashes are argon2id with 64 MiB, 3 passes and 4 lanes', async () => {
+    // The test apps hash cheaply (helpers/app.ts); this one has the server's own default.
+    const production = await buildApp({
+      config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000' }),
+      db: t.database.db,
+      summaryLlm: null,
+    });
+    try {
+      const storedParams = async (id: string) => {
+        const { rows } = await t.database.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [id]);
+        const m = /^\$argon2id\$v=19\$([^$]+)\$/.exec(rows[0]?.password_hash ?? '');
+        return Object.fromEntries((m?.[1] ?? '').split(',').map((kv) => kv.split('=')));
+      };
+      const PRODUCTION = { m: '65536', t: '3', p: '4' };
+      expect(PASSWORD_HASH_OPTIONS).toMatchObject({ memoryCost: 65_536, timeCost: 3, parallelism: 4 });
+
+      const fresh = registration();
+      const created = await post(REGISTER, fresh, { app: { app: production } });
+      expect(created.status).toBe(201);
+      expect(await storedParams((created.body.user as UserBody).id)).toEqual(PRODUCTION);
+
+      // An account hashed with other parameters is rehashed with these at its next login.
+      const cheap = registration();
+      const id = ((await post(REGISTER, cheap)).body.user as UserBody).id;
+      expect(await storedParams(id)).not.toEqual(PRODUCTION);
+      expect((await post(LOGIN, { email: cheap.email, password: cheap.password }, { app: { app: production } })).status).toBe(200);
+      expect(await storedParams(id)).toEqual(PRODUCTION);
+      expect((await post(LOGIN, { email: cheap.email, password: cheap.password })).status).toBe(200);
+    } finally {
+      await production.close();
     }
   });
 

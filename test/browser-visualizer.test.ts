@@ -27,7 +27,7 @@ describeWithBrowser('statechart visualizer in Chromium', () => {
   let errors: string[];
 
   beforeAll(async () => {
-    t = await buildTestApp('pglite');
+    t = await buildTestApp('pglite', { database: 'own' });
     // Guided: two users wait at ask_name, one has moved on to ask_goal, one has finished.
     const token = () => t.token(`viz-${randomUUID()}`);
     for (let i = 0; i < 2; i++) await start(t, token());
@@ -107,7 +107,7 @@ describeWithBrowser('statechart visualizer in Chromium', () => {
 describe('visualizer endpoints', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildTestApp('pglite');
+    t = await buildTestApp('pglite', { database: 'own' });
     await start(t, t.token(`viz-${randomUUID()}`));
   });
   afterAll(async () => {

@@ -75,7 +75,7 @@ for (const backend of BACKENDS) {
     let report: FunnelBody;
 
     beforeAll(async () => {
-      t = await buildTestApp(backend);
+      t = await buildTestApp(backend, { database: 'own' });
 
       // Guided. g1 finishes, with one empty answer and one option not offered on the way.
       const g1 = t.token(sub('g1'));
@@ -276,7 +276,7 @@ for (const backend of BACKENDS) {
   describe(`funnel report on data without events [${backend}]`, () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await buildTestApp(backend);
+      t = await buildTestApp(backend, { database: 'own' });
     });
     afterAll(async () => {
       await t?.close();

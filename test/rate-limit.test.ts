@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { metricsRegistry } from '../src/observability/metrics.js';
-import { openTestDatabase, type TestDatabase } from './helpers/db.js';
+import { TEST_PASSWORD_HASH } from './helpers/app.js';
+import { sharedTestDatabase, type TestDatabase } from './helpers/db.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const backend = process.env.DATABASE_URL ? 'pg' : 'pglite';
@@ -23,7 +24,7 @@ async function counter(name: string, labels: Record<string, string> = {}): Promi
 
 async function instance(database: TestDatabase, env: Record<string, string>): Promise<FastifyInstance> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '10', ...env });
-  const app = await buildApp({ config, db: database.db, summaryLlm: null });
+  const app = await buildApp({ config, db: database.db, summaryLlm: null, passwordHash: TEST_PASSWORD_HASH });
   await app.ready();
   return app;
 }
@@ -34,7 +35,7 @@ describe('rate limit shared through Redis by two instances', () => {
   let b: FastifyInstance;
 
   beforeAll(async () => {
-    database = await openTestDatabase(backend);
+    database = await sharedTestDatabase(backend);
     // A prefix of this run's own: reruns and parallel files never see each other's counters.
     const env = { REDIS_URL, REDIS_KEY_PREFIX: `test-rl-${randomUUID()}:` };
     a = await instance(database, env);
@@ -124,7 +125,7 @@ describe('rate limit when Redis cannot be reached', () => {
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    database = await openTestDatabase('pglite');
+    database = await sharedTestDatabase('pglite');
     // Port 9 (discard) on loopback is closed here: every connection is refused at once.
     app = await instance(database, { REDIS_URL: 'redis://127.0.0.1:9', RATE_LIMIT_PER_MINUTE: '2' });
   });
@@ -152,7 +153,7 @@ describe('rate limit without Redis', () => {
   let b: FastifyInstance;
 
   beforeAll(async () => {
-    database = await openTestDatabase('pglite');
+    database = await sharedTestDatabase('pglite');
     a = await instance(database, {});
     b = await instance(database, {});
   });

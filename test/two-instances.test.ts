@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { newUser, type TestApp } from './helpers/app.js';
-import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers/db.js';
+import { BACKENDS, sharedTestDatabase, type TestDatabase } from './helpers/db.js';
 import * as fitness from './helpers/fitnessClient.js';
 import { act, chainBreaks, guidedEvents, guidedSessions, start, type GuidedReply } from './helpers/guidedClient.js';
 
@@ -30,7 +30,7 @@ describe.each(BACKENDS)('two instances on one %s database', (backend) => {
   let b: TestApp;
 
   beforeAll(async () => {
-    database = await openTestDatabase(backend);
+    database = await sharedTestDatabase(backend);
     [a, b] = await twoInstances(database);
   });
   afterAll(async () => {

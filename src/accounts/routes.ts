@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { normalizeIP } from '@fastify/rate-limit';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { HashOptions } from 'argon2';
 import { AccountService, GENDERS } from './service.js';
 
 /** docs/behaviour/operations.md bounds; everything outside them is 400 VALIDATION_ERROR naming the field. */
@@ -28,6 +29,8 @@ interface AccountsRoutesOptions {
   /** Login attempts per minute per account, across IPs. */
   loginAttemptsPerAccountPerMinute?: number;
   service?: AccountService;
+  /** argon2 parameters of the service built here; the production ones without it. */
+  passwordHash?: HashOptions;
 }
 
 type RawIssue = z.core.$ZodRawIssue;
@@ -126,7 +129,7 @@ function loginEmail(request: FastifyRequest): string {
  * bearer-token scope: the general limit applies per IP, and login has stricter rules.
  */
 async function accountsRoutes(app: FastifyInstance, opts: AccountsRoutesOptions): Promise<void> {
-  const service = opts.service ?? new AccountService(app.db);
+  const service = opts.service ?? new AccountService(app.db, opts.passwordHash);
   const loginMax = Math.min(opts.loginAttemptsPerMinute ?? LOGIN_ATTEMPTS_PER_MINUTE, opts.rateLimitPerMinute);
 
   // Both routes count against the general per-IP limit (the rate-limit plugin's hook). Login

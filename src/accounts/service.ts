@@ -8,7 +8,7 @@ export const GENDERS = ['female', 'male', 'non_binary', 'other', 'prefer_not_to_
 type Gender = (typeof GENDERS)[number];
 
 /** argon2id with the library's defaults (64 MiB, 3 passes, 4 lanes), stated so a change is a rehash. */
-const PASSWORD_HASH_OPTIONS = {
+export const PASSWORD_HASH_OPTIONS = {
   type: argon2id,
   memoryCost: 65_536,
   timeCost: 3,
