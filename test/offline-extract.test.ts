@@ -953,3 +953,73 @@ describe('message length', () => {
     expect(extractForState(1, `${padding} advanced`)).toEqual({ status: 'none', missing: ['fitness_level'] });
   });
 });
+
+describe('every part of the answer is placed by the state that reads it', () => {
+  expectOk(3, [
+    // A "no" stays with its own topic: the knee pain after "and" is said, not denied.
+    { say: 'no equipment and right knee pain', data: constraints([], ['right knee'], []) },
+    { say: 'nada de material y me duele la rodilla derecha', data: constraints([], ['right knee'], []) },
+    { say: 'no injuries and dumbbells at home', data: constraints(['dumbbells'], [], []) },
+    { say: "don't have equipment and my knee hurts", data: constraints([], ['knee'], []) },
+    // Joined by "or" / "ni" one "no" covers the whole list.
+    { say: 'no knee or back problems', data: constraints([], [], []) },
+    { say: 'sin material ni lesiones', data: constraints([], [], []) },
+    { say: 'only my bodyweight, and i have a hernia', data: constraints([], ['hernia'], []) },
+  ]);
+  expectUnsure(3, [
+    // Words another state knows ("fitness") or none knows ("planet") are not equipment.
+    { say: 'planet fitness membership, no injuries', data: constraints([], [], []) },
+    { say: 'crossfit box, no injuries', data: constraints([], [], []) },
+    // Does the "no" reach across "and"? Read as covering it, and asked.
+    { say: 'no dumbbells and bench', data: constraints([], [], []) },
+    { say: 'dumbbells, and my knees', data: constraints(['dumbbells'], ['knees'], []) },
+  ]);
+  expectOk(4, [
+    { say: 'vegetarian, no meat and allergic to soy', data: diet('vegetarian', ['soy']) },
+    { say: 'vegan no allergies and lactose intolerant', data: diet('vegan', [], ['lactose']) },
+    { say: 'omnivore, no dairy and peanut allergy', data: diet('omnivore', ['peanut'], [], ['dairy']) },
+  ]);
+  expectUnsure(4, [
+    // Someone else's allergy is not the user's.
+    { say: 'omnivore, my son is allergic to peanuts', data: diet('omnivore', ['peanuts']) },
+    { say: 'vegetariano, mi hija es alérgica al marisco', data: diet('vegetarian', ['marisco']) },
+    // A sentence is not the name of a food.
+    {
+      say: 'i eat everything except mushrooms, and peanuts make me swell up',
+      data: diet('omnivore', [], [], ['mushrooms', 'peanuts make me swell up']),
+    },
+    // "can't eat" does not say whether it is a dislike, an intolerance or an allergy.
+    { say: "no restrictions but i can't eat gluten", data: diet('omnivore', [], [], ['gluten']) },
+  ]);
+  expectUnsure(6, [
+    // Meals have no days: "weekends" is a word the meal state cannot place.
+    { say: 'breakfast at 7 but on weekends at 10', data: meals(['breakfast', '07:00'], ['breakfast', '10:00']) },
+  ]);
+  expectUnsure(9, [
+    { say: 'no protein powder and magnesium daily', data: supplements(false) },
+    { say: 'fish oil, my wife takes iron', data: supplements(true, ['iron', 'fish oil']) },
+  ]);
+  expectOk(9, [
+    { say: 'tomo creatina y proteína, y me interesan recomendaciones', data: supplements(true, ['creatine', 'protein']) },
+  ]);
+  expectOk(2, [
+    { say: 'quiero perder peso y estar mas sano', data: goals('fat_loss', 'general_fitness') },
+    { say: 'quiero estar fuerte, no me interesa adelgazar', data: goals('muscle_gain') },
+  ]);
+  expectUnsure(2, [
+    // Two swapped letters find the word, and the reading is confirmed.
+    { say: 'lose wieght', data: goals('fat_loss') },
+  ]);
+});
+
+describe('typo corrections', () => {
+  it('when a typo is corrected to a word the state ignores, then the word is still unplaced', () => {
+    const result = extractForState(3, 'planet fitness membership, no injuries');
+    expect(result.status).toBe('unsure');
+    if (result.status === 'unsure') expect(result.reason).toContain('planet');
+  });
+
+  it('when a typo under a negation is corrected, then the negation is applied without asking', () => {
+    expect(extractForState(4, 'omnivore, no allergys')).toEqual({ status: 'ok', data: diet('omnivore') });
+  });
+});

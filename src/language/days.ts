@@ -3,7 +3,7 @@
  * groups ("weekdays", "every day"), ranges ("Mon-Fri", "Monday to Friday", wrapping "Fri-Mon")
  * and exclusions ("every day except Sunday").
  */
-import { matchAt, phraseTable, wordAt, type Analyzed, type Token } from './text.js';
+import { matchAt, phraseTable, vocabulary, wordAt, type Analyzed, type Token } from './text.js';
 
 const ALL_DAYS = [0, 1, 2, 3, 4, 5, 6] as const;
 const WEEKDAYS = [0, 1, 2, 3, 4] as const;
@@ -65,6 +65,9 @@ const EXCLUDERS = phraseTable<true>([
   ['minus', true],
   ['no', true],
 ]);
+
+/** The words days are said with. */
+export const DAY_WORDS = vocabulary(SINGLE_DAYS, DAY_GROUPS, EXCLUDERS, RANGE_JOINERS);
 
 export interface DayMention {
   readonly start: number;

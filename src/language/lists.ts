@@ -1,8 +1,11 @@
 /** Lists of things as people type them: "peanuts, shellfish and soy", "creatine & vitamin D". */
-import { phraseSet, splitSpans, textOf, wordAt, type Analyzed, type Span } from './text.js';
+import { phraseSet, splitSpans, textOf, vocabulary, wordAt, type Analyzed, type Span } from './text.js';
 
 const ITEM_PUNCT: ReadonlySet<string> = new Set([',', '/', '&', '+', ';', '.', '!', '?', '(', ')']);
 const ITEM_WORDS = phraseSet(['and', 'or', 'plus', 'as well as', 'also', 'nor', 'along with']);
+
+/** The words that join list items. */
+export const LIST_WORDS = vocabulary(ITEM_WORDS);
 
 export function splitItems(text: Analyzed, span: Span): Span[] {
   return splitSpans(text, { punct: ITEM_PUNCT, words: ITEM_WORDS }, span.start, span.end);

@@ -99,6 +99,8 @@ const RULES: readonly Rule[] = [
   rule('vasos?', 'glasses'),
   rule('botellas?', 'bottles'),
   rule('tazas?', 'cups'),
+  rule('cada hora y media', 'every hour and a half'),
+  rule('cada (\\d+|dos|tres|cuatro) horas y media', (_m, n = '') => `every ${NUMBER_WORDS[n] ?? n} and a half hours`),
   rule('cada media hora', 'every half hour'),
   rule('cada hora', 'every hour'),
   rule('cada', 'every'),
@@ -131,11 +133,13 @@ const RULES: readonly Rule[] = [
   rule('luego|después|despues|y después', 'then'),
   rule('sobre todo|principalmente|más que nada|lo principal es|lo más importante es', 'mainly'),
   rule('(?:perder|bajar|quitarme|quemar|reducir) (?:algo de |un poco de |unos |algunos |mucha |la )?(?:peso|grasa|kilos|kg|barriga|tripa)|adelgazar|bajar de peso|perder peso', 'lose weight'),
-  rule('(?:ganar|aumentar|coger|hacer) (?:algo de |un poco de |más )?(?:músculo|musculo|masa(?: muscular)?|fuerza|volumen)|ponerme (?:fuerte|grande|cachas|mazado)|muscularme|musculación|hipertrofia', 'build muscle'),
-  rule('(?:estar|ponerme|mantenerme|estar más) en forma|salud general|estar san[oa]|más sal[uú]d|mejorar (?:mi )?(?:salud|resistencia|condición física|forma física)|forma física|sentirme mejor|tener más energía|resistencia', 'general fitness'),
+  rule('(?:ganar|aumentar|coger|hacer) (?:algo de |un poco de |más )?(?:músculo|musculo|masa(?: muscular)?|fuerza|volumen)|(?:ponerme|estar|ser|sentirme) (?:más )?(?:fuerte|grande|cachas|mazad[oa])|muscularme|musculación|hipertrofia', 'build muscle'),
+  rule('(?:estar|ponerme|mantenerme|estar más) en forma|salud general|(?:estar|sentirme|ser|vivir|llevar una vida) (?:más )?(?:san[oa]s?|saludables?)|(?:vida|más) saludable|más sal[uú]d|mejorar (?:mi )?(?:salud|resistencia|condición física|forma física)|forma física|sentirme mejor|tener más energía|resistencia', 'general fitness'),
   rule('definir|tonificar', 'tone up'),
   rule('grasas?', 'fat'),
-  rule('no es lo mío|no es lo mio|no me interesa|no es para mí', 'is not my thing'),
+  // Said before the thing ("no me interesa adelgazar") it negates what follows; after it, what came before.
+  rule('no me interesan?(?= (?!nada(?![\\p{L}]))\\p{L})', "don't want"),
+  rule('no es lo mío|no es lo mio|no me interesan?|no es para mí', 'is not my thing'),
 
   // Equipment and injuries.
   rule('sin (?:material|equipo|equipamiento|nada)|nada de material|no tengo (?:material|equipo|nada)', 'no equipment'),
@@ -161,6 +165,7 @@ const RULES: readonly Rule[] = [
   rule(`(?:me duele|me duelen|dolor de|dolor en|molestias en|lesión (?:de|en)) (?:el |la |los |las |mi |mis )?(${PARTS})(?: (izquierd[oa]|derech[oa]))?`, (_m, part = '', side = '') => `${sideOf(side)}${partOf(part)} pain`),
   rule(`(?:el |la |mi )?(${PARTS}) (izquierd[oa]|derech[oa])`, (_m, part = '', side = '') => `${sideOf(side)}${partOf(part)}`),
   rule(`(?:el |la |mi )?(${PARTS})`, (_m, part = '') => partOf(part)),
+  rule('lesiones', 'injuries'),
   rule('lesionad[oa]|lesión|lesion', 'injury'),
   rule('roto|rota|fracturad[oa]', 'broken'),
 
@@ -186,7 +191,7 @@ const RULES: readonly Rule[] = [
 
   // Supplements.
   rule('no tomo (?:ningún |ninguno|nada)(?: suplemento(?:s)?)?|ningún suplemento|sin suplementos|nada de suplementos|no tomo suplementos', 'no supplements'),
-  rule('me gustaría (?:que me recomendaras|recomendaciones|sugerencias|que me recomiendes)(?: de suplementos)?|recomiéndame(?: algo)?|me interesan? (?:los )?suplementos', "i'd like supplement recommendations"),
+  rule('(?:me gustar(?:í|i)a|quiero|me interesar(?:í|i)an?|me interesan?) (?:que me recomendaras|que me recomiendes|(?:unas |algunas )?(?:recomendaciones|sugerencias|consejos))(?: de suplementos)?|recomiéndame(?: algo)?|me interesan? (?:los )?suplementos', "i'd like supplement recommendations"),
   rule('tomo|estoy tomando', 'i take'),
   rule('creatina', 'creatine'),
   rule('proteína en polvo|batidos de proteína|batido de proteína', 'protein powder'),

@@ -133,21 +133,26 @@ function phraseWords(phrase: string): string[] {
     .map((token) => token.text);
 }
 
+const isWordSet = (part: readonly PhraseEntry<unknown>[] | ReadonlySet<string>): part is ReadonlySet<string> => part instanceof Set;
+
 /**
- * Every word some phrase table knows. Tables are built once at module load, so this fills up
- * as the extractors are imported; the coverage check (vocabulary.ts) uses it to tell a word the
- * agent understands from one it would be guessing about.
+ * The words an extractor can account for: those of the phrase tables and word sets it reads.
+ * Each state builds its own, so a word another state knows ("weekend" in the meal state,
+ * "fitness" in the equipment state) is still a word this state would be ignoring.
  */
-export const TABLE_WORDS = new Set<string>();
+export function vocabulary(...parts: ReadonlyArray<readonly PhraseEntry<unknown>[] | ReadonlySet<string>>): ReadonlySet<string> {
+  const words = new Set<string>();
+  for (const part of parts) {
+    if (isWordSet(part)) for (const word of part) words.add(word);
+    else for (const entry of part) for (const word of entry.words) words.add(word);
+  }
+  return words;
+}
 
 /** Longest phrases first, so "lower back" wins over "back" at the same position. */
 export function phraseTable<T>(rows: ReadonlyArray<readonly [string, T]>): PhraseEntry<T>[] {
   return rows
-    .map(([phrase, value]) => {
-      const words = phraseWords(phrase);
-      for (const word of words) TABLE_WORDS.add(word);
-      return { words, value };
-    })
+    .map(([phrase, value]) => ({ words: phraseWords(phrase), value }))
     .filter((entry) => entry.words.length > 0)
     .sort((a, b) => b.words.length - a.words.length);
 }

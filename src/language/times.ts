@@ -4,7 +4,7 @@
  * ways stays `open`; the caller decides with its own context (a meal's usual hours, "evenings").
  */
 import { readNumberAt } from './numbers.js';
-import { matchAt, phraseTable, wordAt, type Analyzed, type Token } from './text.js';
+import { matchAt, phraseTable, vocabulary, wordAt, type Analyzed, type Token } from './text.js';
 
 interface ClockTime {
   readonly hour: number;
@@ -69,6 +69,9 @@ const TIME_PREPOSITIONS: ReadonlySet<string> = new Set([
 ]);
 
 const RANGE_JOINERS: ReadonlySet<string> = new Set(['-', 'to', 'till', 'until', 'til', 'through']);
+
+/** The words clock times are said with (numbers and am/pm are read by the parsers). */
+export const TIME_WORDS = vocabulary(MERIDIEM_SUFFIXES, NAMED_TIMES, RELATIVE_MINUTES, TIME_PREPOSITIONS, RANGE_JOINERS);
 
 export function formatHHMM(time: ClockTime): string {
   return `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`;

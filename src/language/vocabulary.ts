@@ -1,15 +1,17 @@
 /**
- * Is every part of an answer accounted for? A word counts as accounted for when a phrase table
- * knows it, when it is a filler that carries no data ("i", "usually", "pretty"), or when it ended
- * up inside a value that will be saved ("peanuts" in allergies). Anything else is a word the agent
+ * Is every part of an answer accounted for? A word counts as accounted for when the reading
+ * state's own vocabulary knows it (its phrase tables and word sets; see vocabulary() in text.ts), when it is a filler that carries no data ("i", "usually", "pretty"), or when it ended
+ * up inside a value that will be saved ("peanuts" in allergies) without being a typo of a word the
+ * state knows ("no allergys" is not a food called "allergys"). Anything else is a word the agent
  * would be ignoring, so the answer is confirmed before it is saved.
  *
  * Typos: an unknown word close to a known one ("alergic", "begginer") is corrected with an edit
- * distance; short words are left alone because "wrist" and "first" are one letter apart.
+ * distance (a swap of two neighbouring letters is one slip), toward the same state's vocabulary;
+ * short words are left alone because "wrist" and "first" are one letter apart.
  */
-import { closest, distance } from 'fastest-levenshtein';
+import { distance } from 'fastest-levenshtein';
 import { NEGATORS } from './cues.js';
-import { TABLE_WORDS, type Analyzed } from './text.js';
+import type { Analyzed } from './text.js';
 
 const FILLERS = new Set(
   `
@@ -17,7 +19,7 @@ i i'm i've i'd i'll me my mine myself you your we us our it it's its this that t
 a an the and or but so then also too as of to in on at by for with from into about around over up down out off
 is am are was were be been being do does did have has had having will would can could should may must shall
 get got getting go going want wanted wanna need needs like likes would'd love prefer hope trying try
-just really very pretty quite rather fairly somewhat bit little lot lots much more most some any all both each
+just only really very pretty quite rather fairly somewhat bit little lot lots much more most some any all both each
 usually normally generally typically mostly always sometimes often probably definitely honestly actually basically
 guess think say said reckon suppose feel mean well yeah yes ok okay oh um uh hmm hm lol haha hey hi hello thanks thank
 please sure right now currently still already yet again anyway though although because since if when while
@@ -50,8 +52,12 @@ point couple dozen am pm o'clock oclock clock ish sharp h hrs hr min mins minute
     .filter((word) => word !== ''),
 );
 
-function isKnown(word: string): boolean {
-  return TABLE_WORDS.has(word) || FILLERS.has(word) || PARSER_WORDS.has(word) || NEGATORS.has(word);
+/**
+ * A word that carries no data of its own: a filler, a number or unit word, a negator. Table words
+ * are not fillers: "fitness" and "membership" mean something, even where the state ignores them.
+ */
+function isFiller(word: string): boolean {
+  return FILLERS.has(word) || PARSER_WORDS.has(word) || NEGATORS.has(word) || /^\p{N}/u.test(word);
 }
 
 /** Every string inside a value, lower-cased, so items' words count as accounted for. */
@@ -67,16 +73,23 @@ function savedWords(data: unknown, into: Set<string>): Set<string> {
 }
 
 /**
- * The words of the answer that nothing accounts for, in order, without repeats. `context` holds
- * words the caller's own setting accounts for (a state's framing words), known only there.
+ * The words of the answer that nothing accounts for, in order, without repeats. `known` holds the
+ * words the reader's own tables account for (vocabulary() in text.ts): a word only another
+ * reader knows is not accounted for here.
  */
-export function unaccounted(text: Analyzed, data: unknown = {}, context: ReadonlySet<string> = new Set()): string[] {
+export function unaccounted(text: Analyzed, data: unknown, known: ReadonlySet<string>): string[] {
   const saved = savedWords(data, new Set());
   const left: string[] = [];
   for (const token of text.tokens) {
     if (token.kind !== 'word') continue;
     const word = token.text;
-    if (isKnown(word) || context.has(word) || saved.has(word) || /^\p{N}/u.test(word) || left.includes(word)) continue;
+    if (isFiller(word) || known.has(word) || left.includes(word)) continue;
+    // A saved word that is a typo of a known one ("no allergys" saved as a dislike) is a misreading;
+    // one a slip away from a filler is just a word ("swell" is not "well").
+    if (saved.has(word)) {
+      const typo = correct(word, known);
+      if (typo === null || isFiller(typo.to)) continue;
+    }
     left.push(word);
   }
   return left;
@@ -87,41 +100,76 @@ const SHORTEST_CORRECTED = 5;
 /** From this length two slips ("pescatarain") still point at one word. */
 const LONG_WORD = 8;
 
-interface Correction {
+export interface Correction {
   readonly from: string;
   readonly to: string;
-  /** One slip in a long-enough word with a single nearest candidate. */
+  /** One added, dropped or changed letter in a long-enough word with a single nearest candidate. */
   readonly confident: boolean;
 }
 
-let vocabulary: string[] | null = null;
-let vocabularySize = 0;
+const candidatesOf = new WeakMap<ReadonlySet<string>, readonly string[]>();
 
-function tableVocabulary(): string[] {
-  if (vocabulary === null || vocabularySize !== TABLE_WORDS.size) {
-    vocabulary = [...TABLE_WORDS].filter((word) => word.length >= SHORTEST_CORRECTED - 1);
-    vocabularySize = TABLE_WORDS.size;
+/** The words of a vocabulary long enough to be a typo's target, listed once per vocabulary. */
+function candidates(known: ReadonlySet<string>): readonly string[] {
+  let list = candidatesOf.get(known);
+  if (list === undefined) {
+    list = [...known].filter((word) => word.length >= SHORTEST_CORRECTED - 1);
+    candidatesOf.set(known, list);
   }
-  return vocabulary;
+  return list;
 }
 
-/** The nearest table word to an unknown word, when near enough to be a typo of it. */
-function correct(word: string): Correction | null {
+/**
+ * Edit distance in slips of the fingers: a letter added, dropped or changed, or two neighbouring
+ * letters swapped ("wieght" -> "weight" is one slip, not two). Optimal string alignment distance.
+ */
+export function slips(a: string, b: string): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row: number[] = [i];
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      const above = rows[i - 1] ?? [];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      row.push(best);
+    }
+    rows.push(row);
+  }
+  return rows[a.length]?.[b.length] ?? 0;
+}
+
+/** The nearest known word to an unknown word, when near enough to be a typo of it. */
+function correct(word: string, known: ReadonlySet<string>): Correction | null {
   if (word.length < SHORTEST_CORRECTED || !/^\p{L}+$/u.test(word)) return null;
-  const words = tableVocabulary();
-  const best = closest(word, words);
-  const slips = distance(word, best);
-  // Two swapped letters ("muscel", "wieght") are one slip of the fingers, not two.
-  const swapped = slips === 2 && [...word].sort().join('') === [...best].sort().join('');
-  const allowed = word.length >= LONG_WORD || swapped ? 2 : 1;
-  if (slips === 0 || slips > allowed) return null;
-  const ties = words.filter((candidate) => candidate !== best && Math.abs(candidate.length - word.length) <= slips && distance(word, candidate) === slips);
-  return { from: word, to: best, confident: slips === 1 && ties.length === 0 };
+  const allowed = word.length >= LONG_WORD ? 2 : 1;
+  let best: string | undefined;
+  let fewest = Infinity;
+  let ties = 0;
+  for (const candidate of candidates(known)) {
+    // A swap is two slips to plain Levenshtein, so the cheap check leaves room for one.
+    if (Math.abs(candidate.length - word.length) > allowed || distance(word, candidate) > allowed * 2) continue;
+    const n = slips(word, candidate);
+    if (n < fewest) {
+      best = candidate;
+      fewest = n;
+      ties = 0;
+    } else if (n === fewest) {
+      ties++;
+    }
+  }
+  if (best === undefined || fewest === 0 || fewest > allowed) return null;
+  // A swap finds the word but is still a guess worth confirming: only one plain slip is sure.
+  return { from: word, to: best, confident: fewest === 1 && ties === 0 && distance(word, best) === 1 };
 }
 
-/** The message with each correctable unknown word replaced, and what was replaced. */
-export function correctTypos(message: string, unknown: readonly string[]): { text: string; corrections: Correction[] } {
-  const corrections = unknown.map(correct).filter((c): c is Correction => c !== null);
+/** The message with each unknown word that is a typo of a known one replaced, and what was replaced. */
+export function correctTypos(message: string, unknown: readonly string[], known: ReadonlySet<string>): { text: string; corrections: Correction[] } {
+  const corrections = unknown.map((word) => correct(word, known)).filter((c): c is Correction => c !== null);
   let text = message;
   for (const { from, to } of corrections) {
     text = text.replace(new RegExp(`(?<![\\p{L}])${from}(?![\\p{L}])`, 'gu'), to);

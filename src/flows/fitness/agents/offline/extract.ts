@@ -34,21 +34,24 @@
  *   Naming or asking about supplements means interested; "no supplements" / "I don't take any"
  *   alone means not interested.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { settled, type Extraction } from './extraction.js';
 import { mentionsNotices, negationsFirst, optsOut } from '../../../../language/negation.js';
 import { spanishToCues } from '../../../../language/spanish.js';
-import { analyze } from '../../../../language/text.js';
+import { CUE_WORDS, NEGATORS, OTHER_PEOPLE, SENTENCE_WORDS, hasPhrase } from '../../../../language/cues.js';
+import { LIST_WORDS } from '../../../../language/lists.js';
+import { analyze, clauses, vocabulary, type Analyzed } from '../../../../language/text.js';
 import { dropSeconds } from '../../../../language/times.js';
-import { correctTypos, unaccounted } from '../../../../language/vocabulary.js';
-import { extractWorkoutConstraints } from './states/constraints.js';
-import { extractDietaryPreferences } from './states/diet.js';
-import { extractGoals } from './states/goals.js';
-import { extractHydrationSchedule } from './states/hydration.js';
-import { LEVEL_FRAMING, extractFitnessLevel } from './states/level.js';
-import { extractMealPlan } from './states/macros.js';
-import { extractMealSchedule } from './states/meals.js';
-import { extractSupplementPreferences } from './states/supplements.js';
-import { extractWorkoutSchedule } from './states/workouts.js';
+import { correctTypos, unaccounted, type Correction } from '../../../../language/vocabulary.js';
+import { CONSTRAINT_VOCABULARY, extractWorkoutConstraints } from './states/constraints.js';
+import { DIET_VOCABULARY, extractDietaryPreferences } from './states/diet.js';
+import { GOAL_VOCABULARY, extractGoals } from './states/goals.js';
+import { HYDRATION_VOCABULARY, extractHydrationSchedule } from './states/hydration.js';
+import { LEVEL_VOCABULARY, extractFitnessLevel } from './states/level.js';
+import { MACRO_VOCABULARY, extractMealPlan } from './states/macros.js';
+import { MEAL_VOCABULARY, extractMealSchedule } from './states/meals.js';
+import { SUPPLEMENT_VOCABULARY, extractSupplementPreferences } from './states/supplements.js';
+import { WORKOUT_VOCABULARY, extractWorkoutSchedule } from './states/workouts.js';
 
 export type { Extraction } from './extraction.js';
 
@@ -72,14 +75,112 @@ const EXTRACTORS = {
  */
 export const MAX_MESSAGE_CHARS = 2000;
 
-/** Words a state's answers use around their values, accounted for in that state only. */
-const STATE_CONTEXT: Partial<Record<ExtractState, ReadonlySet<string>>> = { 1: LEVEL_FRAMING };
+/**
+ * The words each state accounts for: its own tables and the language every reader shares
+ * (doubt, the past, contrast, list joiners). A word only another state knows ("weekend" in the
+ * meal state, "fitness membership" in the equipment state) is a word this state would ignore.
+ */
+const VOCABULARIES: Readonly<Record<ExtractState, ReadonlySet<string>>> = {
+  1: vocabulary(LEVEL_VOCABULARY, CUE_WORDS, LIST_WORDS),
+  2: vocabulary(GOAL_VOCABULARY, CUE_WORDS, LIST_WORDS),
+  3: vocabulary(CONSTRAINT_VOCABULARY, CUE_WORDS, LIST_WORDS),
+  4: vocabulary(DIET_VOCABULARY, CUE_WORDS, LIST_WORDS),
+  5: vocabulary(MACRO_VOCABULARY, CUE_WORDS, LIST_WORDS),
+  6: vocabulary(MEAL_VOCABULARY, CUE_WORDS, LIST_WORDS),
+  7: vocabulary(WORKOUT_VOCABULARY, CUE_WORDS, LIST_WORDS),
+  8: vocabulary(HYDRATION_VOCABULARY, CUE_WORDS, LIST_WORDS),
+  9: vocabulary(SUPPLEMENT_VOCABULARY, CUE_WORDS, LIST_WORDS),
+};
 
-function read(state: ExtractState, cues: string): { extraction: Extraction; unknown: string[] } {
+interface Reading {
+  readonly extraction: Extraction;
+  /** Words nothing accounts for. */
+  readonly unknown: string[];
+}
+
+function read(state: ExtractState, cues: string): Reading {
   const text = analyze(cues);
   const extraction = EXTRACTORS[state](text);
-  const unknown = unaccounted(text, extraction.status === 'none' ? {} : extraction.data, STATE_CONTEXT[state]);
+  const unknown = unaccounted(text, extraction.status === 'none' ? {} : extraction.data, VOCABULARIES[state]);
   return { extraction, unknown };
+}
+
+/**
+ * Unknown words corrected to the vocabulary when that makes a difference. A correction counts
+ * only if the answer reads differently with it than without it: "alergic" -> "allergic" finds an
+ * allergy, but "planet" -> "plant" in the equipment state changes nothing, so "planet" is still a
+ * word the agent cannot place (a correction to a word this state ignores explains nothing). A
+ * word corrected under a negation ("no injurys") is placed: what it says is that there is none.
+ */
+function readCorrected(state: ExtractState, cues: string, first: Reading): { reading: Reading; text: string; guesses: string[] } {
+  const unchanged = { reading: first, text: cues, guesses: [] };
+  const known = VOCABULARIES[state];
+  const fixed = correctTypos(cues, first.unknown, known);
+  if (fixed.corrections.length === 0) return unchanged;
+  const retry = read(state, fixed.text);
+  if (retry.extraction.status === 'none' && first.extraction.status !== 'none') return unchanged;
+  const negated = negatedWords(analyze(fixed.text));
+  const idle = (correction: Correction): boolean => {
+    if (negated.has(correction.to)) return false;
+    const without =
+      fixed.corrections.length === 1
+        ? first
+        : read(state, correctTypos(cues, first.unknown.filter((word) => word !== correction.from), known).text);
+    return isDeepStrictEqual(without.extraction, retry.extraction);
+  };
+  const used = fixed.corrections.filter((correction) => !idle(correction));
+  if (used.length === 0) return unchanged;
+  const text = used.length === fixed.corrections.length ? fixed.text : correctTypos(cues, used.map((c) => c.from), known).text;
+  const unsure = used.filter((c) => !c.confident);
+  return {
+    reading: text === fixed.text ? retry : read(state, text),
+    text,
+    guesses: unsure.length > 0 ? [`read ${unsure.map((c) => `"${c.from}" as "${c.to}"`).join(', ')}`] : [],
+  };
+}
+
+/** Words said after a negator in their clause ("no allergies", "not a beginner"). */
+function negatedWords(text: Analyzed): Set<string> {
+  const words = new Set<string>();
+  for (const span of clauses(text)) {
+    let negating = false;
+    for (let k = span.start; k < span.end; k++) {
+      const token = text.tokens[k];
+      if (token?.kind !== 'word') continue;
+      if (NEGATORS.has(token.text)) negating = true;
+      else if (negating) words.add(token.text);
+    }
+  }
+  return words;
+}
+
+/** Lists whose items are the user's own words (foods, supplement names), not table values. */
+const FREE_TEXT_LISTS: Partial<Record<ExtractState, readonly string[]>> = {
+  4: ['allergies', 'intolerances', 'dislikes'],
+  9: ['current_supplements'],
+};
+
+/** Words in the longest name taken without asking ("dark chocolate chips", "vitamin b12"). */
+const LONGEST_NAME = 3;
+
+/**
+ * Items that read like a sentence rather than a name: too long ("peanuts make me swell up") or
+ * with a pronoun or verb inside ("me interesan recomendaciones"). A name is saved as said
+ * ("spicy food"); a sentence is shown to the user first.
+ */
+function sentencesIn(state: ExtractState, data: Record<string, unknown>): string[] {
+  const found: string[] = [];
+  for (const field of FREE_TEXT_LISTS[state] ?? []) {
+    const items = data[field];
+    if (!Array.isArray(items)) continue;
+    for (const item of items) {
+      if (typeof item !== 'string') continue;
+      const words = item.toLowerCase().split(/\s+/);
+      // One word is a name even when another language uses it as a word of a sentence ("soy").
+      if (words.length > LONGEST_NAME || (words.length > 1 && words.some((word) => SENTENCE_WORDS.has(word)))) found.push(item);
+    }
+  }
+  return found;
 }
 
 const reasonsOf = (extraction: Extraction): string[] => (extraction.status === 'unsure' ? [extraction.reason] : []);
@@ -101,26 +202,19 @@ export function extractForState(state: ExtractState, message: string): Extractio
   const said = message.slice(0, MAX_MESSAGE_CHARS);
   // Seconds are dropped only where clock times are read: in state 5 "20:40:40" is a macro split.
   const cues = negationsFirst(spanishToCues(state === 6 || state === 7 ? dropSeconds(said) : said));
-  let { extraction, unknown } = read(state, cues);
-  const guesses: string[] = [];
-  if (unknown.length > 0) {
-    const fixed = correctTypos(cues, unknown);
-    if (fixed.corrections.length > 0) {
-      const retry = read(state, fixed.text);
-      if (retry.extraction.status !== 'none' || extraction.status === 'none') {
-        extraction = retry.extraction;
-        unknown = retry.unknown;
-        const unsure = fixed.corrections.filter((c) => !c.confident);
-        if (unsure.length > 0) guesses.push(`read ${unsure.map((c) => `"${c.from}" as "${c.to}"`).join(', ')}`);
-      }
-    }
-  }
+  const corrected = readCorrected(state, cues, read(state, cues));
+  let { extraction } = corrected.reading;
   if (extraction.status === 'none') return extraction;
+  const guesses = [...corrected.guesses];
+  const unknown = [...corrected.reading.unknown];
   if (state === 6 || state === 7) {
     const field = state === 6 ? 'meals' : 'workouts';
     if (optsOut(cues)) extraction = withoutNotifications(extraction, field);
     else if (mentionsNotices(cues)) guesses.push('notifications were mentioned');
   }
+  if (hasPhrase(analyze(cues), OTHER_PEOPLE)) guesses.push('someone else was mentioned');
+  const sentences = extraction.status === 'none' ? [] : sentencesIn(state, extraction.data);
+  if (sentences.length > 0) guesses.push(`read as names: ${sentences.map((item) => `"${item}"`).join(', ')}`);
   if (unknown.length > 0) guesses.push(`could not place: ${unknown.join(', ')}`);
   if (guesses.length === 0 || extraction.status === 'none') return extraction;
   return settled(extraction.data, [...reasonsOf(extraction), ...guesses]);

@@ -15,6 +15,7 @@ import {
   phraseTable,
   spanOf,
   wordAt,
+  vocabulary,
   type Analyzed,
   type PhraseEntry,
   type Span,
@@ -45,14 +46,14 @@ const INJURY_WORDS = phraseTable<InjuryWord>([
     'feet', 'hand', 'hands', 'groin', 'calf', 'calves', 'shin', 'shins', 'spine', 'disc', 'disk',
     'quad', 'quads', 'hip flexor', 'hip flexors', 'it band', 'toe', 'toes', 'finger', 'fingers',
     'ribs', 'pelvic floor', 'si joint', 'tailbone', 'kneecap', 'knee cap', 'joints', 'joint',
-    'glute', 'glutes', 'lumbar', 'hernia',
+    'glute', 'glutes', 'lumbar',
   ].map((part) => [part, 'part' as const] as const),
   ...[
     'tennis elbow', "golfer's elbow", 'shin splints', 'plantar fasciitis', 'sciatica',
     'scoliosis', 'herniated disc', 'slipped disc', 'bulging disc', 'arthritis', 'osteoarthritis',
     'tendinitis', 'tendonitis', 'carpal tunnel', "runner's knee", "jumper's knee",
     'frozen shoulder', 'whiplash', 'osteoporosis', 'bursitis', 'torn acl', 'torn meniscus',
-    'torn rotator cuff',
+    'torn rotator cuff', 'hernia', 'herniated disk', 'slipped disk', 'bulging disk',
   ].map((condition) => [condition, 'condition' as const] as const),
 ]);
 
@@ -175,19 +176,63 @@ interface Found {
   readonly equipment: string[];
   readonly injuries: string[];
   readonly limitations: string[];
+  /** Readings that took a guess the user should confirm. */
+  readonly doubts: string[];
 }
 
-function plainNegated(
+/** Pieces of a list joined by these share one negation: "no knee or back problems". */
+const DISTRIBUTING: ReadonlySet<string> = new Set(['or', 'nor']);
+
+/**
+ * Is the thing at `index` negated? A negator earlier in its own list piece negates it ("no bad
+ * knees"); one in an earlier piece carries over the list when joined by "or"/"nor" ("no
+ * dumbbells or bench", "no equipment or injuries"). Across "and" it is a guess: it stops at a
+ * piece naming another topic (in "no equipment and right knee pain" the "no" is the
+ * equipment's, and the knee pain is said), and otherwise carries but is 'carried', to confirm
+ * ("no dumbbells and bench": no bench either?).
+ */
+function negation(
   text: Analyzed,
   clause: Span,
   index: number,
   negators: ReadonlySet<string> = PLAIN_NEGATORS,
-): boolean {
-  for (let k = clause.start; k < index; k++) {
-    if (negators.has(text.tokens[k]?.text ?? '')) return true;
+  otherTopic: (piece: Span) => boolean = () => false,
+): 'no' | 'yes' | 'carried' {
+  const has = (from: number, to: number): boolean => {
+    for (let k = from; k < to; k++) if (negators.has(text.tokens[k]?.text ?? '')) return true;
+    return false;
+  };
+  const pieces = splitItems(text, clause);
+  const at = pieces.findIndex((piece) => index >= piece.start && index < piece.end);
+  const own = pieces[at];
+  if (own === undefined) return has(clause.start, index) ? 'yes' : 'no';
+  if (has(own.start, index)) return 'yes';
+  let acrossAnd = false;
+  for (let p = at - 1; p >= 0; p--) {
+    const piece = pieces[p];
+    const next = pieces[p + 1];
+    if (piece === undefined || next === undefined) break;
+    const distributes = text.tokens.slice(piece.end, next.start).some((token) => DISTRIBUTING.has(token.text));
+    if (!distributes && otherTopic(piece)) return 'no';
+    acrossAnd ||= !distributes;
+    if (has(piece.start, piece.end)) return acrossAnd ? 'carried' : 'yes';
   }
-  return false;
+  return 'no';
 }
+
+function plainNegated(text: Analyzed, clause: Span, index: number, negators: ReadonlySet<string> = PLAIN_NEGATORS): boolean {
+  return negation(text, clause, index, negators) !== 'no';
+}
+
+const namesEquipment = (text: Analyzed, piece: Span): boolean =>
+  hasPhrase(text, EQUIPMENT, piece) ||
+  hasPhrase(text, NO_EQUIPMENT, piece) ||
+  findPhrases(text, CATEGORY_NOUNS, piece.start, piece.end).some((noun) => noun.value !== 'injuries');
+
+const namesInjury = (text: Analyzed, piece: Span): boolean =>
+  hasPhrase(text, INJURY_WORDS, piece) ||
+  hasPhrase(text, ABILITY_LIMITS, piece) ||
+  findPhrases(text, CATEGORY_NOUNS, piece.start, piece.end).some((noun) => noun.value !== 'equipment');
 
 /** "injury free", "injury-free", "pain-free". */
 function followedByFree(text: Analyzed, index: number): boolean {
@@ -212,10 +257,18 @@ function readInjuries(text: Analyzed, clause: Span, found: Found): void {
   const signed =
     hasPhrase(text, INJURY_SIGNS, clause) || hasPhrase(text, ABILITY_LIMITS, clause);
   for (const match of findPhrases(text, INJURY_WORDS, clause.start, clause.end)) {
-    if (match.value === 'part' && !signed) continue;
     if (match.text === 'back' && isDirectionBack(text, match.start, match.end)) continue;
+    // "6 feet": a measure, not a body part.
+    if (text.tokens[match.start - 1]?.kind === 'num') continue;
+    const negated = negation(text, clause, match.start, PLAIN_NEGATORS, (piece) => namesEquipment(text, piece));
+    if (match.value === 'part' && !signed) {
+      // A body part said with nothing wrong with it ("and my knees"): likely an injury, confirmed.
+      if (negated !== 'no') continue;
+      found.doubts.push(`"${match.text}" was mentioned without saying what is wrong with it`);
+    }
     found.mentioned.add('injuries');
-    if (plainNegated(text, clause, match.start)) continue;
+    if (negated === 'carried') found.doubts.push(`a "no" before "and" may or may not cover ${match.text}`);
+    if (negated !== 'no') continue;
     const side = wordAt(text.tokens, match.start - 1);
     found.injuries.push(SIDES.has(side ?? '') ? `${side} ${match.text}` : match.text);
   }
@@ -277,7 +330,9 @@ function readCategoryNegations(text: Analyzed, clause: Span, found: Found): void
 function readEquipment(text: Analyzed, clause: Span, found: Found): void {
   for (const match of findPhrases(text, EQUIPMENT, clause.start, clause.end)) {
     found.mentioned.add('equipment');
-    if (!plainNegated(text, clause, match.start, EQUIPMENT_NEGATORS)) found.equipment.push(match.text);
+    const negated = negation(text, clause, match.start, EQUIPMENT_NEGATORS, (piece) => namesInjury(text, piece));
+    if (negated === 'carried') found.doubts.push(`a "no" before "and" may or may not cover ${match.text}`);
+    if (negated === 'no') found.equipment.push(match.text);
   }
 }
 
@@ -326,7 +381,7 @@ function isBodyFat(text: Analyzed, clause: Span, number: NumberSpan): boolean {
 }
 
 export function extractWorkoutConstraints(text: Analyzed): Extraction {
-  const found: Found = { mentioned: new Set(), equipment: [], injuries: [], limitations: [] };
+  const found: Found = { mentioned: new Set(), equipment: [], injuries: [], limitations: [], doubts: [] };
   const spans = clauses(text);
   if (isWholeAnswer(text, NONE_ANSWERS)) {
     for (const category of ['equipment', 'injuries', 'limitations'] as const) found.mentioned.add(category);
@@ -350,7 +405,7 @@ export function extractWorkoutConstraints(text: Analyzed): Extraction {
     limitations: unique(found.limitations),
     ...readTargets(text, spans),
   };
-  return settled(data, hasPhrase(text, HEDGES) ? ['the answer sounds unsure'] : []);
+  return settled(data, [...(hasPhrase(text, HEDGES) ? ['the answer sounds unsure'] : []), ...found.doubts]);
 }
 
 const LIST_GLUE: ReadonlySet<string> = new Set(['or', 'and', 'nor', 'any']);
@@ -369,3 +424,6 @@ function carryNegationOverList(text: Analyzed, spans: readonly Span[], found: Fo
     else negating = nouns.some((noun) => plainNegated(text, clause, noun.start));
   }
 }
+
+/** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
+export const CONSTRAINT_VOCABULARY = vocabulary(EQUIPMENT, INJURY_WORDS, INJURY_SIGNS, SIDES, CATEGORY_NOUNS, NO_EQUIPMENT, NONE_ANSWERS, ABILITY_LIMITS, ACTIVITIES, DURATION_UNITS, LIMIT_FILLERS, WEIGHT_UNITS, PERCENT, BODY_FAT, TARGET_CUES, NOT_TARGET_CUES);

@@ -16,6 +16,7 @@ import {
   phraseTable,
   spanOf,
   splitSpans,
+  vocabulary,
   type Analyzed,
   type PhraseMatch,
   type Span,
@@ -122,10 +123,13 @@ interface Cue {
   readonly direction: 'forward' | 'backward';
   /** A plural backward cue ("nut and shellfish allergies") may cover a whole list. */
   readonly plural: boolean;
+  /** The list is a guess: "can't eat gluten" may be a dislike, an intolerance or an allergy. */
+  readonly guessed?: boolean;
 }
 
 const forward = (list: ListName): Cue => ({ list, direction: 'forward', plural: true });
 const backward = (list: ListName, plural = false): Cue => ({ list, direction: 'backward', plural });
+const unclear = (list: ListName): Cue => ({ list, direction: 'forward', plural: true, guessed: true });
 
 const CUES = phraseTable<Cue>([
   ['allergic to', forward('allergies')],
@@ -182,7 +186,10 @@ const CUES = phraseTable<Cue>([
   ['do not eat', forward('dislikes')],
   ['never eat', forward('dislikes')],
   ["won't eat", forward('dislikes')],
-  ["can't eat", forward('dislikes')],
+  ["can't eat", unclear('dislikes')],
+  ["cannot eat", unclear('dislikes')],
+  ["not allowed to eat", unclear('dislikes')],
+  ["shouldn't eat", unclear('dislikes')],
   ['rather not', forward('dislikes')],
   ['rather not have', forward('dislikes')],
   ['keep away from', forward('dislikes')],
@@ -215,6 +222,8 @@ interface Lists {
   readonly allergies: string[];
   readonly intolerances: string[];
   readonly dislikes: string[];
+  /** Items whose list was a guess, to confirm. */
+  readonly guessed: string[];
 }
 
 function overlaps(claimed: readonly Span[], index: number): boolean {
@@ -275,7 +284,7 @@ function backwardSpan(text: Analyzed, cue: PhraseMatch<Cue>, sentence: Span, cla
 }
 
 function readLists(text: Analyzed, dietMatches: readonly Span[]): Lists {
-  const lists: Lists = { allergies: [], intolerances: [], dislikes: [] };
+  const lists: Lists = { allergies: [], intolerances: [], dislikes: [], guessed: [] };
   const sentences = splitSpans(text, { punct: SENTENCE_PUNCT, words: CONTRAST_WORDS });
   const clauseSpans = clauses(text);
   const cues = findPhrases(text, CUES).filter((cue) => !overlaps(dietMatches, cue.start));
@@ -295,17 +304,21 @@ function readLists(text: Analyzed, dietMatches: readonly Span[]): Lists {
     const span =
       backwardClaims.get(cue) ??
       forwardSpan(text, cue.end, sentence, claimed.filter((claim) => claim !== cue));
+    // A cue after "and" is a statement of its own: "no meat and allergic to soy".
     const negated =
       cue.value.direction === 'backward'
-        ? negatedBefore(text, clause, span.start, 4) ||
+        ? negatedBefore(text, clause, span.start, 4, true) ||
           span.end <= span.start ||
           hasNegatorWithin(text, span)
-        : negatedBefore(text, clause, cue.start, 3);
-    if (!negated) lists[cue.value.list].push(...cleanItems(text, span));
+        : negatedBefore(text, clause, cue.start, 3, true);
+    if (negated) continue;
+    const items = cleanItems(text, span);
+    lists[cue.value.list].push(...items);
+    if (cue.value.guessed === true) lists.guessed.push(...items);
   }
   for (const condition of findPhrases(text, CONDITIONS)) {
     const clause = spanOf(clauseSpans, condition.start);
-    if (clause !== undefined && !negatedBefore(text, clause, condition.start, 3)) {
+    if (clause !== undefined && !negatedBefore(text, clause, condition.start, 3, true)) {
       lists[condition.value].push(condition.text);
     }
   }
@@ -367,6 +380,7 @@ export function extractDietaryPreferences(text: Analyzed): Extraction {
   if (present.length === 0) guesses.push('only a past diet was mentioned');
   if (counted.every((mention) => mention.inferred)) guesses.push('the diet was read from a description');
   if (hasPhrase(text, HEDGES) || hasPhrase(text, DIET_HEDGES)) guesses.push('the answer sounds unsure');
+  if (lists.guessed.length > 0) guesses.push(`not said whether ${lists.guessed.join(', ')} is a dislike, an intolerance or an allergy`);
   return settled(
     {
       diet_type: diets[0],
@@ -377,3 +391,7 @@ export function extractDietaryPreferences(text: Analyzed): Extraction {
     guesses,
   );
 }
+
+/** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
+// Not the fillers around items: how severe an allergy is cannot be saved, so "severe" is confirmed.
+export const DIET_VOCABULARY = vocabulary(DIET_WORDS, PLAIN_ANSWERS, CONDITIONS, EATS_FISH, DIET_HEDGES, CUES, NOT_ITEMS);

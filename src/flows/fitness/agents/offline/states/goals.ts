@@ -9,6 +9,7 @@ import {
   phraseSet,
   phraseTable,
   spanOf,
+  vocabulary,
   type Analyzed,
   type Span,
 } from '../../../../../language/text.js';
@@ -215,3 +216,6 @@ export function extractGoals(text: Analyzed): Extraction {
     guesses,
   );
 }
+
+/** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
+export const GOAL_VOCABULARY = vocabulary(GOAL_WORDS, GOAL_VERBS, ...Object.values(GOAL_OBJECTS), PRIMARY_MARKERS, EVERYTHING);

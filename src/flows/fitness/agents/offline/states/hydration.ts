@@ -7,7 +7,7 @@ import { settled, nothing, type Extraction } from '../extraction.js';
 import { HEDGES, hasPhrase } from '../../../../../language/cues.js';
 import { optsOut } from '../../../../../language/negation.js';
 import { halfSuffix, readNumberAt } from '../../../../../language/numbers.js';
-import { matchAt, phraseTable, wordAt, type Analyzed, type PhraseEntry, type Token } from '../../../../../language/text.js';
+import { matchAt, phraseTable, wordAt, vocabulary, type Analyzed, type PhraseEntry, type Token } from '../../../../../language/text.js';
 
 const VOLUME_UNITS = phraseTable<number>([
   ['ml', 1],
@@ -285,3 +285,6 @@ export function extractHydrationSchedule(text: Analyzed): Extraction {
     guesses,
   );
 }
+
+/** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
+export const HYDRATION_VOCABULARY = vocabulary(VOLUME_UNITS, TIME_UNITS, WORD_FREQUENCIES, EVERY, DAILY, COUNTED_NOT_MEASURED);

@@ -2,7 +2,7 @@
 import type { FITNESS_LEVELS } from '../../../schemas.js';
 import { settled, nothing, type Extraction } from '../extraction.js';
 import { HEDGES, PAST_MARKERS, hasPhrase, negatedBefore } from '../../../../../language/cues.js';
-import { clauses, findPhrases, phraseTable, spanOf, type Analyzed } from '../../../../../language/text.js';
+import { clauses, findPhrases, phraseTable, spanOf, vocabulary, type Analyzed } from '../../../../../language/text.js';
 
 type Level = (typeof FITNESS_LEVELS)[number];
 const ORDER: readonly Level[] = ['beginner', 'intermediate', 'advanced'];
@@ -89,7 +89,7 @@ const LEVEL_WORDS = phraseTable<LevelWord>([
  * level itself must still be named or described. They count as accounted for in this state only
  * (extract.ts), so elsewhere they still ask for a confirmation.
  */
-export const LEVEL_FRAMING: ReadonlySet<string> = new Set([
+const LEVEL_FRAMING: ReadonlySet<string> = new Set([
   'call', 'consider', 'describe', 'rate', 'myself', 'life', 'lifter', 'lifters', 'weightlifter',
   'lifting', 'lift', 'lifts', 'run', 'running', 'ran', 'runner', 'jog', 'jogging', 'swim',
   'swimming', 'cycling', 'biking', 'hiking', 'sport', 'sports', 'playing', 'played',
@@ -128,3 +128,6 @@ export function extractFitnessLevel(text: Analyzed): Extraction {
   }
   return settled({ fitness_level: levels[0] }, guesses);
 }
+
+/** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
+export const LEVEL_VOCABULARY = vocabulary(LEVEL_WORDS, LEVEL_FRAMING);

@@ -6,7 +6,7 @@
 import { settled, nothing, type Extraction } from '../extraction.js';
 import { HEDGES, hasPhrase } from '../../../../../language/cues.js';
 import { findNumbers, readNumberAt, type NumberSpan } from '../../../../../language/numbers.js';
-import { findPhrases, matchAt, phraseSet, phraseTable, type Analyzed, type Token } from '../../../../../language/text.js';
+import { findPhrases, matchAt, phraseSet, phraseTable, vocabulary, type Analyzed, type Token } from '../../../../../language/text.js';
 
 type Macro = 'protein' | 'carbs' | 'fats';
 const FIELD: Readonly<Record<Macro, string>> = {
@@ -275,3 +275,11 @@ export function extractMealPlan(text: Analyzed): Extraction {
   if (hasPhrase(text, HEDGES)) guesses.push('the answer sounds unsure');
   return settled(data, guesses);
 }
+
+/** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
+/** Words that frame a calorie target or a split without being one. */
+const FRAMING: ReadonlySet<string> = new Set([
+  'target', 'targets', 'daily', 'per', 'aim', 'aiming', 'split', 'ratio', 'intake', 'roughly', 'around', 'approximately',
+]);
+
+export const MACRO_VOCABULARY = vocabulary(LABELS, LETTERS, CALORIE_UNITS, PERCENT, GRAMS, LINK_WORDS, BEFORE_LINK_WORDS, FRAMING);

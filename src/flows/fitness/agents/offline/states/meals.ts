@@ -5,8 +5,8 @@
 import { settled, nothing, type Extraction } from '../extraction.js';
 import { HEDGES, hasPhrase, negatedBefore } from '../../../../../language/cues.js';
 import { pairMentions, type Mention } from '../../../../../language/pairing.js';
-import { clauses, findPhrases, phraseTable, spanOf, wordAt, type Analyzed } from '../../../../../language/text.js';
-import { findTimes, formatHHMM, likelyReading, readingsOf, type TimeMention } from '../../../../../language/times.js';
+import { clauses, findPhrases, phraseTable, spanOf, wordAt, vocabulary, type Analyzed } from '../../../../../language/text.js';
+import { TIME_WORDS, findTimes, formatHHMM, likelyReading, readingsOf, type TimeMention } from '../../../../../language/times.js';
 
 interface MealWord {
   readonly name: string;
@@ -102,3 +102,6 @@ export function extractMealSchedule(text: Analyzed): Extraction {
   if (hasPhrase(text, HEDGES)) guesses.push('the answer sounds unsure');
   return settled({ meals: scheduled }, guesses);
 }
+
+/** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
+export const MEAL_VOCABULARY = vocabulary(MEALS, SKIP_WORDS, TIME_WORDS);

@@ -15,6 +15,7 @@ import {
   phraseTable,
   spanOf,
   splitSpans,
+  vocabulary,
   type Analyzed,
   type PhraseMatch,
   type Span,
@@ -218,10 +219,16 @@ export function extractSupplementPreferences(text: Analyzed): Extraction {
     if (signal.value === 'current') current.push(...itemsIn(text, list));
   }
   // Terse answers name supplements without a verb: "creatine and vitamin D".
+  const doubts: string[] = [];
   for (const match of findPhrases(text, SUPPLEMENTS)) {
     const clause = spanOf(spans, match.start);
     if (clause === undefined || covered.some((span) => match.start >= span.start && match.start < span.end)) continue;
-    if (negatedBefore(text, clause, match.start, 4) || hasPhrase(text, PAST_MARKERS, clause)) continue;
+    if (hasPhrase(text, PAST_MARKERS, clause)) continue;
+    if (negatedBefore(text, clause, match.start, 4)) {
+      // "no protein powder and magnesium daily": does the "no" cover the magnesium too?
+      if (!negatedBefore(text, clause, match.start, 4, true)) doubts.push(`a "no" before "and" may or may not cover ${match.text}`);
+      continue;
+    }
     current.push(match.text);
   }
   const current_supplements = unique(current.map(display));
@@ -235,6 +242,9 @@ export function extractSupplementPreferences(text: Analyzed): Extraction {
   if (interested === undefined && !hedged) return nothing(['interested_in_supplements']);
   return settled(
     { interested_in_supplements: interested ?? true, current_supplements },
-    hedged ? ['the answer sounds unsure'] : [],
+    [...(hedged ? ['the answer sounds unsure'] : []), ...doubts],
   );
 }
+
+/** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
+export const SUPPLEMENT_VOCABULARY = vocabulary(SUPPLEMENTS, SIGNALS, NOT_ITEMS, ITEM_FILLERS);

@@ -4,10 +4,11 @@
  */
 import { settled, nothing, type Extraction } from '../extraction.js';
 import { HEDGES, hasPhrase } from '../../../../../language/cues.js';
-import { findDays, type DayMention } from '../../../../../language/days.js';
+import { DAY_WORDS, findDays, type DayMention } from '../../../../../language/days.js';
 import { pairMentions, type Mention } from '../../../../../language/pairing.js';
-import { clauses, findPhrases, phraseTable, spanOf, type Analyzed, type Span } from '../../../../../language/text.js';
+import { clauses, findPhrases, phraseTable, spanOf, vocabulary, type Analyzed, type Span } from '../../../../../language/text.js';
 import {
+  TIME_WORDS,
   findTimes,
   formatHHMM,
   likelyReading,
@@ -86,3 +87,6 @@ export function extractWorkoutSchedule(text: Analyzed): Extraction {
   if (hasPhrase(text, HEDGES)) guesses.push('the answer sounds unsure');
   return settled({ workouts }, guesses);
 }
+
+/** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
+export const WORKOUT_VOCABULARY = vocabulary(DAY_PARTS, DAY_WORDS, TIME_WORDS);
