@@ -259,6 +259,9 @@ const RESPONSE: Fault = {
   timing: 'AFTER',
 };
 
+const GENERAL_CHAT_URL = '/api/v1/chat';
+const GENERAL_QUESTION = 'What should I eat before a workout?';
+
 const TURNS: Turn[] = [
   {
     what: 'chat turn that creates the fitness row and saves state 1',
@@ -353,6 +356,17 @@ const TURNS: Turn[] = [
     send: (t, u, key) => act(t, u.token, { action: 'SUBMIT_TEXT', value: 'Me llamo Marta', context: {} }, { headers: { 'idempotency-key': key } }),
     expected: { fitness: 'unchanged', session: 'ask_goal', events: ['guided:SUBMIT_TEXT'], messages: [], failures: [] },
     faults: [{ what: 'the session row', table: 'flow_sessions' }, FIRST_EVENT, RESPONSE],
+  },
+  {
+    what: 'general chat turn after onboarding (two messages, no state change)',
+    async prepare(t) {
+      const u = await newChatUser(t, 'atomic-general');
+      await seedOnboarding(t, u.userId, { state: 9, complete: true });
+      return u;
+    },
+    send: (t, u, key) => post(t, GENERAL_CHAT_URL, u.token, { message: GENERAL_QUESTION }, { 'idempotency-key': key }),
+    expected: { fitness: 'unchanged', session: 'unchanged', events: [], messages: ['general:user', 'general:assistant'], failures: [] },
+    faults: [USER_MESSAGE, REPLY, RESPONSE],
   },
 ];
 
@@ -463,5 +477,44 @@ describe.each(BACKENDS)('atomic turns on %s', (backend) => {
         }
       }
     });
+  });
+
+  it('when the answer of a general chat turn\'s write is lost, then a retry with the same key replays it and the messages are stored once', async () => {
+    const db = t.database.db;
+    const general = TURNS.find((turn) => turn.what.startsWith('general chat'));
+    if (!general) throw new Error('no general chat turn');
+    // Which statement writes the turn's messages (all of its write, or only them before the fix),
+    // counted on a user of its own.
+    const probe = await general.prepare(t);
+    const watch = cutStatement(db, Number.POSITIVE_INFINITY, 'before');
+    try {
+      await general.send(t, probe, `atomic-${randomUUID()}`);
+    } finally {
+      watch.restore();
+    }
+    const writes = watch.sent.flatMap((text, i) => (/^(WITH s AS|INSERT INTO chat_messages)/.test(text) ? [i + 1] : []));
+    expect(writes, watch.sent.join('\n')).toHaveLength(1);
+    const write = writes[0] ?? 0;
+
+    const u = await general.prepare(t);
+    const key = `atomic-${randomUUID()}`;
+    const before = await stored(db, u.userId);
+    const cut = cutStatement(db, write, 'after');
+    let lost: Answer;
+    try {
+      lost = await general.send(t, u, key);
+    } finally {
+      cut.restore();
+    }
+    expect(lost.status, JSON.stringify(lost.body)).toBe(503);
+    const afterLost = await stored(db, u.userId);
+    expect(deltaOf(before, afterLost, key)).toMatchObject({ messages: ['general:user', 'general:assistant'], key: { status: 'done', response_status: 200 } });
+
+    const retry = await general.send(t, u, key);
+    expect(retry.status).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(afterLost.keys.find((k) => k.key === key)?.response_body);
+    expect(await stored(db, u.userId)).toEqual(afterLost);
+    expect(afterLost.messages.filter((m) => m.channel === 'general').map((m) => m.role)).toEqual(['user', 'assistant']);
   });
 });

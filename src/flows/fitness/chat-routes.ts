@@ -116,8 +116,9 @@ export default async function chatRoutes(
           response: { 200: chatResponseSchema },
         },
       },
-      async (request) =>
-        general.reply(
+      async (request) => {
+        const claim = request.idempotency;
+        const result = await general.reply(
           request.userId,
           {
             message: request.body.message,
@@ -125,9 +126,12 @@ export default async function chatRoutes(
             conversationId: request.body.conversation_id,
             locale: localeFromAcceptLanguage(request.headers['accept-language']) ?? undefined,
           },
-          request.id,
-          request.log,
-        ),
+          { requestId: request.id, log: request.log, idempotencyKey: claim?.key },
+        );
+        // The response went into the turn's own write: the plugin must not store it again.
+        if (claim && result.wroteIdempotent) claim.stored = true;
+        return result.body;
+      },
     );
   }
 

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/index.js';
+import { writeAtomically, type IdempotentResponse, type TurnMessage } from '../../engine/sessions.js';
 
 type Channel = 'onboarding' | 'general';
 
@@ -12,38 +13,27 @@ export interface ChatMessage {
   meta: Record<string, unknown> | null;
 }
 
-interface NewMessage {
-  role: 'user' | 'assistant';
-  content: string;
-  agentType: string;
-  state: number | null;
-  meta?: Record<string, unknown> | null;
-}
+/** Changes nothing; yields the user while their onboarding is complete and not deleted. */
+const STILL_COMPLETE = `SELECT user_id FROM onboarding_states WHERE user_id = $1::uuid AND is_complete AND deleted_at IS NULL`;
 
 /** chat_messages: every onboarding and general chat message, with its agent and state. */
 export class ChatStore {
   constructor(private readonly db: Database) {}
 
-  /** Appends a turn's messages in one statement, in order. */
-  async append(userId: string, channel: Channel, conversationId: string, messages: NewMessage[]): Promise<void> {
-    if (messages.length === 0) return;
-    await this.db.query(
-      `INSERT INTO chat_messages (user_id, channel, conversation_id, role, content, agent_type, state, meta)
-       SELECT $1::uuid, $2::text, $3::uuid, m.role, m.content, m.agent_type, m.state, m.meta
-       FROM unnest($4::text[], $5::text[], $6::text[], $7::int[], $8::jsonb[])
-         WITH ORDINALITY AS m(role, content, agent_type, state, meta, n)
-       ORDER BY m.n`,
-      [
-        userId,
-        channel,
-        conversationId,
-        messages.map((m) => m.role),
-        messages.map((m) => m.content),
-        messages.map((m) => m.agentType),
-        messages.map((m) => m.state),
-        messages.map((m) => (m.meta ? JSON.stringify(m.meta) : null)),
-      ],
-    );
+  /**
+   * Writes a general chat turn at once: its two messages and, when the request carries an
+   * Idempotency-Key, the response stored under it (one statement, as every turn writes through
+   * the engine). The write lands only while the user's onboarding is still complete and not
+   * deleted (the general chat's precondition, read at the start of the turn); false otherwise.
+   */
+  writeGeneralTurn(w: { userId: string; conversationId: string; items: TurnMessage[]; idempotency?: IdempotentResponse | undefined }): Promise<boolean> {
+    return writeAtomically(this.db, {
+      change: { sql: STILL_COMPLETE, params: [w.userId] },
+      flow: 'fitness',
+      events: [],
+      messages: { channel: 'general', conversationId: w.conversationId, items: w.items },
+      idempotency: w.idempotency,
+    });
   }
 
   /** The most recent `limit` messages of a conversation (or of the channel), oldest first. */
