@@ -13,6 +13,7 @@ import {
   stateMeta,
   type StateNumber,
 } from '../machines/fitness/states.js';
+import { SPEC_STATES, STATES } from './helpers/fitnessClient.js';
 
 const stateNumber = fc.constantFrom(...STATE_NUMBERS);
 const currentStep = fc.integer({ min: 0, max: 9 });
@@ -32,19 +33,11 @@ const PROGRESS_KEYS = [
 
 describe('fitness state table', () => {
   it('when the table is read, then it has states 1..9 in order with the behaviour reference names, agents and tools', () => {
-    expect(
-      FITNESS_STATES.map((s) => [s.number, s.name, s.agent, s.required, s.tool]),
-    ).toEqual([
-      [1, 'Fitness Level Assessment', 'workout_planning', true, 'save_fitness_level'],
-      [2, 'Primary Fitness Goals', 'workout_planning', true, 'save_fitness_goals'],
-      [3, 'Workout Preferences & Constraints', 'workout_planning', true, 'save_workout_constraints'],
-      [4, 'Diet Preferences & Restrictions', 'diet_planning', true, 'save_dietary_preferences'],
-      [5, 'Fixed Meal Plan Selection', 'diet_planning', true, 'save_meal_plan'],
-      [6, 'Meal Timing Schedule', 'scheduler', true, 'save_meal_schedule'],
-      [7, 'Workout Schedule', 'scheduler', true, 'save_workout_schedule'],
-      [8, 'Hydration Schedule', 'scheduler', true, 'save_hydration_schedule'],
-      [9, 'Supplement Preferences', 'supplement', false, 'save_supplement_preferences'],
-    ]);
+    expect(FITNESS_STATES.map((s) => [s.number, s.name, s.agent, s.tool])).toEqual(
+      STATES.map((n) => [n, SPEC_STATES[n].name, SPEC_STATES[n].agent, SPEC_STATES[n].tool]),
+    );
+    // Every state is required except the last (supplements), which the user may skip.
+    expect(FITNESS_STATES.map((s) => s.required)).toEqual(STATES.map((n) => n !== 9));
     expect(TOTAL_STATES).toBe(FITNESS_STATES.length);
   });
 

@@ -1,7 +1,7 @@
 /**
  * Helpers for the onboarding-chat API tests (docs/behaviour/fitness.md, "Agents and tools" and the chat
- * endpoints): typed calls through app.inject(), the response shapes, an independent copy of the
- * the behaviour reference's state -> agent table, valid data per state, and read-only looks at the rows the chat
+ * endpoints): typed calls through app.inject(), the response shapes, the state table's columns
+ * (from fitnessClient.ts), valid data per state, and read-only looks at the rows the chat
  * writes. Seeding writes onboarding_states directly, the way a user mid-onboarding looks.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,64 +9,23 @@ import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { StepInputMap } from '../../src/flows/fitness/schemas.js';
 import type { TestApp } from './app.js';
-import type { MeBody, StateBody } from './fitnessClient.js';
+import type { StateNumber } from '../../machines/fitness/states.js';
+import { SPEC_STATES, STATES as FITNESS_STATES, type MeBody, type Specialist, type StateBody } from './fitnessClient.js';
 
-export type State = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
-export type Specialist = 'workout_planning' | 'diet_planning' | 'scheduler' | 'supplement';
+export type State = StateNumber;
+export type { Specialist };
 
-export const STATES: readonly State[] = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+export const STATES: readonly State[] = FITNESS_STATES;
 
-/** docs/behaviour/fitness.md's table, written out here so the tests do not read the code's own table. */
-export const SPEC_AGENT: Readonly<Record<State, Specialist>> = {
-  1: 'workout_planning',
-  2: 'workout_planning',
-  3: 'workout_planning',
-  4: 'diet_planning',
-  5: 'diet_planning',
-  6: 'scheduler',
-  7: 'scheduler',
-  8: 'scheduler',
-  9: 'supplement',
-};
+const column = <T>(pick: (s: (typeof SPEC_STATES)[State]) => T): Readonly<Record<State, T>> =>
+  Object.fromEntries(STATES.map((n) => [n, pick(SPEC_STATES[n])])) as Record<State, T>;
 
-/** docs/behaviour/fitness.md's state names. */
-export const SPEC_STATE_NAME: Readonly<Record<State, string>> = {
-  1: 'Fitness Level Assessment',
-  2: 'Primary Fitness Goals',
-  3: 'Workout Preferences & Constraints',
-  4: 'Diet Preferences & Restrictions',
-  5: 'Fixed Meal Plan Selection',
-  6: 'Meal Timing Schedule',
-  7: 'Workout Schedule',
-  8: 'Hydration Schedule',
-  9: 'Supplement Preferences',
-};
-
-/** docs/behaviour/fitness.md's tool names. */
-export const SPEC_TOOL: Readonly<Record<State, string>> = {
-  1: 'save_fitness_level',
-  2: 'save_fitness_goals',
-  3: 'save_workout_constraints',
-  4: 'save_dietary_preferences',
-  5: 'save_meal_plan',
-  6: 'save_meal_schedule',
-  7: 'save_workout_schedule',
-  8: 'save_hydration_schedule',
-  9: 'save_supplement_preferences',
-};
-
-/** docs/behaviour/fitness.md's required fields per state (optional ones, such as state 3's targets, left out). */
-export const SPEC_REQUIRED_FIELDS: Readonly<Record<State, readonly string[]>> = {
-  1: ['fitness_level'],
-  2: ['goals'],
-  3: ['equipment', 'injuries', 'limitations'],
-  4: ['diet_type', 'allergies', 'intolerances', 'dislikes'],
-  5: ['daily_calorie_target', 'protein_percentage', 'carbs_percentage', 'fats_percentage'],
-  6: ['meals'],
-  7: ['workouts'],
-  8: ['daily_water_target_ml', 'reminder_frequency_minutes'],
-  9: ['interested_in_supplements'],
-};
+/** Columns of the one state table (fitnessClient.ts SPEC_STATES), as the chat tests read them. */
+export const SPEC_AGENT = column((s) => s.agent);
+export const SPEC_STATE_NAME = column((s) => s.name);
+export const SPEC_TOOL = column((s) => s.tool);
+/** Required fields per state (optional ones, such as state 3's targets, left out). */
+export const SPEC_REQUIRED_FIELDS = column((s): readonly string[] => s.required_fields);
 
 export const isState = (n: number): n is State => Number.isInteger(n) && n >= 1 && n <= 9;
 

@@ -20,21 +20,42 @@ export const CHAT_HISTORY_URL = '/api/v1/chat/history';
 
 export const STATES: StateNumber[] = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 
-/** docs/behaviour/fitness.md's table: name, agent and required fields of each state. */
-export const SPEC_STATES: Record<StateNumber, { name: string; agent: string; required_fields: string[] }> = {
-  1: { name: 'Fitness Level Assessment', agent: 'workout_planning', required_fields: ['fitness_level'] },
-  2: { name: 'Primary Fitness Goals', agent: 'workout_planning', required_fields: ['goals'] },
-  3: { name: 'Workout Preferences & Constraints', agent: 'workout_planning', required_fields: ['equipment', 'injuries', 'limitations'] },
-  4: { name: 'Diet Preferences & Restrictions', agent: 'diet_planning', required_fields: ['diet_type', 'allergies', 'intolerances', 'dislikes'] },
+export type Specialist = 'workout_planning' | 'diet_planning' | 'scheduler' | 'supplement';
+
+/**
+ * docs/behaviour/fitness.md's table, written out here so the tests do not read the code's own
+ * table: name, agent, save tool and required fields of each state (the one copy the helpers use).
+ */
+export const SPEC_STATES: Record<StateNumber, { name: string; agent: Specialist; tool: string; required_fields: string[] }> = {
+  1: { name: 'Fitness Level Assessment', agent: 'workout_planning', tool: 'save_fitness_level', required_fields: ['fitness_level'] },
+  2: { name: 'Primary Fitness Goals', agent: 'workout_planning', tool: 'save_fitness_goals', required_fields: ['goals'] },
+  3: {
+    name: 'Workout Preferences & Constraints',
+    agent: 'workout_planning',
+    tool: 'save_workout_constraints',
+    required_fields: ['equipment', 'injuries', 'limitations'],
+  },
+  4: {
+    name: 'Diet Preferences & Restrictions',
+    agent: 'diet_planning',
+    tool: 'save_dietary_preferences',
+    required_fields: ['diet_type', 'allergies', 'intolerances', 'dislikes'],
+  },
   5: {
     name: 'Fixed Meal Plan Selection',
     agent: 'diet_planning',
+    tool: 'save_meal_plan',
     required_fields: ['daily_calorie_target', 'protein_percentage', 'carbs_percentage', 'fats_percentage'],
   },
-  6: { name: 'Meal Timing Schedule', agent: 'scheduler', required_fields: ['meals'] },
-  7: { name: 'Workout Schedule', agent: 'scheduler', required_fields: ['workouts'] },
-  8: { name: 'Hydration Schedule', agent: 'scheduler', required_fields: ['daily_water_target_ml', 'reminder_frequency_minutes'] },
-  9: { name: 'Supplement Preferences', agent: 'supplement', required_fields: ['interested_in_supplements'] },
+  6: { name: 'Meal Timing Schedule', agent: 'scheduler', tool: 'save_meal_schedule', required_fields: ['meals'] },
+  7: { name: 'Workout Schedule', agent: 'scheduler', tool: 'save_workout_schedule', required_fields: ['workouts'] },
+  8: {
+    name: 'Hydration Schedule',
+    agent: 'scheduler',
+    tool: 'save_hydration_schedule',
+    required_fields: ['daily_water_target_ml', 'reminder_frequency_minutes'],
+  },
+  9: { name: 'Supplement Preferences', agent: 'supplement', tool: 'save_supplement_preferences', required_fields: ['interested_in_supplements'] },
 };
 
 export interface StateInfo {
