@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import type { HashOptions } from 'argon2';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
+import { PLATFORM_MESSAGES, acceptLanguage, errorBody } from './errors.js';
 import { createDatabase, databaseOptions, type Database } from './db/index.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
@@ -85,6 +86,19 @@ const REDACTED_PATHS = [
   '*.access_token',
 ];
 
+/**
+ * A URL the router cannot read (a bad percent escape, an overlong parameter) matches no route:
+ * it is answered in the platform shape like an unknown path, not with the framework's own body.
+ */
+function routerError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const m = PLATFORM_MESSAGES[acceptLanguage(request.headers['accept-language']) ?? 'en'];
+  const internal = err.statusCode !== undefined && err.statusCode >= 500;
+  void reply
+    .status(internal ? 500 : 400)
+    .header('x-request-id', request.id)
+    .send(errorBody(internal ? 'INTERNAL_ERROR' : 'VALIDATION_ERROR', internal ? m.internal : m.badRequest, request.id));
+}
+
 /** The whole service as one Fastify plugin tree; server.ts and the tests build it the same way. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config } = opts;
@@ -102,6 +116,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // documented 503 from the health plugin instead of Fastify's own body.
     forceCloseConnections: 'idle',
     return503OnClosing: false,
+    frameworkErrors: routerError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -28,6 +28,10 @@ export default fp(
       // Leaving allowedHeaders unset makes the plugin reflect Access-Control-Request-Headers.
       exposedHeaders: [...CORS_EXPOSED_HEADERS],
       maxAge: 600,
+      // An OPTIONS request without Origin or Access-Control-Request-Method is not a preflight:
+      // answered like one (the origin check still decides the headers) instead of the plugin's
+      // own text/plain 400, which is not an error shape of docs/behaviour/errors.md.
+      strictPreflight: false,
     });
   },
   { name: 'cors' },

@@ -36,6 +36,8 @@ export default async function devTokensPlugin(instance: FastifyInstance, opts: D
       schema: {
         tags: ['dev'],
         summary: 'Issue a development token (only while DEV_TOKENS is on, on a loopback listener; never an admin role)',
+        // It is how a token is obtained: it asks for none.
+        security: [],
         body: devTokenBodySchema,
       },
     },

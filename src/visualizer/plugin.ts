@@ -113,6 +113,8 @@ export default async function visualizerPlugin(app: FastifyInstance, opts: Visua
       schema: {
         tags: ['visualizer'],
         summary: 'Public, aggregate-only funnel counts per state, with each machine’s annotated Mermaid statechart',
+        // Public: no token is asked for (the document's default is the bearer token).
+        security: [],
         response: { 200: visualizerDataSchema },
       },
     },
