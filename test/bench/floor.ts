@@ -218,6 +218,36 @@ app.post<{ Params: { id: string }; Body: { message: string } }>('/chat/:id', asy
   return written ? { response: 'ok', history: row.history?.length ?? 0 } : reply.status(409).send({ error: 'conflict' });
 });
 
+/** CompanionStore.guided, agentOf, history and appendTurn: the statements of a companion turn that continues a conversation. */
+const COMPANION_GUIDED = `SELECT snapshot->'context' AS context, result FROM flow_sessions WHERE user_id = $1 AND flow = 'guided'`;
+const COMPANION_AGENT_OF = 'SELECT agent_id FROM companion_conversations WHERE id = $1 AND user_id = $2';
+const COMPANION_HISTORY = `SELECT role, content, created_at FROM (
+    SELECT id, role, content, created_at FROM companion_messages
+    WHERE conversation_id = $1 AND user_id = $2 ORDER BY id DESC LIMIT $3
+  ) recent ORDER BY id ASC`;
+const COMPANION_APPEND = `WITH c AS (
+    INSERT INTO companion_conversations (id, user_id, agent_id) VALUES ($1, $2, $3)
+    ON CONFLICT (id) DO UPDATE SET updated_at = now()
+    WHERE companion_conversations.user_id = EXCLUDED.user_id
+    RETURNING id
+  )
+  INSERT INTO companion_messages (conversation_id, user_id, role, content, source)
+  SELECT c.id, $2, m.role, m.content, m.source FROM c,
+    (VALUES (1, 'user', $4::text, NULL::text), (2, 'assistant', $5::text, $6::text)) AS m(n, role, content, source)
+  ORDER BY m.n`;
+
+app.post<{ Params: { id: string }; Body: { agent_id: string; message: string; conversation_id: string } }>('/companion/:id', async (request, reply) => {
+  const id = request.params.id;
+  const { agent_id: agentId, message, conversation_id: conversationId } = request.body;
+  await pool.query(COMPANION_GUIDED, [id]);
+  const { rows } = await pool.query<{ agent_id: string }>(COMPANION_AGENT_OF, [conversationId, id]);
+  if (rows[0]?.agent_id !== agentId) return reply.status(404).send({ error: 'not found' });
+  const history = await pool.query(COMPANION_HISTORY, [conversationId, id, 20]);
+  const answer = 'Empieza por algo pequeño que puedas repetir cada día.';
+  await pool.query(COMPANION_APPEND, [conversationId, id, agentId, message, answer, 'offline']);
+  return { messages: [{ role: 'assistant', content: answer }], conversation_id: conversationId, agent_id: agentId, history: history.rowCount };
+});
+
 app.get('/health', async () => ({ status: 'ok' }));
 
 const shutdown = () => {

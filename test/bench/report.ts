@@ -111,6 +111,11 @@ ${notes.map((n) => `- ${n}`).join('\n')}
   which is steadier than throughput on a shared machine.
 - Writes are real: the step row alternates the stored fitness level, the action row sends an
   invalid option (the re-ask counter moves), and the run counts the event rows written.
+- \`POST /api/chat\` (issue 11): the offline companion. Its users complete the guided flow through
+  the API (a user who came to talk), then start a conversation with the avatar it selected; each
+  request continues that conversation (the guided knowledge, the conversation's owner and its last
+  20 messages read, two messages written: 4 statements). The floor's \`/companion/:id\` runs the
+  same 4 statements. Bar: p99 <= 20 ms at 200 req/s offered; the ratio is for information.
 - Concurrent sessions: simulated users each complete the guided flow (5 requests), a bounded
   number in flight; then flow_sessions and flow_events are checked directly.
 - Flags: \`--quick\` (2 s runs, 1,000 sessions; a smoke run, not a measurement), \`--migration\`

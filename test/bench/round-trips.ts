@@ -87,6 +87,7 @@ const PROGRESS = '/api/v1/onboarding/progress';
 const STEP = '/api/v1/onboarding/step';
 const ACTION = '/api/onboarding/action';
 const CHAT = '/api/v1/chat/onboarding';
+const COMPANION = '/api/chat';
 const key = () => ({ 'idempotency-key': `rt-${randomUUID()}` });
 
 /** The requests of the load table, as the bench sends them, plus their Idempotency-Key variants. */
@@ -165,6 +166,17 @@ const PROBES: Probe[] = [
       const send = sender(app, auth);
       await must(send, 'GET', PROGRESS);
       return async () => (await send('POST', CHAT, { message: "I'm a beginner", current_state: 1 }, key())).status;
+    },
+  },
+  {
+    what: 'POST /api/chat (offline companion, continuing a conversation)',
+    bar: null,
+    async prepare(app, auth) {
+      const send = sender(app, auth);
+      const first = await send('POST', COMPANION, { agent_id: 'calm_companion', message: 'Hola' });
+      if (first.status !== 200) throw new Error(`POST ${COMPANION} -> ${first.status} ${first.body.slice(0, 300)}`);
+      const { conversation_id: conversationId } = JSON.parse(first.body) as { conversation_id: string };
+      return async () => (await send('POST', COMPANION, { agent_id: 'calm_companion', message: '¿Por dónde empiezo?', conversation_id: conversationId })).status;
     },
   },
 ];

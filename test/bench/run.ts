@@ -13,7 +13,7 @@ import { fixedRate, saturated, type LoadResult, type RequestMaker } from './load
 import { runMigration } from './migration.js';
 import { count, emptyRow, ms, perSecond, renderHeader, renderTable, writeMarkdown, type RunContext, type TableRow } from './report.js';
 import { countRoundTrips, renderRoundTrips } from './round-trips.js';
-import { actionScenario, chatScenario, readScenario, stepScenario, type Scenario } from './scenarios.js';
+import { actionScenario, chatScenario, companionScenario, readScenario, stepScenario, type Scenario } from './scenarios.js';
 import { runSessions } from './sessions.js';
 import {
   JWT_SECRET,
@@ -134,7 +134,7 @@ function notesOf(s: Scenario, m: Measured): string[] {
     );
   }
   if (m.writes !== null) {
-    const per = s.key === 'chat' ? 'chat messages (2 per turn)' : 'event rows';
+    const per = s.writesAre ?? 'event rows';
     notes.push(`${s.what}: ${count(m.writes)} ${per} written during the fixed-rate run, for ${count(m.fixed.ok)} 2xx answers.`);
   }
   const bad = [statuses(m.fixed), statuses(m.oursSat)].filter(Boolean);
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
     return;
   }
   log(`database ${database.name}; starting our service and the floor`);
-  const ours = await startChild('our service', 'src/server.ts', {
+  const serviceEnv = {
     DATABASE_URL: database.url,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
@@ -179,7 +179,8 @@ async function main(): Promise<void> {
     JWT_SECRET,
     RATE_LIMIT_PER_MINUTE: '1000000000',
     DB_POOL_SIZE: POOL_SIZE,
-  });
+  };
+  const ours = await startChild('our service', 'src/server.ts', serviceEnv);
   const floor = await startChild('floor', 'test/bench/floor.ts', { DATABASE_URL: database.url, DB_POOL_SIZE: POOL_SIZE });
   const db = openPool(database.url);
 
@@ -187,7 +188,7 @@ async function main(): Promise<void> {
   log('counting database round trips per request');
   const roundTrips = renderRoundTrips(await countRoundTrips(database.url));
 
-  const scenarios = [readScenario(USERS_PER_ROW), stepScenario(USERS_PER_ROW), actionScenario(USERS_PER_ROW), chatScenario(USERS_PER_ROW)];
+  const scenarios = [readScenario(USERS_PER_ROW), stepScenario(USERS_PER_ROW), actionScenario(USERS_PER_ROW), chatScenario(USERS_PER_ROW), companionScenario(USERS_PER_ROW)];
   const available = new Map<Scenario, boolean>();
   for (const s of scenarios) {
     const ok = await s.available(ours.baseUrl);

@@ -1,10 +1,10 @@
 /**
- * The four request rows: who the users are, how they are prepared through our API, what each
- * request to our service and to the floor looks like, and how real writes are counted.
+ * The request rows: who the users are, how they are prepared through our API, what each request
+ * to our service and to the floor looks like, and how real writes are counted.
  */
 import { createSigner } from 'fast-jwt';
 import type pg from 'pg';
-import { boundedAll, call, must, type Req, type RequestMaker } from './load.js';
+import { boundedAll, call, must, type Answer, type Req, type RequestMaker } from './load.js';
 import { JWT_SECRET } from './setup.js';
 
 export interface BenchUser {
@@ -45,7 +45,7 @@ function rotate<T>(items: readonly T[]): () => { item: T; index: number } {
 const json = (value: unknown) => JSON.stringify(value);
 
 export interface Scenario {
-  key: 'read' | 'step' | 'action' | 'chat';
+  key: 'read' | 'step' | 'action' | 'chat' | 'companion';
   what: string;
   rate: number;
   p99Bar: number;
@@ -60,7 +60,18 @@ export interface Scenario {
   sync(db: pg.Pool): Promise<void>;
   /** Rows written so far that prove each request was a real write (null for reads). */
   writes(db: pg.Pool): Promise<number | null>;
+  /** What `writes` counts, for the notes. */
+  writesAre?: string;
 }
+
+/** The guided flow from START to `end`, as a user who came to talk (main use A) walks it. */
+export const GUIDED_PATH: readonly { action: string; value?: string; expect: string }[] = [
+  { action: 'START', expect: 'ask_name' },
+  { action: 'SUBMIT_TEXT', value: 'Me llamo Ana', expect: 'ask_goal' },
+  { action: 'SUBMIT_TEXT', value: 'Quiero correr 5 km en tres meses', expect: 'choose_main_use' },
+  { action: 'SELECT_OPTION', value: 'A', expect: 'choose_style' },
+  { action: 'SELECT_OPTION', value: '3', expect: 'end' },
+];
 
 const PREP_CONCURRENCY = 50;
 
@@ -246,5 +257,77 @@ export function chatScenario(n: number): Scenario {
       );
       return Number(rows[0]?.n ?? 0);
     },
+    writesAre: 'chat messages (2 per turn)',
+  };
+}
+
+/**
+ * 5. POST /api/chat, the companion chat with the offline adapter (issue 11): users who completed
+ * the guided flow through the API, as a user who came to talk does, each with a conversation with
+ * the avatar it selected. Every request continues that conversation: the guided knowledge, the
+ * conversation's owner and its last 20 messages are read, and the turn stores two messages.
+ */
+export function companionScenario(n: number): Scenario {
+  const minted = mintUsers('bench-companion', n);
+  let users: Array<BenchUser & { agent: string; conversation: string }> = [];
+  const MESSAGE = '¿Por dónde empiezo?';
+  return {
+    key: 'companion',
+    what: 'POST /api/chat (offline companion)',
+    rate: 200,
+    p99Bar: 20,
+    ratioBar: null,
+    async prepare(baseUrl, db) {
+      const prepared = await boundedAll(minted, PREP_CONCURRENCY, async (u) => {
+        let last: Answer | null = null;
+        for (const step of GUIDED_PATH) {
+          last = await must(baseUrl, {
+            method: 'POST',
+            path: '/api/onboarding/action',
+            headers: u.auth,
+            body: json(step.value === undefined ? { action: step.action } : { action: step.action, value: step.value }),
+          });
+        }
+        const body = (last?.body ?? {}) as { state?: unknown; context?: { selected_agent_id?: unknown } };
+        const agent = body.context?.selected_agent_id;
+        if (body.state !== 'end' || typeof agent !== 'string') throw new Error(`${u.sub}: guided flow ended in ${String(body.state)} without an avatar`);
+        const first = await must(baseUrl, { method: 'POST', path: '/api/chat', headers: u.auth, body: json({ agent_id: agent, message: 'Hola' }) });
+        const conversation = (first.body as { conversation_id?: unknown }).conversation_id;
+        if (typeof conversation !== 'string') throw new Error(`${u.sub}: /api/chat answered without a conversation_id`);
+        return { agent, conversation };
+      });
+      const withId = await withIds(db, minted);
+      users = withId.map((u, i) => ({ ...u, ...(prepared[i] as { agent: string; conversation: string }) }));
+    },
+    async available(baseUrl) {
+      const first = minted[0];
+      if (!first) return false;
+      const a = await call(baseUrl, { method: 'POST', path: '/api/chat', headers: first.auth, body: json({ agent_id: 'calm_companion', message: 'Hola' }) });
+      if (a.status === 404) return false;
+      if (a.status !== 200) throw new Error(`POST /api/chat -> ${a.status} ${JSON.stringify(a.body).slice(0, 300)}`);
+      return true;
+    },
+    ours() {
+      const next = rotate(users);
+      return () => {
+        const u = next().item;
+        return { method: 'POST', path: '/api/chat', headers: u.auth, body: json({ agent_id: u.agent, message: MESSAGE, conversation_id: u.conversation }) };
+      };
+    },
+    floor() {
+      const next = rotate(users);
+      return () => {
+        const u = next().item;
+        return { method: 'POST', path: `/companion/${u.id}`, body: json({ agent_id: u.agent, message: MESSAGE, conversation_id: u.conversation }) };
+      };
+    },
+    sync: async () => undefined,
+    async writes(db) {
+      const { rows } = await db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM companion_messages c JOIN users u ON u.id = c.user_id WHERE u.sub LIKE 'bench-companion-%'`,
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+    writesAre: 'companion messages (2 per turn)',
   };
 }

@@ -1,19 +1,11 @@
 /**
- * 6. Concurrent sessions: N simulated users each complete the guided flow (5 requests in a row)
+ * Concurrent sessions: N simulated users each complete the guided flow (5 requests in a row)
  * with a bounded number of users in flight; afterwards the database itself is checked: every user
  * in `end`, with exactly the five events of the path, in order.
  */
 import type pg from 'pg';
 import { boundedAll, call, percentile, type Req } from './load.js';
-import { mintUsers } from './scenarios.js';
-
-const STEPS: readonly { action: string; value?: string; expect: string }[] = [
-  { action: 'START', expect: 'ask_name' },
-  { action: 'SUBMIT_TEXT', value: 'Me llamo Ana', expect: 'ask_goal' },
-  { action: 'SUBMIT_TEXT', value: 'Quiero correr 5 km en tres meses', expect: 'choose_main_use' },
-  { action: 'SELECT_OPTION', value: 'A', expect: 'choose_style' },
-  { action: 'SELECT_OPTION', value: '3', expect: 'end' },
-];
+import { GUIDED_PATH, mintUsers } from './scenarios.js';
 
 const EXPECTED_CHAIN = [
   [null, 'ask_name'],
@@ -45,7 +37,7 @@ export async function runSessions(baseUrl: string, db: pg.Pool, n: number, inFli
   let firstError: string | null = null;
   const began = performance.now();
   await boundedAll(users, inFlight, async (u) => {
-    for (const step of STEPS) {
+    for (const step of GUIDED_PATH) {
       const req: Req = {
         method: 'POST',
         path: '/api/onboarding/action',
