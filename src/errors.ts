@@ -28,10 +28,16 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export class AppError extends Error {
   override name = 'AppError';
   readonly statusCode: number;
+  /**
+   * `message` is in the language the flow chose (English unless a session decided otherwise);
+   * `localized` holds the same message by language, and the error handler answers in the
+   * language the request states when there is one (SPEC 14).
+   */
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly context: Record<string, unknown> = {},
+    readonly localized: Partial<Record<MessageLocale, string>> = {},
   ) {
     super(message);
     this.statusCode = ERROR_STATUS[code];

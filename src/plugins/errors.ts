@@ -39,15 +39,78 @@ declare module 'fastify' {
   }
 }
 
-/** The language of platform error messages: Accept-Language, else the route's default, else English. */
-export function messageLocale(request: FastifyRequest): MessageLocale {
-  return acceptLanguage(request.headers['accept-language']) ?? request.routeOptions.config?.messageLocale ?? 'en';
+/** A `locale` field of the JSON body ("es", "en-GB"), when the request names its language there. */
+function bodyLocale(request: FastifyRequest): MessageLocale | null {
+  const body: unknown = request.body;
+  if (typeof body !== 'object' || body === null || !('locale' in body) || typeof body.locale !== 'string') return null;
+  const base = body.locale.trim().toLowerCase().split(/[-_]/u)[0];
+  return base === 'en' || base === 'es' ? base : null;
 }
 
-/** Maps anything thrown in a request to one of docs/behaviour/errors.md's codes, hiding 5xx internals. */
-export function normalizeError(err: unknown, locale: MessageLocale = 'en'): NormalizedError {
+/**
+ * The language of error messages: the body's `locale` field, then Accept-Language, else the
+ * route's default, else English.
+ */
+export function messageLocale(request: FastifyRequest): MessageLocale {
+  return statedLocale(request) ?? request.routeOptions.config?.messageLocale ?? 'en';
+}
+
+/** The language the request itself states (body `locale`, then Accept-Language), or null. */
+function statedLocale(request: FastifyRequest): MessageLocale | null {
+  return bodyLocale(request) ?? acceptLanguage(request.headers['accept-language']);
+}
+
+const EXPECTED_ES: Readonly<Record<string, string>> = {
+  string: 'un texto',
+  number: 'un número',
+  int: 'un número entero',
+  boolean: 'true o false',
+  array: 'una lista',
+  object: 'un objeto',
+};
+
+/**
+ * A request-schema issue in plain Spanish, from its code and facts (zod's own texts are English
+ * and name types the way programmers do).
+ */
+function schemaIssueEs(field: string, keyword: string, params: Record<string, unknown>, english: string): string {
+  const name = field === '' ? 'La petición' : field;
+  const count = (key: string): string => (typeof params[key] === 'number' || typeof params[key] === 'bigint' ? String(params[key]) : '');
+  switch (keyword) {
+    case 'invalid_type':
+      // Absent fields: zod says "received undefined", the route schemas say "is required".
+      if (/received undefined|is required/.test(english)) return `Falta ${name}.`;
+      return `${name} debe ser ${EXPECTED_ES[String(params.expected)] ?? 'de otro tipo'}.`;
+    case 'too_small':
+      if (params.origin === 'string') return count('minimum') === '1' ? `${name} no puede estar vacío.` : `${name} debe tener al menos ${count('minimum')} caracteres.`;
+      if (params.origin === 'array') return `${name} debe tener al menos ${count('minimum')} elementos.`;
+      return `${name} debe ser como mínimo ${count('minimum')}.`;
+    case 'too_big':
+      if (params.origin === 'string') return `${name} debe tener como máximo ${count('maximum')} caracteres.`;
+      if (params.origin === 'array') return `${name} debe tener como máximo ${count('maximum')} elementos.`;
+      return `${name} debe ser como máximo ${count('maximum')}.`;
+    case 'invalid_value':
+      return Array.isArray(params.values) ? `${name} debe ser uno de estos valores: ${params.values.map(String).join(', ')}.` : `${name} no es un valor válido.`;
+    case 'unrecognized_keys':
+      return `Campo desconocido: ${name}.`;
+    case 'invalid_format':
+      return `${name} no tiene un formato válido.`;
+    default:
+      return `${name} no es válido.`;
+  }
+}
+
+/**
+ * Maps anything thrown in a request to one of docs/behaviour/errors.md's codes, hiding 5xx
+ * internals. A domain error answers in `locale` when the request stated it (`stated`); otherwise
+ * in its own message's language, which its flow chose (a chat session remembers its language).
+ */
+export function normalizeError(err: unknown, locale: MessageLocale = 'en', stated = true): NormalizedError {
   const m = PLATFORM_MESSAGES[locale];
-  if (err instanceof AppError) return { status: err.statusCode, code: err.code, message: err.message, context: err.context };
+  if (err instanceof AppError) {
+    const message = (stated ? err.localized[locale] : undefined) ?? err.message;
+    return { status: err.statusCode, code: err.code, message, context: err.context };
+  }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const first = err.validation[0];
     const path = first ? first.instancePath.replace(/^\//, '').replaceAll('/', '.') : '';
@@ -55,6 +118,10 @@ export function normalizeError(err: unknown, locale: MessageLocale = 'en'): Norm
     const keys = first?.keyword === 'unrecognized_keys' ? (first.params as { keys?: unknown }).keys : undefined;
     const unknownKey = Array.isArray(keys) && typeof keys[0] === 'string' ? keys[0] : '';
     const field = unknownKey ? [path, unknownKey].filter(Boolean).join('.') : path;
+    if (locale === 'es' && first) {
+      const params = (typeof first.params === 'object' && first.params !== null ? first.params : {}) as Record<string, unknown>;
+      return { status: 400, code: 'VALIDATION_ERROR', message: schemaIssueEs(field, first.keyword, params, first.message ?? ''), context: field ? { field } : {} };
+    }
     const message = first?.message ?? m.badRequest;
     return { status: 400, code: 'VALIDATION_ERROR', message: field ? `${field}: ${message}` : message, context: field ? { field } : {} };
   }
@@ -117,7 +184,7 @@ function pathOf(request: FastifyRequest): string {
 export default fp(
   async function errorsPlugin(app: FastifyInstance) {
     app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
-      const n = normalizeError(err, messageLocale(request));
+      const n = normalizeError(err, messageLocale(request), statedLocale(request) !== null);
       logError(request, err, n);
       return reply.status(n.status).send(errorBody(n.code, n.message, request.id, n.context));
     });

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../errors.js';
+import { failureError, restLocale } from '../flows/fitness/http.js';
+import type { Locale } from '../flows/fitness/messages.js';
 import { progressOf, type FitnessService } from '../flows/fitness/service.js';
 import { accessControl } from '../flows/fitness/progress.js';
 import type { UserDirectory } from './service.js';
@@ -27,13 +28,13 @@ const meSchema = z.object({
 
 /** GET /api/v1/users/me and its alias /api/v1/auth/me: the user and what they may access. */
 export default async function userRoutes(app: FastifyInstance, opts: { fitness: FitnessService; users: UserDirectory }) {
-  const handler = async (userId: string) => {
+  const handler = async (userId: string, locale: Locale) => {
     const [user, row] = await Promise.all([opts.users.find(userId), opts.fitness.row(userId)]);
-    if (!user || !row) throw new AppError('NOT_FOUND', 'No onboarding state exists for this user');
+    if (!user || !row) throw failureError({ ok: false, code: 'NOT_FOUND', message: 'No onboarding state exists for this user' }, locale);
     return {
       ...user,
       onboarding_completed: row.is_complete,
-      access_control: accessControl({ onboardingCompleted: row.is_complete, progress: progressOf(row) }),
+      access_control: accessControl({ onboardingCompleted: row.is_complete, progress: progressOf(row), locale }),
     };
   };
   for (const url of ['/api/v1/users/me', '/api/v1/auth/me']) {
@@ -47,7 +48,7 @@ export default async function userRoutes(app: FastifyInstance, opts: { fitness: 
           response: { 200: meSchema },
         },
       },
-      async (request) => handler(request.userId),
+      async (request) => handler(request.userId, restLocale(request)),
     );
   }
 }

@@ -7,6 +7,8 @@ import { AppError } from '../../errors.js';
 import type { GeneralChatService } from './general-chat.js';
 import type { OnboardingOrchestrator } from './agents/orchestrator.js';
 import { failureError, progressSchema } from './http.js';
+import { failureMessage } from './messages.js';
+import { requestLocale } from '../../language/locale.js';
 
 const messageSchema = z.object({
   role: z.enum(['user', 'assistant']),
@@ -41,6 +43,11 @@ const security = [{ bearerAuth: [] }];
 const onboardingBodySchema = z.strictObject({
   message: z.string().trim().min(1, 'message must not be empty').max(4000, 'message must be at most 4000 characters'),
   current_state: z.number().int().min(1).max(9),
+  locale: z
+    .string()
+    .max(35)
+    .optional()
+    .describe('The language to answer in ("en", "es", "es-MX", ...); else Accept-Language, then the conversation\'s own, then English'),
 });
 
 const onboardingResponseSchema = z.object({
@@ -79,10 +86,14 @@ export default async function chatRoutes(
         requestId: request.id,
         log: request.log,
         idempotencyKey: claim?.key,
+        locale: requestLocale(request.body.locale, request.headers['accept-language']),
       });
       if (!result.ok) {
-        if (result.code === 'ONBOARDING_COMPLETED') throw new AppError('ONBOARDING_COMPLETED', result.message);
-        throw failureError(result);
+        if (result.code === 'ONBOARDING_COMPLETED') {
+          const es = failureMessage(result, 'es');
+          throw new AppError('ONBOARDING_COMPLETED', result.locale === 'es' ? es : result.message, {}, { en: result.message, es });
+        }
+        throw failureError(result, result.locale);
       }
       if (claim && result.wroteIdempotent) claim.stored = true;
       return result.body;

@@ -9,9 +9,11 @@ import {
   TOTAL_STATES,
   isStateNumber,
   stateMeta,
+  stateText,
   type SpecializedAgent,
   type StateNumber,
 } from '../../../machines/fitness/states.js';
+import { UNLOCK_MESSAGES, type Locale } from './messages.js';
 
 export interface StateInfo {
   state_number: StateNumber;
@@ -38,6 +40,8 @@ interface ProgressInput {
   /** States whose data is saved, in any order, duplicates allowed. */
   completedStates: Iterable<number>;
   onboardingCompleted: boolean;
+  /** The language of the states' names and descriptions (English by default). */
+  locale?: Locale | undefined;
 }
 
 interface OnboardingProgressSummary {
@@ -47,7 +51,6 @@ interface OnboardingProgressSummary {
 }
 
 const LOCKED_FEATURES = ['dashboard', 'workouts', 'meals', 'profile'] as const;
-const UNLOCK_MESSAGE = 'Complete onboarding to unlock all features';
 
 type AccessControl =
   | {
@@ -57,7 +60,7 @@ type AccessControl =
       can_access_chat: true;
       can_access_profile: false;
       locked_features: Array<(typeof LOCKED_FEATURES)[number]>;
-      unlock_message: typeof UNLOCK_MESSAGE;
+      unlock_message: string;
       onboarding_progress: OnboardingProgressSummary;
     }
   | {
@@ -71,13 +74,15 @@ type AccessControl =
       onboarding_progress: null;
     };
 
-export function stateInfo(n: StateNumber): StateInfo {
+/** A state as frontends show it: its name and user-facing description in the user's language. */
+export function stateInfo(n: StateNumber, locale: Locale = 'en'): StateInfo {
   const meta = stateMeta(n);
+  const text = stateText(n, locale);
   return {
     state_number: meta.number,
-    name: meta.name,
+    name: text.name,
     agent: meta.agent,
-    description: meta.description,
+    description: text.description,
     required_fields: [...meta.required_fields],
   };
 }
@@ -109,8 +114,8 @@ export function computeProgress(input: ProgressInput): Progress {
     current_state: current,
     total_states: TOTAL_STATES,
     completed_states: completed,
-    current_state_info: stateInfo(current),
-    next_state_info: isStateNumber(next) ? stateInfo(next) : null,
+    current_state_info: stateInfo(current, input.locale),
+    next_state_info: isStateNumber(next) ? stateInfo(next, input.locale) : null,
     is_complete: input.onboardingCompleted,
     completion_percentage: completionPercentage(completed.length),
     can_complete: completed.length === TOTAL_STATES,
@@ -120,6 +125,7 @@ export function computeProgress(input: ProgressInput): Progress {
 export function accessControl(input: {
   onboardingCompleted: boolean;
   progress: Pick<Progress, 'current_state' | 'total_states' | 'completion_percentage'>;
+  locale?: Locale | undefined;
 }): AccessControl {
   if (input.onboardingCompleted) {
     return {
@@ -140,7 +146,7 @@ export function accessControl(input: {
     can_access_chat: true,
     can_access_profile: false,
     locked_features: [...LOCKED_FEATURES],
-    unlock_message: UNLOCK_MESSAGE,
+    unlock_message: UNLOCK_MESSAGES[input.locale ?? 'en'],
     onboarding_progress: {
       current_state: input.progress.current_state,
       total_states: input.progress.total_states,

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AGENT_TYPES, STATE_NUMBERS, type AgentType } from '../../../machines/fitness/states.js';
 import { AppError } from '../../errors.js';
-import { agentHeaderSchema, failureError, progressSchema, stateInfoSchema } from './http.js';
+import { agentHeaderSchema, failureError, progressSchema, restLocale, stateInfoSchema } from './http.js';
 import { stepSchemas } from './schemas.js';
 import { progressOf, publicStepData, type FitnessService, type SaveSuccess } from './service.js';
 
@@ -43,9 +43,12 @@ function agentOf(request: FastifyRequest): AgentType | undefined {
   const raw = request.headers['x-agent-context'];
   if (raw === undefined) return undefined;
   if (typeof raw === 'string' && (AGENT_TYPES as readonly string[]).includes(raw)) return raw as AgentType;
-  throw new AppError('VALIDATION_ERROR', `X-Agent-Context must be one of ${AGENT_TYPES.join(', ')}`, {
-    field: 'X-Agent-Context',
-  });
+  throw new AppError(
+    'VALIDATION_ERROR',
+    `X-Agent-Context must be one of ${AGENT_TYPES.join(', ')}`,
+    { field: 'X-Agent-Context' },
+    { es: `X-Agent-Context debe ser uno de estos valores: ${AGENT_TYPES.join(', ')}` },
+  );
 }
 
 const security = [{ bearerAuth: [] }];
@@ -57,7 +60,7 @@ export default async function fitnessRoutes(app: FastifyInstance, opts: { servic
 
   const liveRow = async (userId: string) => {
     const row = await service.row(userId);
-    if (!row) throw new AppError('NOT_FOUND', 'No onboarding state exists for this user');
+    if (!row) throw failureError({ ok: false, code: 'NOT_FOUND', message: 'No onboarding state exists for this user' });
     return row;
   };
 
@@ -78,7 +81,7 @@ export default async function fitnessRoutes(app: FastifyInstance, opts: { servic
   r.get(
     '/api/v1/onboarding/progress',
     { schema: { tags: ['fitness'], summary: 'Progress through the nine states', security, response: { 200: progressSchema } } },
-    async (request) => progressOf(await liveRow(request.userId)),
+    async (request) => progressOf(await liveRow(request.userId), restLocale(request)),
   );
 
   r.post(
@@ -101,14 +104,16 @@ export default async function fitnessRoutes(app: FastifyInstance, opts: { servic
       // agent tools report a failure with the same field and message.
       const body = (request.body ?? {}) as { step?: unknown; data?: unknown };
       const claim = request.idempotency;
+      const locale = restLocale(request);
       const result = await service.saveStep(request.userId, body.step, body.data, {
         requestId: request.id,
         log: request.log,
         agent,
         idempotencyKey: claim?.key,
         render: renderStep,
+        locale,
       });
-      if (!result.ok) throw failureError(result);
+      if (!result.ok) throw failureError(result, locale);
       if (claim && result.wroteIdempotent) claim.stored = true;
       return renderStep(result);
     },
@@ -127,13 +132,15 @@ export default async function fitnessRoutes(app: FastifyInstance, opts: { servic
     },
     async (request) => {
       const claim = request.idempotency;
+      const locale = restLocale(request);
       const result = await service.complete(request.userId, {
         requestId: request.id,
         log: request.log,
         agent: agentOf(request),
         idempotencyKey: claim?.key,
+        locale,
       });
-      if (!result.ok) throw failureError(result);
+      if (!result.ok) throw failureError(result, locale);
       if (claim && result.wroteIdempotent) claim.stored = true;
       return result.body;
     },

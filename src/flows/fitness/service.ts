@@ -16,6 +16,7 @@ import type { EventRecord } from '../../engine/sessions.js';
 import { runTurn } from '../../engine/turn.js';
 import { recordValidationFailure as countValidationFailure } from '../../observability/metrics.js';
 import { completedStatesFromStepData, computeProgress, stateInfo, type Progress, type StateInfo } from './progress.js';
+import { completeMessage, saveMessage, type Locale } from './messages.js';
 import { validateStep } from './schemas.js';
 import { EMPTY_ROW, type FitnessRow, type FitnessStore } from './store.js';
 
@@ -31,6 +32,8 @@ export interface CallContext {
   idempotencyKey?: string | undefined;
   /** Renders the response stored with the change under the request's Idempotency-Key. */
   render?: ((result: SaveSuccess) => unknown) | undefined;
+  /** The user's language for the response's messages, names and descriptions (English by default). */
+  locale?: Locale | undefined;
 }
 
 export interface SaveSuccess {
@@ -73,25 +76,18 @@ export function contextOf(row: Pick<FitnessRow, 'current_step' | 'is_complete' |
   };
 }
 
-export function progressOfSnapshot(s: FitnessSnapshot): Progress {
-  return computeProgress({ currentStep: s.context.current_step, completedStates: s.context.completed_states, onboardingCompleted: s.context.is_complete });
+export function progressOfSnapshot(s: FitnessSnapshot, locale?: Locale): Progress {
+  return computeProgress({ currentStep: s.context.current_step, completedStates: s.context.completed_states, onboardingCompleted: s.context.is_complete, locale });
 }
 
-export function progressOf(row: Pick<FitnessRow, 'current_step' | 'is_complete' | 'step_data'>): Progress {
+export function progressOf(row: Pick<FitnessRow, 'current_step' | 'is_complete' | 'step_data'>, locale?: Locale): Progress {
   const c = contextOf(row);
-  return computeProgress({ currentStep: c.current_step, completedStates: c.completed_states, onboardingCompleted: c.is_complete });
+  return computeProgress({ currentStep: c.current_step, completedStates: c.completed_states, onboardingCompleted: c.is_complete, locale });
 }
 
 /** Only the states' data: internal keys such as the legacy `_migration` record stay in the database. */
 export function publicStepData(stepData: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(STATE_NUMBERS.flatMap((n) => (`step_${n}` in stepData ? [[`step_${n}`, stepData[`step_${n}`]]] : [])));
-}
-
-function saveMessage(step: StateNumber, progress: Progress): string {
-  const saved = `${stateMeta(step).name} saved.`;
-  if (progress.is_complete) return `${saved} Onboarding is complete.`;
-  if (progress.can_complete) return `${saved} All states are saved: you can complete onboarding.`;
-  return `${saved} Next: ${stateMeta(progress.current_state).name}.`;
 }
 
 /** A save the machine accepted, applied to the in-memory snapshot only: the caller writes it. */
@@ -136,7 +132,7 @@ function applySave(
   from: FitnessSnapshot,
   step: StateNumber,
   data: unknown,
-  opts: { requestId: string; agent?: AgentType | undefined; completeWhenAllSaved?: boolean },
+  opts: { requestId: string; agent?: AgentType | undefined; completeWhenAllSaved?: boolean; locale?: Locale | undefined },
 ): StagedSave | Failure {
   const event: FitnessEvent = { type: 'SAVE_STEP', step, data, completeWhenAllSaved: opts.completeWhenAllSaved ?? false };
   if (!from.can(event)) {
@@ -151,7 +147,7 @@ function applySave(
   const [next] = transition(fitnessMachine, from, event);
   const moved = next.context.current_step !== from.context.current_step || next.context.is_complete !== from.context.is_complete;
   const changed = moved || !isDeepStrictEqual(from.context.step_data[`step_${step}`], data);
-  const progress = progressOfSnapshot(next);
+  const progress = progressOfSnapshot(next, opts.locale);
   // Nothing is left to work on once every state is saved: the next move is completion.
   const nextState = progress.is_complete || progress.can_complete ? null : progress.current_state;
   const fromId = String(from.value);
@@ -177,8 +173,8 @@ function applySave(
       current_step: next.context.current_step,
       is_complete: next.context.is_complete,
       next_state: nextState,
-      next_state_info: nextState === null ? null : stateInfo(nextState),
-      message: saveMessage(step, progress),
+      next_state_info: nextState === null ? null : stateInfo(nextState, opts.locale),
+      message: saveMessage(step, progress, opts.locale),
       progress,
     },
   };
@@ -252,7 +248,7 @@ export class FitnessService {
       stateOf: (c) => (c ? String(c.snapshot.value) : 'deleted'),
       decide: async (c) => {
         if (!c) return { kind: 'answer', result: NOT_FOUND };
-        const staged = applySave(c.snapshot, valid.step, valid.data, { requestId: ctx.requestId, agent: ctx.agent });
+        const staged = applySave(c.snapshot, valid.step, valid.data, { requestId: ctx.requestId, agent: ctx.agent, locale: ctx.locale });
         if (!staged.ok) {
           if (staged.code === 'STATE_MISMATCH') log.info({ state: staged.current_state, requested: step }, 'fitness: state mismatch');
           return { kind: 'answer', result: staged };
@@ -292,7 +288,7 @@ export class FitnessService {
   async complete(userId: string, ctx: CallContext): Promise<CompleteSuccess | Failure> {
     const bodyOf = (changed: boolean, progress: Progress): CompleteSuccess['body'] => ({
       is_complete: true,
-      message: changed ? 'Onboarding completed: every feature is unlocked.' : 'Onboarding was already completed.',
+      message: completeMessage(changed, ctx.locale),
       progress,
     });
     return runTurn<Current | null, CompleteSuccess | Failure>({
@@ -301,7 +297,7 @@ export class FitnessService {
       stateOf: (c) => (c ? String(c.snapshot.value) : 'deleted'),
       decide: async (c) => {
         if (!c) return { kind: 'answer', result: NOT_FOUND };
-        if (c.row.is_complete) return { kind: 'answer', result: { ok: true, changed: false, wroteIdempotent: false, body: bodyOf(false, progressOf(c.row)) } };
+        if (c.row.is_complete) return { kind: 'answer', result: { ok: true, changed: false, wroteIdempotent: false, body: bodyOf(false, progressOf(c.row, ctx.locale)) } };
         if (!c.snapshot.can({ type: 'COMPLETE' })) {
           const done = new Set(c.snapshot.context.completed_states);
           const missing = STATE_NUMBERS.filter((n) => !done.has(n));
@@ -317,7 +313,7 @@ export class FitnessService {
           };
         }
         const [next] = transition(fitnessMachine, c.snapshot, { type: 'COMPLETE' });
-        const body = bodyOf(true, progressOfSnapshot(next));
+        const body = bodyOf(true, progressOfSnapshot(next, ctx.locale));
         return {
           kind: 'write',
           result: { ok: true, changed: true, wroteIdempotent: ctx.idempotencyKey !== undefined, body },

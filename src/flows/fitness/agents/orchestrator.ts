@@ -8,6 +8,9 @@ import { contextOf, progressOfSnapshot, type CallContext, type Failure, type Fit
 import type { FitnessRow, FitnessStore } from '../store.js';
 import type { AgentUi, OnboardingAgent } from './agent.js';
 import { StagedTools } from './tools.js';
+import { FITNESS_DEFAULT_LOCALE, negotiateLocale } from '../../../language/locale.js';
+import { looksSpanish } from '../../../language/spanish.js';
+import type { Locale } from '../messages.js';
 
 interface OnboardingChatResponse {
   response: string;
@@ -23,17 +26,31 @@ type OnboardingChatFailure =
   | Failure
   | { ok: false; code: 'ONBOARDING_COMPLETED'; message: string };
 
+/**
+ * The language of a turn (SPEC 14): what the request states, then the language the conversation
+ * remembers (its latest reply's), then the language of the message itself, then English.
+ */
+function turnLocale(stated: Locale | null | undefined, history: readonly ChatMessage[], message: string): Locale {
+  if (stated) return stated;
+  const replies = history.filter((m) => m.role === 'assistant' && m.meta !== null);
+  const remembered = replies[replies.length - 1]?.meta?.locale;
+  return negotiateLocale({ stored: remembered, fallback: looksSpanish(message) ? 'es' : FITNESS_DEFAULT_LOCALE });
+}
+
 /** How many earlier messages an agent sees. */
 const HISTORY_WINDOW = 30;
 
 interface ChatTurnContext {
   requestId: string;
   log: FastifyBaseLogger;
+  /** The language the request states (body `locale`, then Accept-Language), or null to let the conversation decide. */
+  locale?: Locale | null | undefined;
   /** The request's Idempotency-Key: its response is stored in the same statement as the turn. */
   idempotencyKey?: string | undefined;
 }
 
-type ChatTurnResult = { ok: true; body: OnboardingChatResponse; wroteIdempotent: boolean } | OnboardingChatFailure;
+/** Every result names the language the turn answered in, so its refusals speak it too. */
+type ChatTurnResult = ({ ok: true; body: OnboardingChatResponse; wroteIdempotent: boolean } | OnboardingChatFailure) & { locale: Locale };
 
 /**
  * Routes each onboarding message to the agent of the user's current state and lets it collect
@@ -64,7 +81,12 @@ export class OnboardingOrchestrator {
       stateOf: ({ row }) => (row ? `${row.is_complete ? 'completed' : workingStep(row.current_step)}` : 'deleted'),
       decide: (read) => this.decide(userId, message, claimedState, ctx, read.row, read.history),
       retrying: (reason, attempt) => ctx.log.info({ flow: 'fitness', attempt, reason }, 'onboarding chat: concurrent update, retrying'),
-      conflict: () => ({ ok: false, code: 'CONFLICT', message: 'Another request changed this onboarding at the same time; retry' }),
+      conflict: () => ({
+        ok: false,
+        code: 'CONFLICT',
+        message: 'Another request changed this onboarding at the same time; retry',
+        locale: ctx.locale ?? FITNESS_DEFAULT_LOCALE,
+      }),
     });
   }
 
@@ -76,20 +98,21 @@ export class OnboardingOrchestrator {
     row: FitnessRow | null,
     history: ChatMessage[],
   ): Promise<TurnStep<ChatTurnResult>> {
-    if (!row) return { kind: 'answer', result: { ok: false, code: 'NOT_FOUND', message: 'No onboarding state exists for this user' } };
+    const locale = turnLocale(ctx.locale, history, message);
+    if (!row) return { kind: 'answer', result: { ok: false, code: 'NOT_FOUND', message: 'No onboarding state exists for this user', locale } };
     if (row.is_complete) {
-      return { kind: 'answer', result: { ok: false, code: 'ONBOARDING_COMPLETED', message: 'Onboarding is already completed; use /api/v1/chat' } };
+      return { kind: 'answer', result: { ok: false, code: 'ONBOARDING_COMPLETED', message: 'Onboarding is already completed; use /api/v1/chat', locale } };
     }
     const state = workingStep(row.current_step);
     if (claimedState !== state) {
       return {
         kind: 'answer',
-        result: { ok: false, code: 'STATE_MISMATCH', message: `The onboarding is at state ${state}, not ${claimedState}`, current_state: state },
+        result: { ok: false, code: 'STATE_MISMATCH', message: `The onboarding is at state ${state}, not ${claimedState}`, current_state: state, locale },
       };
     }
     const agent = agentForState(state);
     // Each layer binds only its own fields (pino would repeat a key bound twice).
-    const route = { flow: 'fitness', state, agent };
+    const route = { flow: 'fitness', state, agent, locale };
     const log = ctx.log;
     log.info(route, 'onboarding chat: routed to agent');
 
@@ -101,6 +124,7 @@ export class OnboardingOrchestrator {
       state,
       agent,
       message,
+      locale,
       history,
       ctx: callContext,
       tools: tools.offered(),
@@ -108,7 +132,7 @@ export class OnboardingOrchestrator {
     });
 
     const after = tools.snapshot;
-    const progress = progressOfSnapshot(after);
+    const progress = progressOfSnapshot(after, locale);
     const isComplete = after.context.is_complete;
     const moved = after.context.current_step !== before.context.current_step || isComplete;
     const body: OnboardingChatResponse = {
@@ -124,7 +148,7 @@ export class OnboardingOrchestrator {
     };
     return {
       kind: 'write',
-      result: { ok: true, body, wroteIdempotent: ctx.idempotencyKey !== undefined },
+      result: { ok: true, body, wroteIdempotent: ctx.idempotencyKey !== undefined, locale },
       write: async () => {
         const written = await this.store.write({
           userId,
@@ -142,7 +166,8 @@ export class OnboardingOrchestrator {
             conversationId: userId,
             items: [
               { role: 'user', content: message, agentType: agent, state },
-              { role: 'assistant', content: reply.response, agentType: agent, state, meta: reply.meta },
+              // The conversation remembers its language with each reply (SPEC 14).
+              { role: 'assistant', content: reply.response, agentType: agent, state, meta: { ...reply.meta, locale } },
             ],
           },
           idempotency: ctx.idempotencyKey ? { key: ctx.idempotencyKey, status: 200, body } : undefined,

@@ -6,8 +6,24 @@ import { stateText, type StateNumber } from '../../../../../machines/fitness/sta
 import type { StepDataMap } from '../../schemas.js';
 import type { QuickReply } from '../agent.js';
 import type { Copy, FieldCopy, StateCopy } from './copy.js';
+import { schemaMessage } from '../../messages.js';
 
 const reply = (value: string, label: string = value): QuickReply => ({ value, label });
+
+/** Los campos como los nombran los mensajes de validación, en palabras; los demás pierden los guiones bajos. */
+const CAMPOS: Readonly<Record<string, string>> = {
+  daily_calorie_target: 'el objetivo de calorías diarias',
+  protein_percentage: 'el porcentaje de proteínas',
+  carbs_percentage: 'el porcentaje de hidratos',
+  fats_percentage: 'el porcentaje de grasas',
+  daily_water_target_ml: 'el agua diaria (en ml)',
+  reminder_frequency_minutes: 'el intervalo de los recordatorios (en minutos)',
+  target_weight_kg: 'el peso objetivo (en kg)',
+  target_body_fat_percentage: 'la grasa corporal objetivo (en %)',
+};
+
+/** "daily_calorie_target debe ..." -> "el objetivo de calorías diarias debe ...": el mensaje sin nombres de campo. */
+const claro = (error: string): string => error.replace(/\b[a-z]+(?:_[a-z0-9]+)+\b/g, (name) => CAMPOS[name] ?? name.replaceAll('_', ' '));
 
 function juntar(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
@@ -142,7 +158,7 @@ export const COPY_ES = {
   notUnderstood: 'Perdona, no lo he entendido del todo.',
   partial: 'Gracias, ya casi está.',
   easier: 'O elige la opción más parecida a la tuya.',
-  invalid: (error: string): string => `No puedo guardarlo: ${error}.`,
+  invalid: (error: string): string => `No puedo guardarlo: ${claro(schemaMessage(error, 'es'))}.`,
   saveFailed: 'Perdona, no he podido guardarlo ahora mismo.',
   saved: (summary: string): string => `Anotado: ${summary}.`,
   next: (state: StateNumber): string => `Ahora, ${stateText(state, 'es').name.toLowerCase()}.`,
