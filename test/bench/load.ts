@@ -45,7 +45,12 @@ function newCollector(): Collector {
 }
 
 /** One autocannon instance; resolves with its answers per second over its own run time. */
-function runOne(baseUrl: string, make: RequestMaker, opts: { connections: number; seconds: number; rate?: number }, into: Collector): Promise<number> {
+function runOne(
+  baseUrl: string,
+  make: RequestMaker,
+  opts: { connections: number; seconds: number; rate?: number; amount?: number },
+  into: Collector,
+): Promise<number> {
   let answers = 0;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -54,6 +59,7 @@ function runOne(baseUrl: string, make: RequestMaker, opts: { connections: number
         connections: opts.connections,
         duration: opts.seconds,
         ...(opts.rate ? { overallRate: opts.rate } : {}),
+        ...(opts.amount ? { amount: opts.amount } : {}),
         timeout: 10,
         requests: [
           {
@@ -123,6 +129,46 @@ export async function saturated(baseUrl: string, make: RequestMaker, seconds: nu
   const c = newCollector();
   const rps = await runOne(baseUrl, make, { connections, seconds }, c);
   return summarize(c, rps, seconds);
+}
+
+/**
+ * Exactly `amount` requests with `connections` in flight, however long they take: a warm-up that
+ * reaches every user of a rotation (per-process caches such as the user lookup), on any machine.
+ */
+export async function requests(baseUrl: string, make: RequestMaker, amount: number, connections = 32): Promise<LoadResult> {
+  const c = newCollector();
+  const began = performance.now();
+  const rps = await runOne(baseUrl, make, { connections, seconds: 0, amount }, c);
+  return summarize(c, rps, (performance.now() - began) / 1000);
+}
+
+/**
+ * Saturated load on several instances of the service at once (one database behind them): the
+ * connections are shared out between the instances, one autocannon run each, all running
+ * together; their answers are summed and their latencies pooled. `perInstance` keeps each
+ * instance's own share.
+ */
+export async function saturatedAcross(
+  baseUrls: readonly string[],
+  make: RequestMaker,
+  seconds: number,
+  connections = 32,
+): Promise<{ result: LoadResult; perInstance: LoadResult[] }> {
+  const collectors = baseUrls.map(() => newCollector());
+  const rates = await Promise.all(
+    baseUrls.map((url, i) => {
+      const share = Math.floor(connections / baseUrls.length) + (i < connections % baseUrls.length ? 1 : 0);
+      return runOne(url, make, { connections: Math.max(1, share), seconds }, collectors[i] as Collector);
+    }),
+  );
+  const all = newCollector();
+  for (const c of collectors) {
+    all.latencies = all.latencies.concat(c.latencies);
+    all.socketErrors += c.socketErrors;
+    for (const [code, n] of Object.entries(c.statuses)) all.statuses[code] = (all.statuses[code] ?? 0) + n;
+  }
+  const perInstance = collectors.map((c, i) => summarize({ ...c, latencies: [...c.latencies] }, rates[i] ?? 0, seconds));
+  return { result: summarize(all, rates.reduce((a, b) => a + b, 0), seconds), perInstance };
 }
 
 // ---- preparing users through the API ---------------------------------------------------------

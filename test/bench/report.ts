@@ -116,6 +116,16 @@ ${notes.map((n) => `- ${n}`).join('\n')}
   request continues that conversation (the guided knowledge, the conversation's owner and its last
   20 messages read, two messages written: 4 statements). The floor's \`/companion/:id\` runs the
   same 4 statements. Bar: p99 <= 20 ms at 200 req/s offered; the ratio is for information.
+- Two instances, one database (issue 9): a second instance of our service, started with the same
+  environment on the same scratch database after the fixed-rate rows, serves the guided turn
+  (the action row's users and request). It first gets a saturated run of its own (it starts
+  cold), then each instance serves every user once (user lookups are cached per process) and
+  both a warm-up together; then the guided turn is saturated on the first instance
+  alone, and on both at once, back to back, with 32 connections in both runs (16 + 16 across the
+  two, one autocannon run each, answers summed and latencies pooled). The row gives throughput and
+  p50/p99 for each, the ratio two/one, each process's CPU per answer, and checks that every 2xx
+  answer of the two-instance run has its event row. On a machine with few cores the instances,
+  PostgreSQL and the load generator share them: a second instance adds processes, not CPU.
 - Concurrent sessions: simulated users each complete the guided flow (5 requests), a bounded
   number in flight; then flow_sessions and flow_events are checked directly.
 - Flags: \`--quick\` (2 s runs, 1,000 sessions; a smoke run, not a measurement), \`--migration\`

@@ -3,13 +3,15 @@
  *
  * docs/behaviour/operations.md's performance table, measured against our service and a bare floor in the same
  * run; prints the table and writes it to docs/benchmarks.md. See that file for the method.
+ * A second instance of our service on the same database then shares the guided turn's saturated
+ * load, for its throughput and p99 with one instance and with two (issue 9).
  * First it counts the database round trips of each kind of request (round-trips.ts);
  * `--round-trips` does only that.
  */
 import { parseArgs } from 'node:util';
 import { createDatabase } from '../../src/db/index.js';
 import type pg from 'pg';
-import { fixedRate, saturated, type LoadResult, type RequestMaker } from './load.js';
+import { fixedRate, requests, saturated, saturatedAcross, type LoadResult, type RequestMaker } from './load.js';
 import { runMigration } from './migration.js';
 import { count, emptyRow, ms, perSecond, renderHeader, renderTable, writeMarkdown, type RunContext, type TableRow } from './report.js';
 import { countRoundTrips, renderRoundTrips } from './round-trips.js';
@@ -27,6 +29,7 @@ import {
   openPool,
   postgresVersion,
   startChild,
+  stopChild,
   type Child,
 } from './setup.js';
 
@@ -142,6 +145,114 @@ function notesOf(s: Scenario, m: Measured): string[] {
   return notes;
 }
 
+interface Instances {
+  one: LoadResult;
+  two: LoadResult;
+  /** Each instance's share of the two-instance run. */
+  perInstance: LoadResult[];
+  cpuOne: number | null;
+  /** Server-process CPU per answer of each instance in the two-instance run. */
+  cpuTwo: Array<number | null>;
+  /** Rows the two-instance run wrote (event rows of the guided turn). */
+  writes: number | null;
+}
+
+/**
+ * The guided turn saturated on one instance, then on two instances of our service on the same
+ * database at once (issue 9), back to back in the same run, with the same 32 connections in all:
+ * split 16 + 16 between the two.
+ */
+async function measureInstances(s: Scenario, ours: Child, second: Child, db: pg.Pool): Promise<Instances> {
+  const children = [ours, second];
+  const urls = children.map((c) => c.baseUrl);
+  log(`${s.what}: two instances, one database: warm-up, then saturated on one instance and on two, ${T.sat} s each`);
+  // The second instance starts cold: it gets a saturated run of its own first (JIT, pool). Then
+  // each instance serves every user of the row (their lookups are cached per process, for 30 s),
+  // and both a warm-up together, so that neither run meets a cold cache.
+  await s.sync(db);
+  await saturated(second.baseUrl, s.ours(), T.sat, SATURATION_CONNECTIONS);
+  for (const c of children) await requests(c.baseUrl, s.ours(), USERS_PER_ROW, SATURATION_CONNECTIONS);
+  await s.sync(db);
+  await saturatedAcross(urls, s.ours(), T.warm, SATURATION_CONNECTIONS);
+  await s.sync(db);
+  const one = await saturatedWithCpu(ours, s.ours());
+  await s.sync(db);
+  const before = await s.writes(db);
+  const cpuBefore = children.map((c) => cpuSeconds(c.process.pid));
+  const two = await saturatedAcross(urls, s.ours(), T.sat, SATURATION_CONNECTIONS);
+  const cpuAfter = children.map((c) => cpuSeconds(c.process.pid));
+  const after = await s.writes(db);
+  const cpuTwo = children.map((_, i) => {
+    const b = cpuBefore[i];
+    const a = cpuAfter[i];
+    const share = two.perInstance[i];
+    const answers = share ? share.ok + share.errors : 0;
+    return b === null || b === undefined || a === null || a === undefined || answers === 0 ? null : ((a - b) / answers) * 1e6;
+  });
+  return {
+    one: one.result,
+    two: two.result,
+    perInstance: two.perInstance,
+    cpuOne: one.cpuMicros,
+    cpuTwo,
+    writes: before === null || after === null ? null : after - before,
+  };
+}
+
+function instanceRows(s: Scenario, m: Instances): TableRow[] {
+  const target = `saturated, ${SATURATION_CONNECTIONS} conns; info`;
+  const one: TableRow = {
+    what: `${s.what}, 1 instance`,
+    target,
+    p50: ms(m.one.p50),
+    p99: ms(m.one.p99),
+    rps: '-',
+    errors: `${m.one.errors}`,
+    oursSat: `${perSecond(m.one.rps)}/s`,
+    floor: '-',
+    ratio: '-',
+    verdict: m.one.errors === 0 ? 'PASS' : 'FAIL (errors)',
+  };
+  // Every answered turn wrote its event row; a few more rows come from requests still in
+  // flight when the run stopped (written, their answers not counted).
+  const lost = m.writes !== null && m.writes < m.two.ok;
+  const failed = [...(m.two.errors > 0 ? ['errors'] : []), ...(lost ? ['lost writes'] : [])];
+  const two: TableRow = {
+    what: `${s.what}, 2 instances, 1 database`,
+    target: `${target}; 0 lost writes`,
+    p50: ms(m.two.p50),
+    p99: ms(m.two.p99),
+    rps: '-',
+    errors: `${m.two.errors}`,
+    oursSat: `${perSecond(m.two.rps)}/s`,
+    floor: '-',
+    ratio: `${(m.two.rps / m.one.rps).toFixed(2)} x 1 inst.`,
+    verdict: failed.length === 0 ? 'PASS' : `FAIL (${failed.join(', ')})`,
+  };
+  return [one, two];
+}
+
+function instanceNotes(s: Scenario, m: Instances): string[] {
+  const cpu = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${Math.round(v)} µs`);
+  const notes = [
+    `${s.what}, two instances on one database (same run, back to back, ${SATURATION_CONNECTIONS} connections in both runs, split ` +
+      `${m.perInstance.map((r) => `${perSecond(r.rps)}/s`).join(' + ')} between the instances): saturated throughput ` +
+      `${perSecond(m.one.rps)}/s with one instance, ${perSecond(m.two.rps)}/s with two; p50/p99 ${ms(m.one.p50)}/${ms(m.one.p99)} ` +
+      `with one, ${ms(m.two.p50)}/${ms(m.two.p99)} with two.`,
+    `${s.what}, two instances: server-process CPU per request ${cpu(m.cpuOne)} with one instance, ${m.cpuTwo.map(cpu).join(' and ')} ` +
+      `with two (the instances, PostgreSQL and the load generator share the same ${machineInfo().cpus} cores, so a second instance ` +
+      'adds processes, not CPU).',
+  ];
+  if (m.writes !== null) {
+    notes.push(`${s.what}, two instances: ${count(m.writes)} event rows written for ${count(m.two.ok)} 2xx answers (every answered turn has its row).`);
+  }
+  const statuses = Object.entries({ ...m.one.statuses, ...m.two.statuses }).filter(([code]) => !code.startsWith('2'));
+  if (statuses.length > 0 || m.one.errors + m.two.errors > 0) {
+    notes.push(`${s.what}, two instances: non-2xx/errors: ${statuses.map(([code, n]) => `${n} x ${code}`).join(', ') || 'connection errors'}.`);
+  }
+  return notes;
+}
+
 async function main(): Promise<void> {
   installSignalHandlers();
   const info = machineInfo();
@@ -188,7 +299,8 @@ async function main(): Promise<void> {
   log('counting database round trips per request');
   const roundTrips = renderRoundTrips(await countRoundTrips(database.url));
 
-  const scenarios = [readScenario(USERS_PER_ROW), stepScenario(USERS_PER_ROW), actionScenario(USERS_PER_ROW), chatScenario(USERS_PER_ROW), companionScenario(USERS_PER_ROW)];
+  const action = actionScenario(USERS_PER_ROW);
+  const scenarios = [readScenario(USERS_PER_ROW), stepScenario(USERS_PER_ROW), action, chatScenario(USERS_PER_ROW), companionScenario(USERS_PER_ROW)];
   const available = new Map<Scenario, boolean>();
   for (const s of scenarios) {
     const ok = await s.available(ours.baseUrl);
@@ -212,6 +324,20 @@ async function main(): Promise<void> {
     const m = await measure(s, ours, floor, db);
     rows.push(rowOf(s, m));
     notes.push(...notesOf(s, m));
+  }
+
+  // A second instance of our service on the same database, only for this row: started now, so
+  // it sits on no earlier row's measurement, and stopped after it.
+  log('starting a second instance of our service on the same database');
+  const second = await startChild('our service, second instance', 'src/server.ts', serviceEnv);
+  try {
+    const m = await measureInstances(action, ours, second, db);
+    rows.push(...instanceRows(action, m));
+    notes.push(...instanceNotes(action, m));
+  } finally {
+    const warnings = second.output().trim();
+    if (warnings) notes.push(`The second instance wrote to its log (warn and above); last lines: ${warnings.split('\n').slice(-3).join(' | ').slice(0, 600)}`);
+    await stopChild(second);
   }
 
   log(`concurrent sessions: ${count(T.sessions)} users through the guided flow, ${SESSIONS_IN_FLIGHT} in flight`);

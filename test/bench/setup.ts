@@ -132,6 +132,7 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. */
 function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -174,6 +175,11 @@ export async function startChild(name: string, entry: string, env: Record<string
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${name} did not become healthy within 60 s:\n${tail}`);
+}
+
+/** Stops a child before clean-up (stopping it again at clean-up is a no-op). */
+export function stopChild(child: Child): Promise<void> {
+  return stop(child.process);
 }
 
 /**
