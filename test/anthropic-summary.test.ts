@@ -176,6 +176,90 @@ describe('Anthropic summary through the guard (real SDK, fake Messages API)', ()
     expect(log.warns()).toHaveLength(3);
     expect(JSON.stringify(log.entries)).not.toContain(API_KEY);
   });
+
+  describe('the goal\'s classification goes to the model and holds its answer', () => {
+    const harmful: SummaryInput = { name: 'Sam', goal: 'get even with my ex and ruin his reputation', mainUse: 'A', style: '1', locale: 'en' };
+    const sad: SummaryInput = { name: 'Lucía', goal: 'estoy agobiada y no tengo ganas de nada', mainUse: 'B', style: '2', locale: 'es' };
+    const vague: SummaryInput = { name: 'Alex', goal: 'whatever', mainUse: 'C', style: '3', locale: 'en' };
+
+    it.each([
+      ['a clear goal (es)', marta, /Clasificación previa: objetivo CLARO del área «running»/u],
+      ['a harmful goal (en)', harmful, /Prior classification: HARMFUL or illegal goal/u],
+      ['a sad answer (es)', sad, /Clasificación previa: la persona expresa MALESTAR/u],
+      ['a vague answer (en)', vague, /Prior classification: VAGUE goal/u],
+    ] as const)('when the goal is %s, then the system prompt ends with that classification after the rules', async (_kind, input, hint) => {
+      fake.enqueue({ kind: 'text', text: 'irrelevant' });
+
+      await guarded()(input);
+
+      const system = systemText(fake.requests[0]!);
+      expect(system).toMatch(hint);
+      // The rules come first, the hint last; the goal itself stays in the user turn as data.
+      expect(system.indexOf(input.locale === 'es' ? 'Reglas estrictas' : 'Strict rules')).toBeLessThan(system.search(hint));
+      expect(system).not.toContain(input.goal);
+    });
+
+    it('when the model restates a harmful goal with steps towards it, then the offline redirect stands and the log says why', async () => {
+      fake.enqueue({
+        kind: 'text',
+        text: [
+          'Sam, your goal is to get even with your ex and ruin his reputation.',
+          '1. Collect screenshots that make him look bad.',
+          '2. Post them where his friends will see them.',
+        ].join('\n'),
+      });
+
+      const result = await guarded()(harmful);
+
+      expect(result.source).toBe('offline');
+      expect(result.text).toBe(offlineSummary(harmful));
+      expect(result.fallbackReason).toBe('invalid:harmful_not_redirected');
+      expect(log.warns()).toHaveLength(1);
+      const entry = log.warns()[0]!;
+      expect(entry.obj).toMatchObject({ reason: 'invalid:harmful_not_redirected', goalKind: 'harmful', locale: 'en' });
+      expect(entry.msg).toMatch(/replaced by offline summary/);
+      // The goal is the user's data and stays out of the log.
+      expect(JSON.stringify(entry)).not.toContain('reputation');
+    });
+
+    it('when the model cheers a sad answer on, then the offline summary with care stands and the log says why', async () => {
+      fake.enqueue({
+        kind: 'text',
+        text: ['¡Genial, Lucía! Vamos a por todas.', '1. Haz una lista de tus metas.', '2. Empieza mañana con energía.'].join('\n'),
+      });
+
+      const result = await guarded()(sad);
+
+      expect(result.source).toBe('offline');
+      expect(result.text).toBe(offlineSummary(sad));
+      expect(result.fallbackReason).toMatch(/^invalid:distress_(?:without_care|upbeat)$/u);
+      expect(log.warns()[0]!.obj).toMatchObject({ reason: result.fallbackReason, goalKind: 'distressed' });
+    });
+
+    it('when the model treats a vague answer as a clear goal, then the offline summary stands', async () => {
+      fake.enqueue({ kind: 'text', text: ['Alex, you are going to get there.', '1. Train hard every day.', '2. Track your progress.'].join('\n') });
+
+      const result = await guarded()(vague);
+
+      expect(result).toMatchObject({ source: 'offline', fallbackReason: 'invalid:vague_not_flagged' });
+      expect(log.warns()[0]!.obj).toMatchObject({ goalKind: 'vague' });
+    });
+
+    it('when the model redirects a harmful goal as told, then its summary is used', async () => {
+      const redirect = [
+        'Sam, I can\'t support getting even with someone, but you deserve support after a breakup.',
+        '1. Talk it through with a friend you trust.',
+        '2. Put your energy into a new routine, such as a weekly run.',
+      ].join('\n');
+      fake.enqueue({ kind: 'text', text: redirect });
+
+      const result = await guarded()(harmful);
+
+      expect(result).toEqual({ text: redirect, source: 'llm' });
+      expect(log.warns()).toHaveLength(0);
+      expect(log.entries[0]!.obj).toMatchObject({ source: 'llm', goalKind: 'harmful' });
+    });
+  });
 });
 
 describe('fake Anthropic server', () => {

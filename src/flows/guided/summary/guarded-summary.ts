@@ -7,13 +7,18 @@ import type { SummaryInput } from '../../../../machines/guided/types.js';
 import { createAnthropicChatModel, type AnthropicChatOptions } from '../../../llm/anthropic-chat.js';
 import { LlmTimeoutError, withDeadline } from '../../../llm/deadline.js';
 import { LlmFailureError, type LogSink, type SummaryModel } from '../../../llm/ports.js';
-import { SUMMARY_SYSTEM_PROMPT, buildUserMessage } from './guarded-summary-prompt.js';
+import { classify, type GoalClassification } from './classify.js';
+import { buildUserMessage, summarySystemPrompt } from './guarded-summary-prompt.js';
 import { offlineSummary } from './offline.js';
 import { validateSummary } from './validate.js';
 
-/** The flow's summary port: the raw summary text; rejects on any failure (timeout, error, no text). */
+/**
+ * The flow's summary port: the raw summary text; rejects on any failure (timeout, error, no
+ * text). `classification` is the offline reading of the goal, told to the model so the model
+ * and the validator judge the goal alike (computed from the goal when absent).
+ */
 export interface SummaryGenerator {
-  generate(input: SummaryInput, signal?: AbortSignal): Promise<string>;
+  generate(input: SummaryInput, signal?: AbortSignal, classification?: GoalClassification): Promise<string>;
 }
 
 /** Enough for a greeting, a restated goal and three steps; a longer answer is off-contract anyway. */
@@ -22,9 +27,9 @@ const SUMMARY_MAX_TOKENS = 600;
 /** The summary prompt over any chat model of the LLM layer. */
 function createSummaryGenerator(model: SummaryModel): SummaryGenerator {
   return {
-    async generate(input, signal) {
+    async generate(input, signal, classification = classify(input.goal)) {
       const outcome = await model.chat({
-        system: SUMMARY_SYSTEM_PROMPT[input.locale],
+        system: summarySystemPrompt(input, classification),
         history: [],
         message: buildUserMessage(input),
         maxTokens: SUMMARY_MAX_TOKENS,
@@ -72,7 +77,8 @@ export function createGuardedSummary(deps: GuardedSummaryDeps): (input: SummaryI
   const { llm, timeoutMs, log } = deps;
 
   const fallback = (input: SummaryInput, fallbackReason: string, details: Record<string, unknown>): GuardedSummaryResult => {
-    // The goal and name are user data and stay out of the logs; the locale is enough to reproduce.
+    // The goal and name are user data and stay out of the logs; the locale and the goal's kind
+    // are enough to reproduce, and the reason says which rule the answer broke.
     log.warn({ reason: fallbackReason, locale: input.locale, ...details }, 'summary: LLM answer replaced by offline summary');
     return { text: offlineSummary(input), source: 'offline', fallbackReason };
   };
@@ -80,26 +86,31 @@ export function createGuardedSummary(deps: GuardedSummaryDeps): (input: SummaryI
   return async (input) => {
     if (llm === null) return { text: offlineSummary(input), source: 'offline' };
 
+    // One reading of the goal for the prompt and the validator, so both judge the same thing.
+    const classification = classify(input.goal);
+    const kind = { goalKind: classification.kind };
     const started = performance.now();
     let text: string;
     try {
-      text = await withDeadline(timeoutMs, (signal) => llm.generate(input, signal));
+      text = await withDeadline(timeoutMs, (signal) => llm.generate(input, signal, classification));
     } catch (err) {
       const elapsedMs = Math.round(performance.now() - started);
       const status = err instanceof LlmFailureError && err.status !== undefined ? { status: err.status } : {};
-      return fallback(input, reasonOf(err), { elapsedMs, timeoutMs, error: describe(err), ...status });
+      return fallback(input, reasonOf(err), { elapsedMs, timeoutMs, error: describe(err), ...status, ...kind });
     }
     const elapsedMs = Math.round(performance.now() - started);
 
     let verdict: ReturnType<typeof validateSummary>;
     try {
-      verdict = validateSummary(text, input);
+      verdict = validateSummary(text, input, classification);
     } catch (err) {
-      return fallback(input, 'invalid:validator_error', { elapsedMs, error: describe(err) });
+      return fallback(input, 'invalid:validator_error', { elapsedMs, error: describe(err), ...kind });
     }
-    if (!verdict.ok) return fallback(input, `invalid:${verdict.reason}`, { elapsedMs, length: text.length });
+    // A summary that contradicts the classification (a harmful goal restated, a sad answer met
+    // with cheer) is named by its rule: "invalid:harmful_not_redirected".
+    if (!verdict.ok) return fallback(input, `invalid:${verdict.reason}`, { elapsedMs, length: text.length, ...kind });
 
-    log.info({ source: 'llm', elapsedMs, locale: input.locale }, 'summary: LLM answer accepted');
+    log.info({ source: 'llm', elapsedMs, locale: input.locale, ...kind }, 'summary: LLM answer accepted');
     return { text, source: 'llm' };
   };
 }

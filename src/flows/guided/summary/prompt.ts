@@ -1,7 +1,8 @@
 /**
  * What the LLM is told about the goal before it writes the summary: the offline classification,
- * so the model and the validator judge the goal the same way. The LLM layer appends this hint
- * to its summary prompt; a summary that contradicts it is rejected by the validator. Pure.
+ * so the model and the validator judge the goal the same way. The guarded summary appends this
+ * hint to the system prompt (summarySystemPrompt in guarded-summary-prompt.ts); a summary that
+ * contradicts it is rejected by the validator and the offline summary stands. Pure.
  */
 import type { Locale, SummaryInput } from '../../../../machines/guided/types.js';
 import { classify, type GoalClassification } from './classify.js';
