@@ -8,7 +8,7 @@ describe('Anthropic companion and general agent', () => {
   let fake: FakeAnthropic;
   beforeAll(async () => {
     fake = await startFakeAnthropic();
-    t = await buildTestApp('pglite', { env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.baseURL, LLM_TIMEOUT_MS: '300' } });
+    t = await buildTestApp('pglite', { env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.baseURL, LLM_TIMEOUT_MS: '5000' } });
   });
   afterAll(async () => {
     await t?.close();
