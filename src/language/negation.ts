@@ -6,11 +6,19 @@
  */
 
 const AFTER_NEGATION =
-  /(^|[,.;!?]\s*|\bbut\s+)([\p{L}' -]{2,30}?)\s+(?:is|are|'s|isn't|aren't)\s*(?:not|n't)?\s*(?:really\s+)?(?:my thing|for me|my goal|what i want|a priority|important(?: to me)?|not my thing)\b/giu;
+  /(^|[,.;!?]\s*|\bbut\s+)([\p{L}' -]{2,30}?)\s+(?:(?:is|are|'s)\s+(?:not|never)|isn't|aren't)\s+(?:really\s+)?(?:my thing|for me|my goal|what i want|a priority|important(?: to me)?)\b/giu;
 
-/** "fat loss is not my thing" -> "not fat loss"; the rest of the sentence is kept. */
+/** "muscle is a priority, fat loss is not": the negation stands alone at the end of its clause. */
+const BARE_NEGATION = /(^|[,.;!?]\s*|\bbut\s+)([\p{L}' -]{2,30}?)\s+(?:(?:is|are|'s)\s+not|isn't|aren't)(?=\s*(?:$|[,.;!?]))/giu;
+
+/**
+ * "fat loss is not my thing" -> "not fat loss"; the rest of the sentence is kept. Only a said
+ * negation turns: "fat loss is my goal" stays as it is.
+ */
 export function negationsFirst(text: string): string {
-  return text.replace(AFTER_NEGATION, (_all, lead: string, thing: string) => `${lead}not ${thing}`);
+  return text
+    .replace(AFTER_NEGATION, (_all, lead: string, thing: string) => `${lead}not ${thing}`)
+    .replace(BARE_NEGATION, (_all, lead: string, thing: string) => `${lead}not ${thing}`);
 }
 
 const NOTICE = String.raw`(?:reminders?|notifications?|notifs?|alerts?|pings?|nudges?|nagging|push(?: notifications)?|messages?|beeps?)`;

@@ -25,6 +25,18 @@ const rule = (source: string, to: Rule[1]): Rule => [
   to,
 ];
 
+const UNIT_VALUES: Readonly<Record<string, number>> = {
+  uno: 1, un: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9,
+};
+const TEN_VALUES: Readonly<Record<string, number>> = {
+  treinta: 30, cuarenta: 40, cincuenta: 50, sesenta: 60, setenta: 70, ochenta: 80, noventa: 90,
+};
+/** "veintitrés" -> 23: twenty and a unit written as one word. */
+const VEINTI: Readonly<Record<string, number>> = {
+  veintiuno: 21, veintiun: 21, veintiuna: 21, veintidos: 22, veintitres: 23, veinticuatro: 24, veinticinco: 25,
+  veintiseis: 26, veintisiete: 27, veintiocho: 28, veintinueve: 29,
+};
+
 const NUMBER_WORDS: Readonly<Record<string, string>> = {
   uno: 'one', una: 'one', un: 'one', dos: 'two', tres: 'three', cuatro: 'four', cinco: 'five', seis: 'six',
   siete: 'seven', ocho: 'eight', nueve: 'nine', diez: 'ten', doce: 'twelve', trece: 'thirteen',
@@ -72,8 +84,17 @@ const partOf = (raw: string): string =>
   BODY_PARTS.find(([es]) => new RegExp(`^(?:${loose(es)})$`, 'u').test(raw))?.[1] ?? raw;
 const sideOf = (raw: string): string => (/^iz/.test(raw) ? 'left ' : /^de/.test(raw) ? 'right ' : '');
 
+const DAY_NAMES = DAYS.map(([es]) => es).join('|');
+const dayOf = (raw: string): string => DAYS.find(([es]) => new RegExp(`^(?:${loose(es)})$`, 'u').test(raw))?.[1] ?? raw;
+
 /** Ordered: longer, more specific phrases first. */
 const RULES: readonly Rule[] = [
+  // Numbers made of two words: "cuarenta y cinco" is 45, not 40 and 5; "veintitrés" is 23.
+  rule(`(${Object.keys(TEN_VALUES).join('|')}) y (${Object.keys(UNIT_VALUES).join('|')})`, (_m, ten = '', unit = '') =>
+    String((TEN_VALUES[ten] ?? 0) + (UNIT_VALUES[unit] ?? 0)),
+  ),
+  rule(Object.keys(VEINTI).join('|'), (word = '') => String(VEINTI[word] ?? word)),
+
   // Times: "a las 9 y media", "a las 8 menos cuarto", "a la una", "de la tarde".
   rule(`(?:a|sobre|hacia|para) las? (\\d{1,2}|${HOUR_WORDS}) y media`, (_m, h = '') => `at ${hourOf(h)}:30`),
   rule(`(?:a|sobre|hacia|para) las? (\\d{1,2}|${HOUR_WORDS}) y cuarto`, (_m, h = '') => `at ${hourOf(h)}:15`),
@@ -102,12 +123,13 @@ const RULES: readonly Rule[] = [
   rule('cada hora y media', 'every hour and a half'),
   rule('cada (\\d+|dos|tres|cuatro) horas y media', (_m, n = '') => `every ${NUMBER_WORDS[n] ?? n} and a half hours`),
   rule('cada media hora', 'every half hour'),
+  rule('cada día', 'every day'),
   rule('cada hora', 'every hour'),
   rule('cada', 'every'),
   rule('horas?', 'hours'),
   rule('minutos?', 'minutes'),
-  rule('avísame|recuérdame|avisame|recuerdame|que me avises|que me recuerdes|me avises|avisarme|recordarme|recordatorios?|avisos?', 'remind me'),
-  rule('al día|por día|diarios?|diarias?|cada día|a diario', 'a day'),
+  rule('(?:avísame|recuérdame|avisame|recuerdame)(?:lo|la|los|las)?|que me avises|que me recuerdes|me avises|avisarme|recordarme|recordatorios?|avisos?', 'remind me'),
+  rule('al día|por día|diarios?|diarias?|a diario', 'a day'),
   rule('kilos?|kilogramos?', 'kg'),
   rule('libras', 'lbs'),
   rule('calorías|calorias', 'calories'),
@@ -118,6 +140,11 @@ const RULES: readonly Rule[] = [
   rule('de lunes a viernes|entre semana|días laborables|días de diario', 'weekdays'),
   rule('fines de semana|fin de semana|finde', 'weekends'),
   rule('todos los días|todos los dias', 'every day'),
+  // "de lunes a miércoles" is a range; "todos los días menos el domingo" an exception.
+  rule(`(?:de |desde el |desde )?(?:los |el )?(${DAY_NAMES}) (?:a|al|hasta el|hasta) (?:los |el )?(${DAY_NAMES})`, (_m, first = '', last = '') =>
+    `${dayOf(first)} to ${dayOf(last)}`,
+  ),
+  rule(`(?:menos|excepto|salvo|quitando)(?= (?:los |el )?(?:${DAY_NAMES}))`, 'except'),
   ...DAYS.map(([es, en]) => rule(`(?:los |el )?${es}`, `on ${en}`)),
   rule('días a la semana|veces a la semana|veces por semana|días por semana|dias a la semana', 'days a week'),
 
@@ -159,6 +186,9 @@ const RULES: readonly Rule[] = [
   rule('en casa', 'at home'),
   rule('sin lesiones|ninguna lesión|no tengo (?:ninguna )?lesi[oó]n(?:es)?|nada de lesiones', 'no injuries'),
   rule('sin limitaciones|ninguna limitación', 'no limitations'),
+  // A target weight: "quiero llegar a 70 kilos", "bajar a 65".
+  rule('(?:llegar|volver) a(?= \\d)', 'get to'),
+  rule('bajar (?:a|hasta)(?= \\d)', 'get down to'),
   rule('y con', ','),
   rule(`(?:el |la |mi )?(${PARTS})(?: (izquierd[oa]|derech[oa]))? (?:mal|fastidiad[oa]|lesionad[oa]|jodid[oa]|tocad[oa])`, (_m, part = '', side = '') => `bad ${sideOf(side)}${partOf(part)}`),
   rule(`(?:tengo )?(?:mal|fastidiad[oa]|lesionad[oa]|tocad[oa]|jodid[oa]) (?:el |la |los |las |mi |mis )?(${PARTS})(?: (izquierd[oa]|derech[oa]))?`, (_m, part = '', side = '') => `bad ${sideOf(side)}${partOf(part)}`),
@@ -203,6 +233,10 @@ const RULES: readonly Rule[] = [
   rule('cafeína', 'caffeine'),
   rule('melatonina', 'melatonin'),
   rule('suplementos?', 'supplements'),
+
+  // Doubt, as the English hedges say it.
+  rule('no (?:lo )?sé(?: muy bien)?|no estoy segur[oa]|ni idea', 'not sure'),
+  rule('quizás?|tal vez|a lo mejor|puede que', 'maybe'),
 
   // Function words last, once the phrases that contain them have been read.
   rule('(?<=\\d) mil', '000'),

@@ -43,9 +43,13 @@ const NAMED_TIMES = phraseTable<ClockTime>([
   ['midnight', { hour: 0, minute: 0 }],
 ]);
 
-/** "half past seven", "quarter to eight": minutes relative to the hour that follows. */
+/**
+ * "half past seven", "quarter to eight": minutes relative to the hour that follows. A bare "half
+ * seven" is British for 7:30 (the hour must follow, so "half an hour" is no time).
+ */
 const RELATIVE_MINUTES = phraseTable<readonly [minutes: number, hourShift: number]>([
   ['half past', [30, 0]],
+  ['half', [30, 0]],
   ['quarter past', [15, 0]],
   ['quarter after', [15, 0]],
   ['a quarter past', [15, 0]],
