@@ -1009,6 +1009,25 @@ describe('every part of the answer is placed by the state that reads it', () => 
   expectUnsure(2, [
     // Two swapped letters find the word, and the reading is confirmed.
     { say: 'lose wieght', data: goals('fat_loss') },
+    // Keeping muscle is not building it: asked, not assumed.
+    { say: 'lose fat but keep my muscle', data: goals('fat_loss', 'muscle_gain') },
+  ]);
+  expectOk(2, [
+    // Only a said negation turns; the user's own "first" decides the order.
+    { say: 'muscle is a priority, fat loss is not', data: goals('muscle_gain') },
+    { say: 'fat loss is my goal', data: goals('fat_loss') },
+    { say: 'both fat loss and muscle, muscle first', data: goals('muscle_gain', 'fat_loss') },
+  ]);
+  expectUnsure(1, [
+    // Today's level counts, not the past one, even when today's is only described.
+    { say: "I was advanced years ago, now I'm out of shape", data: level('beginner') },
+  ]);
+  expectUnsure(3, [
+    { say: "my knee used to hurt but it's fine now", data: constraints([], ['knee'], []) },
+  ]);
+  expectUnsure(4, [
+    // This state keeps what the user cannot eat; an allergy to cats is shown first.
+    { say: 'omnivore, allergic to cats', data: diet('omnivore', ['cats']) },
   ]);
 });
 

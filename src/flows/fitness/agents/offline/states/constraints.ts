@@ -67,6 +67,12 @@ const INJURY_SIGNS = phraseSet([
   'damaged', 'inflamed', 'impingement', 'flares up', 'wrecked', 'messed up', 'gammy', 'tricky',
 ]);
 
+/** Words saying an injury is over: "used to hurt", "not anymore", "healed". */
+const HEALED = phraseSet([
+  'used to', 'no longer', 'anymore', 'healed', 'recovered', 'fully recovered', 'fine now', 'better now', 'ok now',
+  'okay now', 'all good now', 'in the past',
+]);
+
 const SIDES: ReadonlySet<string> = new Set(['left', 'right', 'both']);
 
 /** Plain negation only; "can't" starts a limitation instead ("can't run because of my knee"). */
@@ -269,6 +275,9 @@ function readInjuries(text: Analyzed, clause: Span, found: Found): void {
     found.mentioned.add('injuries');
     if (negated === 'carried') found.doubts.push(`a "no" before "and" may or may not cover ${match.text}`);
     if (negated !== 'no') continue;
+    // "my knee used to hurt but it's fine now": maybe healed, so asked rather than assumed.
+    // ("torn ACL last year" only dates the injury.)
+    if (hasPhrase(text, HEALED, clause)) found.doubts.push(`the ${match.text} may have healed`);
     const side = wordAt(text.tokens, match.start - 1);
     found.injuries.push(SIDES.has(side ?? '') ? `${side} ${match.text}` : match.text);
   }
@@ -426,4 +435,4 @@ function carryNegationOverList(text: Analyzed, spans: readonly Span[], found: Fo
 }
 
 /** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
-export const CONSTRAINT_VOCABULARY = vocabulary(EQUIPMENT, INJURY_WORDS, INJURY_SIGNS, SIDES, CATEGORY_NOUNS, NO_EQUIPMENT, NONE_ANSWERS, ABILITY_LIMITS, ACTIVITIES, DURATION_UNITS, LIMIT_FILLERS, WEIGHT_UNITS, PERCENT, BODY_FAT, TARGET_CUES, NOT_TARGET_CUES);
+export const CONSTRAINT_VOCABULARY = vocabulary(HEALED, EQUIPMENT, INJURY_WORDS, INJURY_SIGNS, SIDES, CATEGORY_NOUNS, NO_EQUIPMENT, NONE_ANSWERS, ABILITY_LIMITS, ACTIVITIES, DURATION_UNITS, LIMIT_FILLERS, WEIGHT_UNITS, PERCENT, BODY_FAT, TARGET_CUES, NOT_TARGET_CUES);

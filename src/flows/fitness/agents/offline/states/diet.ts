@@ -8,6 +8,7 @@ import { HEDGES, NEGATORS, PAST_MARKERS, hasPhrase, negatedBefore } from '../../
 import { spanText, splitItems, trimSpan, unique } from '../../../../../language/lists.js';
 import {
   CONTRAST_WORDS,
+  analyze,
   SENTENCE_PUNCT,
   clauses,
   findPhrases,
@@ -105,6 +106,17 @@ const CONDITIONS = phraseTable<ListName>([
   ['celiac disease', 'intolerances'],
   ['coeliac disease', 'intolerances'],
   ['ibs', 'intolerances'],
+]);
+
+/**
+ * Allergies to animals and the environment: this state stores what the user cannot eat, so
+ * "allergic to cats" is shown to the user before it is saved with their diet. (A drug allergy,
+ * "penicillin", is saved as said: whoever plans meals and supplements should know of it.)
+ */
+const NOT_FOOD = phraseSet([
+  'cat', 'cats', 'dog', 'dogs', 'dust', 'dust mites', 'pollen', 'grass', 'hay fever', 'mold', 'mould',
+  'latex', 'bees', 'bee stings', 'wasps', 'nickel', 'perfume', 'animals', 'fur', 'feathers', 'gatos',
+  'perros', 'polvo', 'polen', 'abejas',
 ]);
 
 /** A separate "I eat fish" turns a vegetarian into a pescatarian. */
@@ -380,6 +392,8 @@ export function extractDietaryPreferences(text: Analyzed): Extraction {
   if (present.length === 0) guesses.push('only a past diet was mentioned');
   if (counted.every((mention) => mention.inferred)) guesses.push('the diet was read from a description');
   if (hasPhrase(text, HEDGES) || hasPhrase(text, DIET_HEDGES)) guesses.push('the answer sounds unsure');
+  const notFood = lists.allergies.filter((item) => findPhrases(analyze(item), NOT_FOOD).length > 0);
+  if (notFood.length > 0) guesses.push(`not a food: ${notFood.join(', ')}`);
   if (lists.guessed.length > 0) guesses.push(`not said whether ${lists.guessed.join(', ')} is a dislike, an intolerance or an allergy`);
   return settled(
     {

@@ -148,7 +148,12 @@ const OBJECT_GAP = 4;
 const PRIMARY_MARKERS = phraseSet([
   'mainly', 'mostly', 'primarily', 'main goal', 'main thing', 'most importantly', 'above all',
   'top priority', 'first priority', 'number one', 'first and foremost', 'more than anything',
+  // "fat loss and muscle, muscle first"; "lose weight, but first build some muscle".
+  'first', 'firstly',
 ]);
+
+/** Keeping what one has is not gaining it: "lose fat but keep my muscle" is asked, not assumed. */
+const KEEP_WORDS = phraseSet(['keep', 'keeping', 'maintain', 'maintaining', 'preserve', 'preserving', 'retain', 'hold on to', 'without losing', 'not lose', 'not losing']);
 
 const EVERYTHING = phraseSet([
   'all of the above', 'all three', 'all of them', 'all of those', 'everything', 'a bit of everything',
@@ -211,6 +216,11 @@ export function extractGoals(text: Analyzed): Extraction {
     guesses.push('"toned"/"ripped" can mean losing fat or building muscle; took fat loss');
   }
   if (hasPhrase(text, HEDGES)) guesses.push('the answer sounds unsure');
+  const kept = mentions.filter((mention) => {
+    const clause = spanOf(spans, mention.index);
+    return clause !== undefined && findPhrases(text, KEEP_WORDS, Math.max(clause.start, mention.index - 3), mention.index).length > 0;
+  });
+  if (kept.length > 0) guesses.push(`keeping ${kept.map((mention) => mention.goal).join(', ')} was read as a goal to work on`);
   return settled(
     { goals: order.map((goal_type, index) => ({ goal_type, priority: index + 1 })) },
     guesses,
@@ -218,4 +228,4 @@ export function extractGoals(text: Analyzed): Extraction {
 }
 
 /** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
-export const GOAL_VOCABULARY = vocabulary(GOAL_WORDS, GOAL_VERBS, ...Object.values(GOAL_OBJECTS), PRIMARY_MARKERS, EVERYTHING);
+export const GOAL_VOCABULARY = vocabulary(GOAL_WORDS, GOAL_VERBS, ...Object.values(GOAL_OBJECTS), PRIMARY_MARKERS, EVERYTHING, KEEP_WORDS);

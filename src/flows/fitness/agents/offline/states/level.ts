@@ -109,11 +109,12 @@ export function extractFitnessLevel(text: Analyzed): Extraction {
     if (clause === undefined || negatedBefore(text, clause, match.start, 3)) continue;
     mentions.push({ ...match.value, past: hasPhrase(text, PAST_MARKERS, clause) });
   }
-  // A named level outweighs a description: "an intermediate level athlete" is intermediate.
-  const named = mentions.filter((mention) => !mention.inferred);
-  const relevant = named.length > 0 ? named : mentions;
-  const present = relevant.filter((mention) => !mention.past);
-  const counted = present.length > 0 ? present : relevant;
+  // Today's level outweighs a past one ("I was advanced years ago, now I'm out of shape"), and
+  // then a named level outweighs a description: "an intermediate level athlete" is intermediate.
+  const present = mentions.filter((mention) => !mention.past);
+  const current = present.length > 0 ? present : mentions;
+  const named = current.filter((mention) => !mention.inferred);
+  const counted = named.length > 0 ? named : current;
   if (counted.length === 0) return nothing(['fitness_level']);
 
   const levels = [...new Set(counted.map((mention) => mention.level))].sort(
