@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { correctTypos, slips, unaccounted } from '../src/language/vocabulary.js';
-import { analyze, phraseSet, vocabulary } from '../src/language/text.js';
+import { analyze, findPhrases, phraseSet, vocabulary } from '../src/language/text.js';
 
 /** A small reader: allergy and diet words, as a state's tables would give them. */
-const KNOWN = vocabulary(phraseSet(['allergic to', 'allergies', 'vegetarian', 'pescatarian', 'intolerant', 'weekends']), new Set(['dairy']));
+const KNOWN = vocabulary(phraseSet(['allergic', 'allergies', 'vegetarian', 'pescatarian', 'intolerant', 'weekends']), new Set(['dairy']));
 
 describe('slips of the fingers', () => {
   it.each([
@@ -29,9 +29,12 @@ describe('slips of the fingers', () => {
 });
 
 describe('vocabulary', () => {
-  it('when tables and word sets are joined, then every word of every phrase is known once', () => {
+  it('when tables and word sets are joined, then every word of every phrase is known once, and those of one word stand alone', () => {
     const words = vocabulary(phraseSet(['pull-up bar', 'bench']), new Set(['mat', 'bench']));
     expect([...words].sort()).toEqual(['bar', 'bench', 'mat', 'pull', 'up']);
+    expect([...words.standalone].sort()).toEqual(['bench', 'mat']);
+    // Joined again, a vocabulary keeps which of its words stand alone.
+    expect([...vocabulary(words, phraseSet(['bar'])).standalone].sort()).toEqual(['bar', 'bench', 'mat']);
   });
 });
 
@@ -49,6 +52,17 @@ describe('words an answer leaves unaccounted for', () => {
   it('when a saved word is a typo of a word the reader knows, then it is left over, to be confirmed', () => {
     // "no allergys" read as a food called "allergys" would be a misreading.
     expect(unaccounted(analyze('vegetarian, no allergys'), { dislikes: ['allergys'] }, KNOWN)).toEqual(['allergys']);
+  });
+
+  it('when a word is known only inside a longer phrase, then it counts only where such a phrase was read', () => {
+    const goals = vocabulary(phraseSet(['get strong', 'lose weight']));
+    const table = phraseSet(['get strong', 'lose weight']);
+    const said = analyze('lose weight and be more strong');
+    findPhrases(said, table);
+    expect(unaccounted(said, {}, goals)).toEqual(['strong']);
+    const clear = analyze('lose weight and get strong');
+    findPhrases(clear, table);
+    expect(unaccounted(clear, {}, goals)).toEqual([]);
   });
 
   it('when a word only another reader knows is said, then this reader leaves it over', () => {

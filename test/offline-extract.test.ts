@@ -1011,6 +1011,8 @@ describe('every part of the answer is placed by the state that reads it', () => 
     { say: 'lose wieght', data: goals('fat_loss') },
     // Keeping muscle is not building it: asked, not assumed.
     { say: 'lose fat but keep my muscle', data: goals('fat_loss', 'muscle_gain') },
+    // "strong" is known only in "get strong": said otherwise, it is not placed.
+    { say: 'I want lose weight and be more strong', data: goals('fat_loss') },
   ]);
   expectOk(2, [
     // Only a said negation turns; the user's own "first" decides the order.
@@ -1028,6 +1030,9 @@ describe('every part of the answer is placed by the state that reads it', () => 
   expectUnsure(4, [
     // This state keeps what the user cannot eat; an allergy to cats is shown first.
     { say: 'omnivore, allergic to cats', data: diet('omnivore', ['cats']) },
+    // A food the diet leaves out, said as eaten.
+    { say: 'vegan but i eat eggs', data: diet('vegan') },
+    { say: 'vegetarian but I eat chicken', data: diet('vegetarian') },
   ]);
 });
 

@@ -47,7 +47,8 @@ export const SENTENCE_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Words every reader understands: doubt, the past, contrast. */
-export const CUE_WORDS = vocabulary(HEDGES, PAST_MARKERS, CONTRAST_WORDS);
+// Every word of these counts alone too: doubt and time are understood wherever they are said.
+export const CUE_WORDS = vocabulary(new Set(vocabulary(HEDGES, PAST_MARKERS, CONTRAST_WORDS)));
 
 export function hasPhrase<T>(text: Analyzed, table: readonly PhraseEntry<T>[], span?: Span): boolean {
   return findPhrases(text, table, span?.start, span?.end).length > 0;

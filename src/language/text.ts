@@ -138,15 +138,58 @@ const isWordSet = (part: readonly PhraseEntry<unknown>[] | ReadonlySet<string>):
 /**
  * The words an extractor can account for: those of the phrase tables and word sets it reads.
  * Each state builds its own, so a word another state knows ("weekend" in the meal state,
- * "fitness" in the equipment state) is still a word this state would be ignoring.
+ * "fitness" in the equipment state) is still a word this state would be ignoring. `standalone`
+ * holds the words that mean something alone (single-word phrases, word sets); a word known
+ * only inside longer phrases ("strong" of "get strong", "membership" of "gym membership") is
+ * accounted for only where such a phrase was read (see readTokens).
  */
-export function vocabulary(...parts: ReadonlyArray<readonly PhraseEntry<unknown>[] | ReadonlySet<string>>): ReadonlySet<string> {
+export interface Vocabulary extends ReadonlySet<string> {
+  readonly standalone: ReadonlySet<string>;
+}
+
+const isVocabulary = (part: ReadonlySet<string>): part is Vocabulary => 'standalone' in part;
+
+export function vocabulary(...parts: ReadonlyArray<readonly PhraseEntry<unknown>[] | ReadonlySet<string>>): Vocabulary {
   const words = new Set<string>();
+  const standalone = new Set<string>();
   for (const part of parts) {
-    if (isWordSet(part)) for (const word of part) words.add(word);
-    else for (const entry of part) for (const word of entry.words) words.add(word);
+    if (isWordSet(part)) {
+      for (const word of part) words.add(word);
+      for (const word of isVocabulary(part) ? part.standalone : part) standalone.add(word);
+      continue;
+    }
+    for (const entry of part) {
+      for (const word of entry.words) words.add(word);
+      const [only] = entry.words;
+      if (entry.words.length === 1 && only !== undefined) standalone.add(only);
+    }
   }
-  return words;
+  return Object.assign(words, { standalone });
+}
+
+/**
+ * Which tokens a phrase lookup matched, per token list: what an extractor read, whether it then
+ * kept the match or set it aside (negated, in the past). Filled by matchAt as extractors work.
+ */
+const READ = new WeakMap<readonly Token[], Set<number>>();
+
+function noteRead(tokens: readonly Token[], start: number, end: number): void {
+  let read = READ.get(tokens);
+  if (read === undefined) {
+    read = new Set();
+    READ.set(tokens, read);
+  }
+  for (let k = start; k < end; k++) read.add(k);
+}
+
+/** Marks tokens as read by a lookup that does not go through matchAt (a whole-answer check). */
+export function markRead(text: Analyzed, start: number, end: number): void {
+  noteRead(text.tokens, start, end);
+}
+
+/** The indices of the tokens some phrase lookup matched in this text so far. */
+export function readTokens(text: Analyzed): ReadonlySet<number> {
+  return READ.get(text.tokens) ?? new Set();
 }
 
 /** Longest phrases first, so "lower back" wins over "back" at the same position. */
@@ -179,7 +222,10 @@ export function matchAt<T>(
 ): { end: number; value: T } | undefined {
   for (const entry of table) {
     const end = matchWordsAt(tokens, i, entry.words);
-    if (end >= 0) return { end, value: entry.value };
+    if (end >= 0) {
+      noteRead(tokens, i, end);
+      return { end, value: entry.value };
+    }
   }
   return undefined;
 }
@@ -197,6 +243,8 @@ export function findPhrases<T>(
     const hit = matchAt(text.tokens, i, table);
     if (hit !== undefined && hit.end <= to) {
       found.push({ start: i, end: hit.end, value: hit.value, text: textOf(text, i, hit.end) });
+      // Phrases overlapping the match were read too ("full gym membership": "gym membership").
+      for (let k = i + 1; k < hit.end; k++) matchAt(text.tokens, k, table);
       i = hit.end;
     } else {
       i++;

@@ -11,7 +11,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import { NEGATORS } from './cues.js';
-import type { Analyzed } from './text.js';
+import { readTokens, type Analyzed, type Vocabulary } from './text.js';
 
 const FILLERS = new Set(
   `
@@ -77,13 +77,16 @@ function savedWords(data: unknown, into: Set<string>): Set<string> {
  * words the reader's own tables account for (vocabulary() in text.ts): a word only another
  * reader knows is not accounted for here.
  */
-export function unaccounted(text: Analyzed, data: unknown, known: ReadonlySet<string>): string[] {
+export function unaccounted(text: Analyzed, data: unknown, known: Vocabulary): string[] {
   const saved = savedWords(data, new Set());
+  const read = readTokens(text);
   const left: string[] = [];
-  for (const token of text.tokens) {
+  for (const [index, token] of text.tokens.entries()) {
     if (token.kind !== 'word') continue;
     const word = token.text;
-    if (isFiller(word) || known.has(word) || left.includes(word)) continue;
+    // A word known only inside longer phrases counts where one of them was read.
+    const placed = known.standalone.has(word) || (known.has(word) && read.has(index));
+    if (isFiller(word) || placed || left.includes(word)) continue;
     // A saved word that is a typo of a known one ("no allergys" saved as a dislike) is a misreading;
     // one a slip away from a filler is just a word ("swell" is not "well").
     if (saved.has(word)) {

@@ -40,7 +40,7 @@ import { mentionsNotices, negationsFirst, optsOut } from '../../../../language/n
 import { spanishToCues } from '../../../../language/spanish.js';
 import { CUE_WORDS, NEGATORS, OTHER_PEOPLE, SENTENCE_WORDS, hasPhrase } from '../../../../language/cues.js';
 import { LIST_WORDS } from '../../../../language/lists.js';
-import { analyze, clauses, vocabulary, type Analyzed } from '../../../../language/text.js';
+import { analyze, clauses, vocabulary, type Analyzed, type Vocabulary } from '../../../../language/text.js';
 import { dropSeconds } from '../../../../language/times.js';
 import { correctTypos, unaccounted, type Correction } from '../../../../language/vocabulary.js';
 import { CONSTRAINT_VOCABULARY, extractWorkoutConstraints } from './states/constraints.js';
@@ -80,7 +80,7 @@ export const MAX_MESSAGE_CHARS = 2000;
  * (doubt, the past, contrast, list joiners). A word only another state knows ("weekend" in the
  * meal state, "fitness membership" in the equipment state) is a word this state would ignore.
  */
-const VOCABULARIES: Readonly<Record<ExtractState, ReadonlySet<string>>> = {
+const VOCABULARIES: Readonly<Record<ExtractState, Vocabulary>> = {
   1: vocabulary(LEVEL_VOCABULARY, CUE_WORDS, LIST_WORDS),
   2: vocabulary(GOAL_VOCABULARY, CUE_WORDS, LIST_WORDS),
   3: vocabulary(CONSTRAINT_VOCABULARY, CUE_WORDS, LIST_WORDS),

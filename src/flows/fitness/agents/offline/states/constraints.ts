@@ -10,6 +10,7 @@ import {
   clauses,
   findPhrases,
   isJoiner,
+  markRead,
   matchAt,
   phraseSet,
   phraseTable,
@@ -170,7 +171,7 @@ const BODY_FAT = phraseSet(['body fat', 'bodyfat', 'bf', 'fat']);
 const TARGET_CUES = phraseSet([
   'get to', 'get down to', 'down to', 'reach', 'target', 'goal', 'aim', 'aiming', 'want to be',
   'want to weigh', 'like to be', 'like to weigh', 'hit', 'be at', 'get under', 'get below',
-  'get up to', 'want', 'ideal',
+  'get up to', 'want', 'ideal', 'goal weight', 'target weight', 'weight goal', 'dream weight',
 ]);
 const NOT_TARGET_CUES = phraseSet([
   'i weigh', "i'm", 'i am', 'currently', 'right now', 'at the moment', 'now', 'current', 'lose',
@@ -256,7 +257,9 @@ function isDirectionBack(text: Analyzed, start: number, end: number): boolean {
 function isWholeAnswer(text: Analyzed, table: readonly PhraseEntry<true>[]): boolean {
   const words = text.tokens.filter((token) => token.kind !== 'punct' || token.text === '/');
   const hit = matchAt(words, 0, table);
-  return hit !== undefined && hit.end === words.length;
+  const whole = hit !== undefined && hit.end === words.length;
+  if (whole) markRead(text, 0, text.tokens.length);
+  return whole;
 }
 
 function readInjuries(text: Analyzed, clause: Span, found: Found): void {
@@ -435,4 +438,10 @@ function carryNegationOverList(text: Analyzed, spans: readonly Span[], found: Fo
 }
 
 /** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
-export const CONSTRAINT_VOCABULARY = vocabulary(HEALED, EQUIPMENT, INJURY_WORDS, INJURY_SIGNS, SIDES, CATEGORY_NOUNS, NO_EQUIPMENT, NONE_ANSWERS, ABILITY_LIMITS, ACTIVITIES, DURATION_UNITS, LIMIT_FILLERS, WEIGHT_UNITS, PERCENT, BODY_FAT, TARGET_CUES, NOT_TARGET_CUES);
+/** Where the user trains, said around the equipment without being any: "bodyweight at home". */
+const PLACE_WORDS: ReadonlySet<string> = new Set(['home', 'house', 'outdoors', 'outside', 'park', 'work', 'office']);
+
+/** Read by position rather than by table: "injury-free", "left knee". */
+const POSITION_WORDS: ReadonlySet<string> = new Set(['free', ...SIDES]);
+
+export const CONSTRAINT_VOCABULARY = vocabulary(PLACE_WORDS, POSITION_WORDS, HEALED, EQUIPMENT, INJURY_WORDS, INJURY_SIGNS, SIDES, CATEGORY_NOUNS, NO_EQUIPMENT, NONE_ANSWERS, ABILITY_LIMITS, ACTIVITIES, DURATION_UNITS, LIMIT_FILLERS, WEIGHT_UNITS, PERCENT, BODY_FAT, TARGET_CUES, NOT_TARGET_CUES);

@@ -375,6 +375,20 @@ function eatsFish(text: Analyzed): boolean {
   });
 }
 
+/** Foods the chosen diet leaves out, said without a "no" and outside the lists of what the user avoids. */
+function eatenDespite(text: Analyzed, diet: DietType | undefined, lists: Lists): string[] {
+  const table = diet === undefined ? undefined : LEFT_OUT[diet];
+  if (table === undefined) return [];
+  const avoided = new Set([...lists.allergies, ...lists.intolerances, ...lists.dislikes].flatMap((item) => item.split(' ')));
+  const spans = clauses(text);
+  return findPhrases(text, table)
+    .filter((food) => {
+      const clause = spanOf(spans, food.start);
+      return clause !== undefined && !avoided.has(food.text) && !negatedBefore(text, clause, food.start, 4);
+    })
+    .map((food) => food.text);
+}
+
 export function extractDietaryPreferences(text: Analyzed): Extraction {
   const mentions = readDiets(text);
   const present = mentions.filter((mention) => !mention.past);
@@ -392,6 +406,8 @@ export function extractDietaryPreferences(text: Analyzed): Extraction {
   if (present.length === 0) guesses.push('only a past diet was mentioned');
   if (counted.every((mention) => mention.inferred)) guesses.push('the diet was read from a description');
   if (hasPhrase(text, HEDGES) || hasPhrase(text, DIET_HEDGES)) guesses.push('the answer sounds unsure');
+  const eaten = eatenDespite(text, diets[0], lists);
+  if (eaten.length > 0) guesses.push(`${eaten.join(', ')} said alongside a ${diets[0] ?? ''} diet`);
   const notFood = lists.allergies.filter((item) => findPhrases(analyze(item), NOT_FOOD).length > 0);
   if (notFood.length > 0) guesses.push(`not a food: ${notFood.join(', ')}`);
   if (lists.guessed.length > 0) guesses.push(`not said whether ${lists.guessed.join(', ')} is a dislike, an intolerance or an allergy`);
@@ -407,5 +423,21 @@ export function extractDietaryPreferences(text: Analyzed): Extraction {
 }
 
 /** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
+/** What a diet is made of, said around the diet ("I eat meat and fish"): the diet type holds it. */
+const FOOD_GROUPS: ReadonlySet<string> = new Set([
+  'meat', 'fish', 'seafood', 'chicken', 'eggs', 'dairy', 'vegetables', 'veggies', 'fruit', 'plants', 'animal', 'products',
+]);
+
+const MEATS = ['meat', 'chicken', 'beef', 'pork', 'lamb', 'turkey', 'ham', 'bacon'];
+const SEA = ['fish', 'seafood', 'tuna', 'salmon', 'shrimp', 'prawns'];
+const ANIMAL = ['eggs', 'egg', 'dairy', 'milk', 'cheese', 'yogurt', 'butter', 'honey'];
+
+/** Foods a diet leaves out: "vegan but I eat eggs" is not vegan, so it is asked. */
+const LEFT_OUT: Partial<Record<DietType, ReturnType<typeof phraseSet>>> = {
+  vegan: phraseSet([...MEATS, ...SEA, ...ANIMAL]),
+  vegetarian: phraseSet([...MEATS, ...SEA]),
+  pescatarian: phraseSet(MEATS),
+};
+
 // Not the fillers around items: how severe an allergy is cannot be saved, so "severe" is confirmed.
-export const DIET_VOCABULARY = vocabulary(DIET_WORDS, PLAIN_ANSWERS, CONDITIONS, EATS_FISH, DIET_HEDGES, CUES, NOT_ITEMS);
+export const DIET_VOCABULARY = vocabulary(DIET_WORDS, PLAIN_ANSWERS, CONDITIONS, EATS_FISH, DIET_HEDGES, CUES, NOT_ITEMS, FOOD_GROUPS);

@@ -84,6 +84,7 @@ const GOAL_WORDS = phraseTable<GoalWord>([
   ['get fitter', clear('general_fitness')],
   ['fitter', clear('general_fitness')],
   ['in shape', clear('general_fitness')],
+  ['back in shape', clear('general_fitness')],
   ['into shape', clear('general_fitness')],
   ['endurance', clear('general_fitness')],
   ['stamina', clear('general_fitness')],
@@ -149,7 +150,7 @@ const PRIMARY_MARKERS = phraseSet([
   'mainly', 'mostly', 'primarily', 'main goal', 'main thing', 'most importantly', 'above all',
   'top priority', 'first priority', 'number one', 'first and foremost', 'more than anything',
   // "fat loss and muscle, muscle first"; "lose weight, but first build some muscle".
-  'first', 'firstly',
+  'first', 'firstly', 'priority', 'a priority', 'my priority',
 ]);
 
 /** Keeping what one has is not gaining it: "lose fat but keep my muscle" is asked, not assumed. */
@@ -228,4 +229,7 @@ export function extractGoals(text: Analyzed): Extraction {
 }
 
 /** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
-export const GOAL_VOCABULARY = vocabulary(GOAL_WORDS, GOAL_VERBS, ...Object.values(GOAL_OBJECTS), PRIMARY_MARKERS, EVERYTHING, KEEP_WORDS);
+/** Words around a goal that change nothing in it: "be healthier overall". */
+const GOAL_FRAMING: ReadonlySet<string> = new Set(['overall', 'general', 'generally', 'goal', 'goals']);
+
+export const GOAL_VOCABULARY = vocabulary(GOAL_WORDS, GOAL_VERBS, ...Object.values(GOAL_OBJECTS), PRIMARY_MARKERS, EVERYTHING, KEEP_WORDS, GOAL_FRAMING);

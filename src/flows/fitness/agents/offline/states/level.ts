@@ -93,6 +93,10 @@ const LEVEL_FRAMING: ReadonlySet<string> = new Set([
   'call', 'consider', 'describe', 'rate', 'myself', 'life', 'lifter', 'lifters', 'weightlifter',
   'lifting', 'lift', 'lifts', 'run', 'running', 'ran', 'runner', 'jog', 'jogging', 'swim',
   'swimming', 'cycling', 'biking', 'hiking', 'sport', 'sports', 'playing', 'played',
+  // How long and where: "been lifting 8 years", "I go to the gym 3 times a week".
+  'years', 'year', 'months', 'month', 'gym', 'experience', 'experienced',
+  // Intensifiers said after the level too ("principiante total").
+  'total', 'complete', 'absolute',
 ]);
 
 interface Mention {

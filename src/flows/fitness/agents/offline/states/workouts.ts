@@ -89,4 +89,7 @@ export function extractWorkoutSchedule(text: Analyzed): Extraction {
 }
 
 /** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
-export const WORKOUT_VOCABULARY = vocabulary(DAY_PARTS, DAY_WORDS, TIME_WORDS);
+/** "every Saturday", "each Monday": the day said as a habit. */
+const HABIT_WORDS: ReadonlySet<string> = new Set(['every', 'each']);
+
+export const WORKOUT_VOCABULARY = vocabulary(DAY_PARTS, DAY_WORDS, TIME_WORDS, HABIT_WORDS);
