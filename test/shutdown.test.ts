@@ -12,6 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedServerDataDir } from './helpers/db.js';
 import { childPids, goneWithin, isAlive, startServer, type ServerProcess } from './helpers/server-process.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -54,11 +55,14 @@ function request(agent: http.Agent, base: string, id: string, token: string, n: 
 describe('SIGTERM under load', () => {
   let server: ServerProcess;
   beforeAll(async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'onb-shutdown-'));
+    // Started as on a restart: the migrated database is in DATA_DIR already (no initdb to wait for).
+    seedServerDataDir(dataDir);
     const env: Record<string, string | undefined> = {
       NODE_ENV: 'development',
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
       RATE_LIMIT_PER_MINUTE: '1000000',
-      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'onb-shutdown-')),
+      DATA_DIR: dataDir,
       JWT_SECRET: undefined,
       DATABASE_URL: undefined,
     };

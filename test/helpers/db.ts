@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createDatabase, type Database } from '../../src/db/index.js';
@@ -29,6 +31,33 @@ function dumped(which: 'empty' | 'migrated'): Blob | undefined {
   return blob;
 }
 
+// Statements of the kinds the service runs (uuid and jsonb columns, unique indexes, upserts,
+// joins), on a temporary table in a transaction that is rolled back: nothing of it remains.
+const WARM_UP = [
+  'BEGIN',
+  `CREATE TEMP TABLE warm_up (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), k text UNIQUE, n int NOT NULL DEFAULT 0,
+     doc jsonb, at timestamptz NOT NULL DEFAULT now())`,
+  `INSERT INTO warm_up (k, doc) SELECT 'k' || g, jsonb_build_object('g', g, 'a', jsonb_build_array(g)) FROM generate_series(1, 50) g`,
+  `INSERT INTO warm_up (k, doc) VALUES ('k1', '{}') ON CONFLICT (k) DO UPDATE SET n = warm_up.n + 1, doc = warm_up.doc || excluded.doc RETURNING id`,
+  `UPDATE warm_up SET doc = jsonb_set(doc, '{g}', '0') WHERE k = $1`,
+  `SELECT w.k, count(*) FROM warm_up w JOIN warm_up v ON v.k = w.k WHERE w.doc ? 'g' GROUP BY w.k ORDER BY w.k LIMIT 5`,
+  'DELETE FROM warm_up WHERE n > 0',
+  'ROLLBACK',
+];
+
+/**
+ * PGlite starts in the background, and a loaded data directory leaves the WebAssembly code of
+ * the process cold (initdb and the migrations used to warm it): the first requests of a test
+ * then run several times slower, enough to miss an LLM deadline of a few hundred ms. Both costs
+ * belong to the setup that opens the database, so it waits for the start and runs a short
+ * workload of its own first.
+ */
+async function warmUp(db: Database): Promise<void> {
+  for (let round = 0; round < 3; round++) {
+    for (const statement of WARM_UP) await db.query(statement, statement.includes('$1') ? ['k2'] : []);
+  }
+}
+
 /**
  * A migrated database of the caller's own: in-memory PGlite started from the run's dumped data
  * directory (the same bytes initdb and the migrations would produce, without their cost), or a
@@ -40,6 +69,7 @@ export async function openTestDatabase(backend: Backend, opts: { migrate?: boole
     const loadDataDir = dumped(migrated ? 'migrated' : 'empty');
     const db = createDatabase({ dataDir: 'memory', ...(loadDataDir ? { loadDataDir } : {}) });
     if (migrated && !loadDataDir) await db.migrate();
+    else if (loadDataDir) await warmUp(db);
     return { db, drop: () => db.close() };
   }
   const adminUrl = process.env.DATABASE_URL;
@@ -92,4 +122,18 @@ export async function releaseSharedDatabases(): Promise<void> {
   if (!opening) return;
   shared.delete('pg');
   await (await opening).drop();
+}
+
+/**
+ * Puts the run's migrated data directory where a server started with DATA_DIR=`dataDir` keeps
+ * its embedded database (src/db/index.ts: `<DATA_DIR>/pglite`), so the process skips initdb and
+ * finds every migration applied, as on a restart. Outside vitest it leaves the directory empty.
+ */
+export function seedServerDataDir(dataDir: string): void {
+  const file = inject('pgliteDumps')?.migrated;
+  if (!file) return;
+  const dir = path.join(dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  // The tarball's entries are rooted at the data directory ("/PG_VERSION", ...); tar drops the '/'.
+  execFileSync('tar', ['-xf', file, '-C', dir], { stdio: 'ignore' });
 }
