@@ -27,7 +27,7 @@ import {
   storedMessages,
   type Specialist,
   type State,
-} from './helpers/chatClient.js';
+} from './helpers/chat-client.js';
 import { BACKENDS } from './helpers/db.js';
 
 const SPECIALISTS: readonly Specialist[] = ['workout_planning', 'diet_planning', 'scheduler', 'supplement'];

@@ -18,7 +18,7 @@ import {
 import { toolsForAgent, type ToolResult } from '../src/flows/fitness/agents/tools.js';
 import type { ChatMessage } from '../src/flows/fitness/chat-store.js';
 import { validateStep } from '../src/flows/fitness/schemas.js';
-import { sentApiKey, startFakeAnthropic, systemText, type FakeAnthropic, type RecordedRequest } from './helpers/fakeAnthropic.js';
+import { sentApiKey, startFakeAnthropic, systemText, type FakeAnthropic, type RecordedRequest } from './helpers/fake-anthropic.js';
 
 const API_KEY = 'sk-ant-test-agent-0123456789-secret';
 const MODEL = 'claude-test-model';

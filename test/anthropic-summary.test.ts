@@ -3,7 +3,7 @@ import type { SummaryInput } from '../machines/guided/types.js';
 import { createAnthropicSummaryGenerator, createGuardedSummary } from '../src/flows/guided/summary/guarded-summary.js';
 import type { LogSink } from '../src/llm/ports.js';
 import { offlineSummary } from '../src/flows/guided/summary/offline.js';
-import { sentApiKey, startFakeAnthropic, systemText, userText, type FakeAnthropic } from './helpers/fakeAnthropic.js';
+import { sentApiKey, startFakeAnthropic, systemText, userText, type FakeAnthropic } from './helpers/fake-anthropic.js';
 
 const API_KEY = 'sk-ant-test-0123456789-secret';
 const MODEL = 'claude-test-model';

@@ -7,7 +7,7 @@ import { createSigner } from 'fast-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { BACKENDS } from './helpers/db.js';
-import { ACTION_URL, act, start, userIdOf } from './helpers/guidedClient.js';
+import { ACTION_URL, act, start, userIdOf } from './helpers/guided-client.js';
 
 const SECRET = 'auth-test-secret-0123456789-abcdefghijklmnop';
 const START_BODY = { action: 'START', value: null, context: {} };

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { closeBrowser, collectErrors, describeWithBrowser, launchBrowser, listen } from './helpers/browser.js';
-import { copyOf, numberedSteps, selectOption, start, submitText } from './helpers/guidedClient.js';
+import { copyOf, numberedSteps, selectOption, start, submitText } from './helpers/guided-client.js';
 
 const es = copyOf('es');
 const en = copyOf('en');

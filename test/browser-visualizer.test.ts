@@ -12,9 +12,9 @@ import { fitnessMachine } from '../machines/fitness/machine.js';
 import { guidedMachine } from '../machines/guided/machine.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { closeBrowser, collectErrors, describeWithBrowser, launchBrowser, listen } from './helpers/browser.js';
-import { SPEC_STATE_NAME, STATES } from './helpers/chatClient.js';
-import { STEP_INPUT, saveStep } from './helpers/fitnessClient.js';
-import { selectOption, start, submitText } from './helpers/guidedClient.js';
+import { SPEC_STATE_NAME, STATES } from './helpers/chat-client.js';
+import { STEP_INPUT, saveStep } from './helpers/fitness-client.js';
+import { selectOption, start, submitText } from './helpers/guided-client.js';
 
 const GUIDED = 'guidedOnboarding';
 const FITNESS = 'fitnessOnboarding';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers/app.js';
-import { CHAT_URL, completeOnboarding, expectError, newUser, post, saveThrough } from './helpers/fitnessClient.js';
+import { CHAT_URL, completeOnboarding, expectError, newUser, post, saveThrough } from './helpers/fitness-client.js';
 
 describe('POST /api/v1/chat agent names', () => {
   let t: TestApp;

@@ -15,9 +15,9 @@ import {
   newChatUser,
   storedMessages,
   type ChatUser,
-} from './helpers/chatClient.js';
+} from './helpers/chat-client.js';
 import { BACKENDS } from './helpers/db.js';
-import { sentApiKey, startFakeAnthropic, systemText, type FakeAnthropic, type RecordedRequest } from './helpers/fakeAnthropic.js';
+import { sentApiKey, startFakeAnthropic, systemText, type FakeAnthropic, type RecordedRequest } from './helpers/fake-anthropic.js';
 
 const WORKOUT_TOOLS = ['save_fitness_level', 'save_fitness_goals', 'save_workout_constraints', 'get_onboarding_state'];
 

@@ -29,7 +29,7 @@ import {
   type HistoryMessageBody,
   type OnboardingChatBody,
   type State,
-} from './helpers/chatClient.js';
+} from './helpers/chat-client.js';
 import { BACKENDS } from './helpers/db.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,7 +1,7 @@
 /** The Anthropic adapters of /api/chat and /api/v1/chat against the fake Messages API on loopback. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, json, newUser, type TestApp } from './helpers/app.js';
-import { startFakeAnthropic, systemText, type FakeAnthropic } from './helpers/fakeAnthropic.js';
+import { startFakeAnthropic, systemText, type FakeAnthropic } from './helpers/fake-anthropic.js';
 
 describe('Anthropic companion and general agent', () => {
   let t: TestApp;

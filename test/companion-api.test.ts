@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, json, newUser, type TestApp } from './helpers/app.js';
 import { BACKENDS } from './helpers/db.js';
-import { completeFlow } from './helpers/guidedClient.js';
+import { completeFlow } from './helpers/guided-client.js';
 
 interface ChatBody {
   messages: Array<{ role: string; content: string }>;

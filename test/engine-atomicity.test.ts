@@ -23,11 +23,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/index.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
-import { VALID_STEP_DATA, chatOnboarding, newChatUser, seedOnboarding, type ChatUser, type State } from './helpers/chatClient.js';
+import { VALID_STEP_DATA, chatOnboarding, newChatUser, seedOnboarding, type ChatUser, type State } from './helpers/chat-client.js';
 import { BACKENDS } from './helpers/db.js';
-import { COMPLETE_URL, STEP_INPUT, post, saveStep } from './helpers/fitnessClient.js';
-import { startFakeAnthropic, type FakeAnthropic, type FakeReply, type RecordedRequest } from './helpers/fakeAnthropic.js';
-import { act } from './helpers/guidedClient.js';
+import { COMPLETE_URL, STEP_INPUT, post, saveStep } from './helpers/fitness-client.js';
+import { startFakeAnthropic, type FakeAnthropic, type FakeReply, type RecordedRequest } from './helpers/fake-anthropic.js';
+import { act } from './helpers/guided-client.js';
 
 // ---------------------------------------------------------------------------------------------
 // Everything stored for one user.

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { BACKENDS } from './helpers/db.js';
-import { completeFlow, start } from './helpers/guidedClient.js';
+import { completeFlow, start } from './helpers/guided-client.js';
 import {
   AUTH_ME_URL,
   CHAT_HISTORY_URL,
@@ -40,7 +40,7 @@ import {
   type MeBody,
   type ProgressBody,
   type StepBody,
-} from './helpers/fitnessClient.js';
+} from './helpers/fitness-client.js';
 import type { StateNumber } from '../machines/fitness/states.js';
 
 const percentage = (n: number) => Math.floor((n / 9) * 100);

@@ -25,7 +25,7 @@ import {
   state,
   type ErrorBody,
   type Reply,
-} from './helpers/fitnessClient.js';
+} from './helpers/fitness-client.js';
 
 const N = 20;
 

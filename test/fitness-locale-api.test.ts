@@ -23,7 +23,7 @@ import {
   type MeBody,
   type ProgressBody,
   type StateInfo,
-} from './helpers/fitnessClient.js';
+} from './helpers/fitness-client.js';
 import { BACKENDS } from './helpers/db.js';
 
 const CHAT_URL = '/api/v1/chat/onboarding';

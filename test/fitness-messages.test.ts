@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { STATE_NUMBERS, type StateNumber } from '../machines/fitness/states.js';
 import { failureMessage, schemaMessage } from '../src/flows/fitness/messages.js';
 import { validateStep } from '../src/flows/fitness/schemas.js';
-import { STEP_INPUT } from './helpers/fitnessClient.js';
+import { STEP_INPUT } from './helpers/fitness-client.js';
 
 const ENGLISH = /\b(?:must|required|between|unknown|each|invalid|contain|least|most|one of|a list|a number|a string)\b/;
 

@@ -13,7 +13,7 @@ import {
   stateMeta,
   type StateNumber,
 } from '../machines/fitness/states.js';
-import { SPEC_STATES, STATES } from './helpers/fitnessClient.js';
+import { SPEC_STATES, STATES } from './helpers/fitness-client.js';
 
 const stateNumber = fc.constantFrom(...STATE_NUMBERS);
 const currentStep = fc.integer({ min: 0, max: 9 });

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { BACKENDS } from './helpers/db.js';
-import { COMPLETE_URL, STEP_INPUT, get, post, saveStep, saveThrough, type ErrorBody } from './helpers/fitnessClient.js';
-import { selectOption, start, submitText } from './helpers/guidedClient.js';
+import { COMPLETE_URL, STEP_INPUT, get, post, saveStep, saveThrough, type ErrorBody } from './helpers/fitness-client.js';
+import { selectOption, start, submitText } from './helpers/guided-client.js';
 
 interface Counts {
   reached: number;

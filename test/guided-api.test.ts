@@ -26,7 +26,7 @@ import {
   userIdOf,
   type GuidedBody,
   type GuidedReply,
-} from './helpers/guidedClient.js';
+} from './helpers/guided-client.js';
 
 /** docs/behaviour/guided.md, word for word. */
 const SPEC_MAIN_USE_OPTIONS = [

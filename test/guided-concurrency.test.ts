@@ -16,7 +16,7 @@ import {
   start,
   submitText,
   type GuidedReply,
-} from './helpers/guidedClient.js';
+} from './helpers/guided-client.js';
 
 const NAMES = [
   'Ana', 'Bea', 'Carla', 'Dani', 'Elena', 'Fran', 'Gema', 'Hugo', 'Irene', 'Jorge',

@@ -1,7 +1,7 @@
 /**
  * Machine tests for the guided onboarding flow (docs/behaviour/guided.md, §12): pure and deterministic, no DB, no
  * HTTP. The engine's I/O (summary generator, agent mapping, clock) is replaced through
- * `machine.provide()` by test/helpers/guidedMachine.ts.
+ * `machine.provide()` by test/helpers/guided-machine.ts.
  */
 import { getShortestPaths } from '@xstate/graph';
 import fc from 'fast-check';
@@ -40,7 +40,7 @@ import {
   type GuidedSnapshot,
   type GuidedTestMachine,
   type SummaryOutcome,
-} from './helpers/guidedMachine.js';
+} from './helpers/guided-machine.js';
 
 /** docs/behaviour/guided.md "States, in order". */
 const ORDER = ['start', 'ask_name', 'ask_goal', 'choose_main_use', 'choose_style', 'summary', 'end'] as const;

@@ -42,8 +42,8 @@ import type { Database } from '../src/db/index.js';
 import { ERROR_STATUS, errorBody } from '../src/errors.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { BACKENDS } from './helpers/db.js';
-import { completeOnboarding, saveThrough } from './helpers/fitnessClient.js';
-import { completeFlow, start, submitText } from './helpers/guidedClient.js';
+import { completeOnboarding, saveThrough } from './helpers/fitness-client.js';
+import { completeFlow, start, submitText } from './helpers/guided-client.js';
 import {
   foreignToken,
   hostileRequests,

@@ -33,7 +33,7 @@ import {
   rollbackConsolidation,
 } from '../src/db/legacy/rollback.js';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers/db.js';
-import { legacyUsersArb } from './helpers/legacyArbitraries.js';
+import { legacyUsersArb } from './helpers/legacy-arbitraries.js';
 import {
   basicsOf,
   checkDefinition,
@@ -45,8 +45,8 @@ import {
   sqlStateOf,
   type Exec,
   type StoredUser,
-} from './helpers/legacyDb.js';
-import { LEGACY_FIXTURES } from './helpers/legacyFixtures.js';
+} from './helpers/legacy-db.js';
+import { LEGACY_FIXTURES } from './helpers/legacy-fixtures.js';
 
 const CHECK_VIOLATION = '23514';
 

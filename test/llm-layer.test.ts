@@ -8,7 +8,7 @@ import { createAnthropicChatModel } from '../src/llm/anthropic-chat.js';
 import { LlmBudget } from '../src/llm/budget.js';
 import { metricsRegistry } from '../src/observability/metrics.js';
 import type { ChatOutcome, ChatRequest } from '../src/llm/ports.js';
-import { MALFORMED, startFakeAnthropic, type FakeAnthropic } from './helpers/fakeAnthropic.js';
+import { MALFORMED, startFakeAnthropic, type FakeAnthropic } from './helpers/fake-anthropic.js';
 
 const API_KEY = 'sk-ant-test-layer-secret';
 

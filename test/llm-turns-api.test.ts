@@ -7,10 +7,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { offlineSummary } from '../src/flows/guided/summary/offline.js';
 import { unstorableText } from '../src/llm/text.js';
 import { buildTestApp, newUser, type TestApp } from './helpers/app.js';
-import { chatOnboarding, getState, newChatUser, storedMessages } from './helpers/chatClient.js';
+import { chatOnboarding, getState, newChatUser, storedMessages } from './helpers/chat-client.js';
 import { BACKENDS } from './helpers/db.js';
-import { MALFORMED, startFakeAnthropic, type FakeAnthropic } from './helpers/fakeAnthropic.js';
-import { completeFlow, guidedSessions } from './helpers/guidedClient.js';
+import { MALFORMED, startFakeAnthropic, type FakeAnthropic } from './helpers/fake-anthropic.js';
+import { completeFlow, guidedSessions } from './helpers/guided-client.js';
 
 const CALL_MS = 400;
 const TURN_MS = 700;

@@ -9,8 +9,8 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { newUser, type TestApp } from './helpers/app.js';
 import { BACKENDS, sharedTestDatabase, type TestDatabase } from './helpers/db.js';
-import * as fitness from './helpers/fitnessClient.js';
-import { act, chainBreaks, guidedEvents, guidedSessions, start, type GuidedReply } from './helpers/guidedClient.js';
+import * as fitness from './helpers/fitness-client.js';
+import { act, chainBreaks, guidedEvents, guidedSessions, start, type GuidedReply } from './helpers/guided-client.js';
 
 const USERS = 6;
 

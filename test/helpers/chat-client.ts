@@ -1,7 +1,7 @@
 /**
  * Helpers for the onboarding-chat API tests (docs/behaviour/fitness.md, "Agents and tools" and the chat
  * endpoints): typed calls through app.inject(), the response shapes, the state table's columns
- * (from fitnessClient.ts), valid data per state, and read-only looks at the rows the chat
+ * (from fitness-client.ts), valid data per state, and read-only looks at the rows the chat
  * writes. Seeding writes onboarding_states directly, the way a user mid-onboarding looks.
  */
 import { randomUUID } from 'node:crypto';
@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 import type { StepInputMap } from '../../src/flows/fitness/schemas.js';
 import type { TestApp } from './app.js';
 import type { StateNumber } from '../../machines/fitness/states.js';
-import { SPEC_STATES, STATES as FITNESS_STATES, type MeBody, type Specialist, type StateBody } from './fitnessClient.js';
+import { SPEC_STATES, STATES as FITNESS_STATES, type MeBody, type Specialist, type StateBody } from './fitness-client.js';
 
 export type State = StateNumber;
 export type { Specialist };
@@ -20,7 +20,7 @@ export const STATES: readonly State[] = FITNESS_STATES;
 const column = <T>(pick: (s: (typeof SPEC_STATES)[State]) => T): Readonly<Record<State, T>> =>
   Object.fromEntries(STATES.map((n) => [n, pick(SPEC_STATES[n])])) as Record<State, T>;
 
-/** Columns of the one state table (fitnessClient.ts SPEC_STATES), as the chat tests read them. */
+/** Columns of the one state table (fitness-client.ts SPEC_STATES), as the chat tests read them. */
 export const SPEC_AGENT = column((s) => s.agent);
 export const SPEC_STATE_NAME = column((s) => s.name);
 export const SPEC_TOOL = column((s) => s.tool);
