@@ -35,7 +35,11 @@ export const users = pgTable(
     weight_kg: doublePrecision('weight_kg'),
     ...timestamps,
   },
-  (t) => [uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`).where(sql`${t.password_hash} is not null`)],
+  (t) => [
+    uniqueIndex('users_email_lower_key')
+      .on(sql`lower(${t.email})`)
+      .where(sql`${t.password_hash} is not null`),
+  ],
 );
 
 /**
@@ -77,10 +81,7 @@ export const flowEvents = pgTable(
     request_id: text('request_id'),
     created_at: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index('flow_events_user_flow_idx').on(t.user_id, t.flow, t.id),
-    index('flow_events_flow_created_idx').on(t.flow, t.created_at),
-  ],
+  (t) => [index('flow_events_user_flow_idx').on(t.user_id, t.flow, t.id), index('flow_events_flow_created_idx').on(t.flow, t.created_at)],
 );
 
 /** Idempotency-Key bookkeeping, per user; rows older than 24 hours are ignored and pruned. */
@@ -121,10 +122,7 @@ export const onboardingStates = pgTable(
     current_step: integer('current_step').notNull().default(0),
     is_complete: boolean('is_complete').notNull().default(false),
     step_data: jsonb('step_data').$type<Record<string, unknown>>().notNull().default({}),
-    agent_history: jsonb('agent_history')
-      .$type<Array<{ state: number; agent: string; timestamp: string }>>()
-      .notNull()
-      .default([]),
+    agent_history: jsonb('agent_history').$type<Array<{ state: number; agent: string; timestamp: string }>>().notNull().default([]),
     version: integer('version').notNull().default(1),
     ...timestamps,
     deleted_at: timestamp('deleted_at', { withTimezone: true }),

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import helmet from '@fastify/helmet';
 import type { HashOptions } from 'argon2';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -78,13 +84,7 @@ export interface AppOptions {
   passwordHash?: HashOptions;
 }
 
-const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  '*.password',
-  '*.password_hash',
-  '*.access_token',
-];
+const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.password_hash', '*.access_token'];
 
 /**
  * A URL the router cannot read (a bad percent escape, an overlong parameter) matches no route:
@@ -195,12 +195,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const offlineGeneral = createOfflineGeneralAgent(fitness);
   const generalModel = chatModel('anthropic-general');
   const general =
-    opts.generalAgent ?? (generalModel ? createAnthropicGeneralAgent({ model: generalModel, writer: fitness, fallback: offlineGeneral }) : offlineGeneral);
+    opts.generalAgent ??
+    (generalModel ? createAnthropicGeneralAgent({ model: generalModel, writer: fitness, fallback: offlineGeneral }) : offlineGeneral);
   const companionModel = chatModel('anthropic-companion');
   const companion = new CompanionService(
     new CompanionStore(db),
     registry,
-    opts.companion ?? (companionModel ? createAnthropicCompanion({ model: companionModel, fallback: offlineCompanion, log: app.log }) : offlineCompanion),
+    opts.companion ??
+      (companionModel ? createAnthropicCompanion({ model: companionModel, fallback: offlineCompanion, log: app.log }) : offlineCompanion),
   );
   const generalChat = new GeneralChatService(fitness, chats, general);
 

@@ -4,9 +4,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'])
-  .transform((v) => ['true', '1', 'on', 'yes'].includes(v));
+const bool = z.enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no']).transform((v) => ['true', '1', 'on', 'yes'].includes(v));
 
 const ms = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -19,7 +17,10 @@ const trustProxy = z
   .transform((v, ctx): TrustProxy => {
     if (/^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
     if (/^\d+$/.test(v)) return Number(v);
-    const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+    const list = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = list.find((entry) => {
       const [ip, prefix, ...rest] = entry.split('/');
       const family = isIP(ip ?? '');
@@ -27,7 +28,10 @@ const trustProxy = z
       return prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
     });
     if (list.length === 0 || bad !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `must be a hop count, true/false, or a comma-separated list of IPs/CIDRs${bad ? ` (bad entry: ${bad})` : ''}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a hop count, true/false, or a comma-separated list of IPs/CIDRs${bad ? ` (bad entry: ${bad})` : ''}`,
+      });
       return z.NEVER;
     }
     return list;
@@ -108,7 +112,11 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['DEV_TOKENS'], message: 'must be off in production' });
     }
     if (production && !env.DATABASE_URL) {
-      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production (the embedded database is for development only)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message: 'is required in production (the embedded database is for development only)',
+      });
     }
     if (!production && !env.JWT_SECRET && !loopback && env.DEV_TOKENS !== true) {
       ctx.addIssue({
@@ -121,7 +129,9 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['DB_QUERY_TIMEOUT_MS'], message: 'must be at least DB_STATEMENT_TIMEOUT_MS' });
     }
     const corsOrigins = env.CORS_ORIGINS
-      ? env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
+      ? env.CORS_ORIGINS.split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)
       : production
         ? []
         : ['http://localhost:3000', 'http://localhost:5173'];
@@ -175,7 +185,10 @@ function developmentSecret(dataDir: string, source: JwtSecretSource): string {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
   const secret = readFileSync(file, 'utf8').trim();
-  if (secret.length < 32) throw new ConfigError(`Invalid configuration:\n  JWT_SECRET: ${file} holds a secret shorter than 32 characters; delete it to get a new one`);
+  if (secret.length < 32)
+    throw new ConfigError(
+      `Invalid configuration:\n  JWT_SECRET: ${file} holds a secret shorter than 32 characters; delete it to get a new one`,
+    );
   return secret;
 }
 

@@ -35,7 +35,10 @@ async function main(): Promise<void> {
     );
   }
   if (config.JWT_SECRET_SOURCE === 'installation') {
-    app.log.info({ file: `${config.DATA_DIR}/dev-jwt-secret` }, 'JWT_SECRET unset: tokens are signed with this installation\'s development secret');
+    app.log.info(
+      { file: `${config.DATA_DIR}/dev-jwt-secret` },
+      "JWT_SECRET unset: tokens are signed with this installation's development secret",
+    );
   }
 
   let closing = false;

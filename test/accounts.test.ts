@@ -66,7 +66,11 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
   const logLines: string[] = [];
   const replies: Reply[] = [];
 
-  async function post(url: string, payload: unknown, opts: { token?: string; ip?: string; app?: Pick<TestApp, 'app'> } = {}): Promise<Reply> {
+  async function post(
+    url: string,
+    payload: unknown,
+    opts: { token?: string; ip?: string; app?: Pick<TestApp, 'app'> } = {},
+  ): Promise<Reply> {
     const res = await (opts.app ?? t).app.inject({
       method: 'POST',
       url,
@@ -99,7 +103,14 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
 
   describe('register', () => {
     it('when the body is valid, then 201 with a bearer token and the user, without password or hash', async () => {
-      const body = registration({ email: email('Mixed.Case'), full_name: '  Ana García  ', age: 34, gender: 'female', height_cm: 165.5, weight_kg: 61.2 });
+      const body = registration({
+        email: email('Mixed.Case'),
+        full_name: '  Ana García  ',
+        age: 34,
+        gender: 'female',
+        height_cm: 165.5,
+        weight_kg: 61.2,
+      });
       const res = await post(REGISTER, body);
       expect(res.status).toBe(201);
       expect(Object.keys(res.body).sort()).toEqual(['access_token', 'token_type', 'user']);
@@ -170,7 +181,9 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
       ]);
       expect([a.status, b.status].sort()).toEqual([201, 409]);
       expect([a, b].find((r) => r.status === 409)?.body.error_code).toBe('EMAIL_TAKEN');
-      const { rows } = await t.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE lower(email) = lower($1)', [shared]);
+      const { rows } = await t.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE lower(email) = lower($1)', [
+        shared,
+      ]);
       expect(rows[0]?.n).toBe(1);
     });
 

@@ -91,7 +91,11 @@ const VALID_DATA: { [S in State]: fc.Arbitrary<StepInputMap[S]> } = {
     }),
   6: fc.record({
     meals: fc.array(
-      fc.record({ meal_name: fc.constantFrom('breakfast', 'lunch', 'dinner', 'snack'), scheduled_time: hhmm, enable_notifications: fc.boolean() }),
+      fc.record({
+        meal_name: fc.constantFrom('breakfast', 'lunch', 'dinner', 'snack'),
+        scheduled_time: hhmm,
+        enable_notifications: fc.boolean(),
+      }),
       { minLength: 1, maxLength: 4 },
     ),
   }),
@@ -258,7 +262,10 @@ describe.each(BACKENDS)('agent routing and access on %s', (backend) => {
           if (!completed) {
             expect(res.status).toBe(403);
             expect(res.body.error_code).toBe('ONBOARDING_REQUIRED');
-            expect(res.body.detail).toMatchObject({ redirect: '/onboarding', onboarding_progress: { current_state: state, total_states: 9 } });
+            expect(res.body.detail).toMatchObject({
+              redirect: '/onboarding',
+              onboarding_progress: { current_state: state, total_states: 9 },
+            });
             expect(stored).toEqual([]);
           } else if (requested === undefined || requested === 'general') {
             expect(res.status).toBe(200);
@@ -314,7 +321,10 @@ describe.each(BACKENDS)('agent routing and access on %s', (backend) => {
         await seedOnboarding(t, u.userId, { state });
         const agent = SPEC_AGENT[state];
 
-        const result = await executeTool(fitness, u.userId, agent, SPEC_TOOL[state], data, { requestId: `prop-${u.userId}`, log: t.app.log });
+        const result = await executeTool(fitness, u.userId, agent, SPEC_TOOL[state], data, {
+          requestId: `prop-${u.userId}`,
+          log: t.app.log,
+        });
 
         expect(result).toMatchObject({ success: true });
         const row = await onboardingRow(t, u.userId);
@@ -338,7 +348,7 @@ describe.each(BACKENDS)('agent routing and access on %s', (backend) => {
         let sent = 0;
         for (const turn of turns) {
           const answers = ANSWERS[current];
-          const message = turn.kind === 'answer' ? answers[pick % answers.length] ?? answers[0] ?? 'beginner' : turn.message;
+          const message = turn.kind === 'answer' ? (answers[pick % answers.length] ?? answers[0] ?? 'beginner') : turn.message;
           const res = await chatOnboarding(t, u.token, message, current);
           expect(res.status).toBe(200);
           expect(res.body.agent_type).toBe(SPEC_AGENT[current]);
@@ -359,14 +369,17 @@ describe.each(BACKENDS)('agent routing and access on %s', (backend) => {
     );
   });
 
-  it("when an agent calls a tool that is not its own, then executeTool refuses it with TOOL_NOT_ALLOWED and nothing changes", async () => {
+  it('when an agent calls a tool that is not its own, then executeTool refuses it with TOOL_NOT_ALLOWED and nothing changes', async () => {
     const u = await user();
     await seedOnboarding(t, u.userId, { state: 5 });
     const before = await onboardingRow(t, u.userId);
     const foreign = fc.constantFrom(...SPECIALISTS).chain((agent) => {
       const own = new Set(toolsForAgent(agent).map((tool) => tool.name));
       const otherTools = STATES.map((n) => SPEC_TOOL[n]).filter((name) => !own.has(name));
-      const name = fc.oneof(fc.constantFrom(...otherTools), fc.string({ maxLength: 40 }).filter((s) => !own.has(s)));
+      const name = fc.oneof(
+        fc.constantFrom(...otherTools),
+        fc.string({ maxLength: 40 }).filter((s) => !own.has(s)),
+      );
       return fc.tuple(fc.constant(agent), name);
     });
 

@@ -1,12 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  FITNESS_STATES,
-  isStateNumber,
-  stateMeta,
-  type SpecializedAgent,
-  type StateNumber,
-} from '../machines/fitness/states.js';
+import { FITNESS_STATES, isStateNumber, stateMeta, type SpecializedAgent, type StateNumber } from '../machines/fitness/states.js';
 import type { OnboardingReply, OnboardingTurn } from '../src/flows/fitness/agents/agent.js';
 import {
   anthropicTools,
@@ -75,7 +69,11 @@ function recordingTools(agent: SpecializedAgent, startState: StateNumber) {
       };
     }
     if (tool.state > current) {
-      return { success: false, error: `State ${tool.state} cannot be saved yet: the current state is ${current}`, error_code: 'STATE_MISMATCH' };
+      return {
+        success: false,
+        error: `State ${tool.state} cannot be saved yet: the current state is ${current}`,
+        error_code: 'STATE_MISMATCH',
+      };
     }
     const valid = validateStep(tool.state, input);
     if (!valid.ok) return { success: false, error: valid.message, field: valid.field, error_code: 'VALIDATION_ERROR' };
@@ -168,7 +166,11 @@ function toolResults(req: RecordedRequest): Array<{ tool_use_id: unknown; is_err
   if (last === undefined || last.role !== 'user') throw new Error('last message is not a user message');
   return blocks(last.content)
     .filter((b) => b.type === 'tool_result')
-    .map((b) => ({ tool_use_id: b.tool_use_id, is_error: b.is_error, result: typeof b.content === 'string' ? JSON.parse(b.content) : b.content }));
+    .map((b) => ({
+      tool_use_id: b.tool_use_id,
+      is_error: b.is_error,
+      result: typeof b.content === 'string' ? JSON.parse(b.content) : b.content,
+    }));
 }
 
 function toolNames(req: RecordedRequest): string[] {
@@ -302,8 +304,14 @@ describe('Anthropic onboarding agent (real SDK, fake Messages API)', () => {
     expect(tools.saved.map((s) => s.state)).toEqual([1, 2]);
     const results = toolResults(fake.requests[1]!);
     expect(results.map((r) => r.tool_use_id)).toEqual(['toolu_fake_1_1', 'toolu_fake_1_2']);
-    expect(results.map((r) => r.result)).toMatchObject([{ success: true, next_state: 2 }, { success: true, next_state: 3 }]);
-    expect(sentMessages(fake.requests[1]!)[1]).toMatchObject({ role: 'assistant', content: [{ type: 'text', text: 'Saving both.' }, {}, {}] });
+    expect(results.map((r) => r.result)).toMatchObject([
+      { success: true, next_state: 2 },
+      { success: true, next_state: 3 },
+    ]);
+    expect(sentMessages(fake.requests[1]!)[1]).toMatchObject({
+      role: 'assistant',
+      content: [{ type: 'text', text: 'Saving both.' }, {}, {}],
+    });
   });
 
   it('when the model sends an out-of-range value, then the validation error goes back with is_error and nothing is saved', async () => {
@@ -356,7 +364,11 @@ describe('Anthropic onboarding agent (real SDK, fake Messages API)', () => {
       {
         tool_use_id: 'toolu_fake_1_1',
         is_error: true,
-        result: { success: false, error: 'Tool save_meal_plan is not available to the workout_planning agent', error_code: 'TOOL_NOT_ALLOWED' },
+        result: {
+          success: false,
+          error: 'Tool save_meal_plan is not available to the workout_planning agent',
+          error_code: 'TOOL_NOT_ALLOWED',
+        },
       },
     ]);
   });
@@ -381,7 +393,11 @@ describe('Anthropic onboarding agent (real SDK, fake Messages API)', () => {
   });
 
   it('when the model keeps sending invalid values until the bound, then the deterministic answer names the limit and nothing is saved', async () => {
-    fake.handler = () => ({ kind: 'tool_use', name: 'save_hydration_schedule', input: { daily_water_target_ml: 20000, reminder_frequency_minutes: 60 } });
+    fake.handler = () => ({
+      kind: 'tool_use',
+      name: 'save_hydration_schedule',
+      input: { daily_water_target_ml: 20000, reminder_frequency_minutes: 60 },
+    });
     const { turn, tools } = turnFor('scheduler', 8, '20 liters, every hour');
 
     const reply = await agentWith({ maxToolRounds: 1 }).reply(turn);
@@ -489,7 +505,10 @@ describe('Anthropic agent prompt and messages', () => {
   });
 
   it('when the history ends with an unanswered user message, then it merges with the new one so roles alternate', () => {
-    const sent = buildMessages([message('user', 'hello'), message('assistant', 'Level?'), message('user', 'hmm'), message('user', ' ')], 'beginner');
+    const sent = buildMessages(
+      [message('user', 'hello'), message('assistant', 'Level?'), message('user', 'hmm'), message('user', ' ')],
+      'beginner',
+    );
     expect(sent).toEqual([
       { role: 'user', content: 'hello' },
       { role: 'assistant', content: 'Level?' },

@@ -177,8 +177,14 @@ describe('Anthropic summary through the guard (real SDK, fake Messages API)', ()
     expect(JSON.stringify(log.entries)).not.toContain(API_KEY);
   });
 
-  describe('the goal\'s classification goes to the model and holds its answer', () => {
-    const harmful: SummaryInput = { name: 'Sam', goal: 'get even with my ex and ruin his reputation', mainUse: 'A', style: '1', locale: 'en' };
+  describe("the goal's classification goes to the model and holds its answer", () => {
+    const harmful: SummaryInput = {
+      name: 'Sam',
+      goal: 'get even with my ex and ruin his reputation',
+      mainUse: 'A',
+      style: '1',
+      locale: 'en',
+    };
     const sad: SummaryInput = { name: 'Lucía', goal: 'estoy agobiada y no tengo ganas de nada', mainUse: 'B', style: '2', locale: 'es' };
     const vague: SummaryInput = { name: 'Alex', goal: 'whatever', mainUse: 'C', style: '3', locale: 'en' };
 
@@ -237,7 +243,10 @@ describe('Anthropic summary through the guard (real SDK, fake Messages API)', ()
     });
 
     it('when the model treats a vague answer as a clear goal, then the offline summary stands', async () => {
-      fake.enqueue({ kind: 'text', text: ['Alex, you are going to get there.', '1. Train hard every day.', '2. Track your progress.'].join('\n') });
+      fake.enqueue({
+        kind: 'text',
+        text: ['Alex, you are going to get there.', '1. Train hard every day.', '2. Track your progress.'].join('\n'),
+      });
 
       const result = await guarded()(vague);
 
@@ -247,7 +256,7 @@ describe('Anthropic summary through the guard (real SDK, fake Messages API)', ()
 
     it('when the model redirects a harmful goal as told, then its summary is used', async () => {
       const redirect = [
-        'Sam, I can\'t support getting even with someone, but you deserve support after a breakup.',
+        "Sam, I can't support getting even with someone, but you deserve support after a breakup.",
         '1. Talk it through with a friend you trust.',
         '2. Put your energy into a new routine, such as a weekly run.',
       ].join('\n');

@@ -21,7 +21,14 @@ describe('the language of the general agent’s reply', () => {
   });
 
   it('when the message shows no language, then the conversation’s language is kept, else the fitness default', () => {
-    const said = (content: string): ChatMessage => ({ role: 'user', content, agent_type: 'general', state: null, created_at: '', meta: null });
+    const said = (content: string): ChatMessage => ({
+      role: 'user',
+      content,
+      agent_type: 'general',
+      state: null,
+      created_at: '',
+      meta: null,
+    });
     expect(replyLocale('no', [said('añade cacahuetes a mis alergias')])).toBe('es');
     expect(replyLocale('ok', [said('I went vegan'), said('?')])).toBe('en');
     expect(replyLocale('no', [])).toBe('en');
@@ -53,23 +60,40 @@ describe.each(BACKENDS)('offline general agent on %s', (backend) => {
   async function completedUser(): Promise<string> {
     const { token } = newUser(t);
     for (const [step, data] of PROFILE) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/onboarding/step', headers: { authorization: `Bearer ${token}` }, payload: { step, data } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/onboarding/step',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { step, data },
+      });
       expect(res.statusCode).toBe(200);
     }
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/onboarding/complete', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/v1/onboarding/complete', headers: { authorization: `Bearer ${token}` } }))
+        .statusCode,
+    ).toBe(200);
     return token;
   }
   const ask = async (token: string, message: string, conversation_id?: string) =>
     json<{ response: string; conversation_id: string }>(
-      await t.app.inject({ method: 'POST', url: '/api/v1/chat', headers: { authorization: `Bearer ${token}` }, payload: { message, ...(conversation_id ? { conversation_id } : {}) } }),
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/chat',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { message, ...(conversation_id ? { conversation_id } : {}) },
+      }),
     );
   const profile = async (token: string) =>
-    json<{ fitness: Record<string, Record<string, unknown>> }>(await t.app.inject({ method: 'GET', url: '/api/v1/profiles/me', headers: { authorization: `Bearer ${token}` } }));
+    json<{ fitness: Record<string, Record<string, unknown>> }>(
+      await t.app.inject({ method: 'GET', url: '/api/v1/profiles/me', headers: { authorization: `Bearer ${token}` } }),
+    );
 
   it('when asked different questions, then each answer is about what was asked, in the language asked', async () => {
     const token = await completedUser();
     expect((await ask(token, 'What are my allergies?')).response).toBe('Allergies: shellfish. Intolerances: none.');
-    expect((await ask(token, 'How much water should I drink?')).response).toBe('Your water target is 2500 ml a day, with a reminder every 60 minutes.');
+    expect((await ask(token, 'How much water should I drink?')).response).toBe(
+      'Your water target is 2500 ml a day, with a reminder every 60 minutes.',
+    );
     expect((await ask(token, '¿Qué suplementos tomo?')).response).toBe('Suplementos que tomas: creatine.');
     expect((await ask(token, 'What are my goals?')).response).toBe('Your goals: fat loss.');
     expect((await ask(token, 'tell me a joke')).response).toContain('I can tell you what your profile says');
@@ -84,7 +108,7 @@ describe.each(BACKENDS)('offline general agent on %s', (backend) => {
     expect(done.response).toContain('Done');
     expect((await profile(token)).fitness.dietary_preferences?.diet_type).toBe('vegan');
     const { rows } = await t.database.db.query<{ agent_history: Array<{ agent: string; state: number }> }>(
-      "SELECT o.agent_history FROM onboarding_states o JOIN users u ON u.id = o.user_id WHERE u.sub = $1",
+      'SELECT o.agent_history FROM onboarding_states o JOIN users u ON u.id = o.user_id WHERE u.sub = $1',
       [JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sub],
     );
     expect(rows[0]?.agent_history.at(-1)).toMatchObject({ agent: 'general', state: 4 });

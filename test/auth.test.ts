@@ -82,9 +82,13 @@ describe.each(BACKENDS)('authentication and users on %s', (backend) => {
       ['the token was issued with a negative lifetime', () => bearer(t.app.jwt.sign({ sub: `user-${randomUUID()}` }, { expiresIn: -1 }))],
       [
         'the token is signed with another secret',
-        () => bearer(createSigner({ key: 'another-secret-0123456789-abcdefghijklmnop', algorithm: 'HS256' })({ sub: `user-${randomUUID()}` })),
+        () =>
+          bearer(createSigner({ key: 'another-secret-0123456789-abcdefghijklmnop', algorithm: 'HS256' })({ sub: `user-${randomUUID()}` })),
       ],
-      ['the token uses alg none', () => bearer(`${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: `user-${randomUUID()}`, iat: nowSeconds() })}.`)],
+      [
+        'the token uses alg none',
+        () => bearer(`${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: `user-${randomUUID()}`, iat: nowSeconds() })}.`),
+      ],
       [
         'the token uses alg none with a copied signature',
         () => {

@@ -166,6 +166,10 @@ describe('CORS from a second origin in Chromium', () => {
     expect(res.headers['access-control-allow-headers']).toBe('x-requested-with,x-client-version,cache-control,authorization,content-type');
     expect(String(res.headers['access-control-allow-methods']).split(/,\s*/)).toEqual(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
     const simple = await t.app.inject({ method: 'GET', url: '/health', headers: { origin: frontend.origin } });
-    expect(String(simple.headers['access-control-expose-headers']).split(/,\s*/)).toEqual(['X-Request-Id', 'Retry-After', 'Idempotent-Replayed']);
+    expect(String(simple.headers['access-control-expose-headers']).split(/,\s*/)).toEqual([
+      'X-Request-Id',
+      'Retry-After',
+      'Idempotent-Replayed',
+    ]);
   });
 });

@@ -55,9 +55,9 @@ describeWithBrowser('onboarding screen in Chromium', () => {
 
   /** The texts of the assistant bubbles as rendered (innerText: newlines only if shown). */
   async function assistantTexts(page: Page): Promise<string[]> {
-    return page.locator('[data-testid="message"][data-role="assistant"]').evaluateAll((els) =>
-      els.map((el) => (el as HTMLElement).innerText),
-    );
+    return page
+      .locator('[data-testid="message"][data-role="assistant"]')
+      .evaluateAll((els) => els.map((el) => (el as HTMLElement).innerText));
   }
 
   it('GET / serves the page, its module script and stylesheet with their types and a strict page CSP', async () => {

@@ -60,7 +60,10 @@ describeWithBrowser('statechart visualizer in Chromium', () => {
 
   /** The rendered text lines of some nodes: a state's name, then its description lines. */
   const lines = async (nodes: ReturnType<Page['locator']>) =>
-    (await nodes.locator('.nodeLabel').allInnerTexts()).flatMap((t) => t.split('\n')).map((l) => l.trim()).filter(Boolean);
+    (await nodes.locator('.nodeLabel').allInnerTexts())
+      .flatMap((t) => t.split('\n'))
+      .map((l) => l.trim())
+      .filter(Boolean);
   const labels = (machine: string) => lines(page.locator(`section[data-machine="${machine}"] svg g.node`));
   const node = (machine: string, state: string) => page.locator(`section[data-machine="${machine}"] svg g.node[id*="-state-s_${state}-"]`);
 
@@ -86,11 +89,7 @@ describeWithBrowser('statechart visualizer in Chromium', () => {
     expect(await lines(node(GUIDED, 'ask_name'))).toEqual(['ask_name', 'now 2, reached 4, completed 2']);
     expect(await node(GUIDED, 'ask_goal').textContent()).toContain('now 1, reached 2, completed 1');
     expect(await node(GUIDED, 'end').textContent()).toContain('now 1, reached 1, completed 1');
-    expect(await lines(node(FITNESS, 'state_4'))).toEqual([
-      'state_4',
-      `4. ${SPEC_STATE_NAME[4]}`,
-      'now 1, reached 1, completed 0',
-    ]);
+    expect(await lines(node(FITNESS, 'state_4'))).toEqual(['state_4', `4. ${SPEC_STATE_NAME[4]}`, 'now 1, reached 1, completed 0']);
     expect(await node(FITNESS, 'state_3').textContent()).toContain('now 0, reached 1, completed 1');
     // The table under the chart says the same.
     const row = page.locator(`section[data-machine="${GUIDED}"] tr[data-state="ask_name"] td`);

@@ -43,7 +43,11 @@ function toolResults(req: RecordedRequest): Array<{ tool_use_id: unknown; is_err
   if (last === undefined || last.role !== 'user' || !Array.isArray(last.content)) throw new Error('last message carries no tool results');
   return last.content
     .filter((b: unknown): b is Record<string, unknown> => isRecord(b) && b.type === 'tool_result')
-    .map((b) => ({ tool_use_id: b.tool_use_id, is_error: b.is_error, result: typeof b.content === 'string' ? JSON.parse(b.content) : b.content }));
+    .map((b) => ({
+      tool_use_id: b.tool_use_id,
+      is_error: b.is_error,
+      result: typeof b.content === 'string' ? JSON.parse(b.content) : b.content,
+    }));
 }
 
 describe.each(BACKENDS)('onboarding chat with the Anthropic agent on %s', (backend) => {
@@ -53,7 +57,13 @@ describe.each(BACKENDS)('onboarding chat with the Anthropic agent on %s', (backe
   beforeAll(async () => {
     fake = await startFakeAnthropic();
     t = await buildTestApp(backend, {
-      env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.baseURL, LLM_TIMEOUT_MS: '500', LLM_MAX_RETRIES: '0', ANTHROPIC_MODEL: 'claude-test-model' },
+      env: {
+        ANTHROPIC_API_KEY: 'test-key',
+        ANTHROPIC_BASE_URL: fake.baseURL,
+        LLM_TIMEOUT_MS: '500',
+        LLM_MAX_RETRIES: '0',
+        ANTHROPIC_MODEL: 'claude-test-model',
+      },
     });
   });
   afterEach(() => {
@@ -75,12 +85,21 @@ describe.each(BACKENDS)('onboarding chat with the Anthropic agent on %s', (backe
     const u = await newUser();
     const from = fake.requests.length;
     const answer = 'Intermediate it is. What are your main goals: fat loss, muscle gain or general fitness?';
-    fake.enqueue({ kind: 'tool_use', name: 'save_fitness_level', input: { fitness_level: 'intermediate' } }, { kind: 'text', text: answer });
+    fake.enqueue(
+      { kind: 'tool_use', name: 'save_fitness_level', input: { fitness_level: 'intermediate' } },
+      { kind: 'text', text: answer },
+    );
 
     const res = await chatOnboarding(t, u.token, "I've been lifting on and off for a couple of years", 1);
 
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ response: answer, agent_type: 'workout_planning', state_updated: true, new_state: 2, is_complete: false });
+    expect(res.body).toMatchObject({
+      response: answer,
+      agent_type: 'workout_planning',
+      state_updated: true,
+      new_state: 2,
+      is_complete: false,
+    });
     expect(res.body.progress).toMatchObject({ current_state: 2, completed_states: [1] });
 
     const state = await getState(t, u.token);
@@ -96,7 +115,11 @@ describe.each(BACKENDS)('onboarding chat with the Anthropic agent on %s', (backe
       expect(toolNames(req)).toEqual(WORKOUT_TOOLS);
     }
     expect(toolResults(sent[1]!)).toEqual([
-      { tool_use_id: expect.any(String), is_error: undefined, result: expect.objectContaining({ success: true, current_state: 2, next_state: 2 }) },
+      {
+        tool_use_id: expect.any(String),
+        is_error: undefined,
+        result: expect.objectContaining({ success: true, current_state: 2, next_state: 2 }),
+      },
     ]);
 
     const history = await getOnboardingHistory(t, u.token);
@@ -108,7 +131,10 @@ describe.each(BACKENDS)('onboarding chat with the Anthropic agent on %s', (backe
 
   it('when a second turn follows, then the model gets the conversation so far from the database and the prompt of the new state', async () => {
     const u = await newUser();
-    fake.enqueue({ kind: 'tool_use', name: 'save_fitness_level', input: { fitness_level: 'advanced' } }, { kind: 'text', text: 'Advanced. Your goals?' });
+    fake.enqueue(
+      { kind: 'tool_use', name: 'save_fitness_level', input: { fitness_level: 'advanced' } },
+      { kind: 'text', text: 'Advanced. Your goals?' },
+    );
     expect((await chatOnboarding(t, u.token, 'advanced', 1)).status).toBe(200);
 
     const from = fake.requests.length;
@@ -116,7 +142,12 @@ describe.each(BACKENDS)('onboarding chat with the Anthropic agent on %s', (backe
     const res = await chatOnboarding(t, u.token, 'not sure yet', 2);
 
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ response: 'Would you rather lose fat or build muscle?', agent_type: 'workout_planning', state_updated: false, new_state: null });
+    expect(res.body).toMatchObject({
+      response: 'Would you rather lose fat or build muscle?',
+      agent_type: 'workout_planning',
+      state_updated: false,
+      new_state: null,
+    });
     const [req] = requestsSince(from);
     expect(req).toBeDefined();
     expect(systemText(req!)).toContain('Primary Fitness Goals');
@@ -136,7 +167,13 @@ describe.each(BACKENDS)('onboarding chat with the Anthropic agent on %s', (backe
     const res = await chatOnboarding(t, u.token, "I'm an expert", 1);
 
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ response: answer, agent_type: 'workout_planning', state_updated: false, new_state: null, is_complete: false });
+    expect(res.body).toMatchObject({
+      response: answer,
+      agent_type: 'workout_planning',
+      state_updated: false,
+      new_state: null,
+      is_complete: false,
+    });
     const sent = requestsSince(from);
     expect(sent).toHaveLength(2);
     expect(toolResults(sent[1]!)).toEqual([
@@ -153,7 +190,11 @@ describe.each(BACKENDS)('onboarding chat with the Anthropic agent on %s', (backe
     const u = await newUser();
     const from = fake.requests.length;
     fake.enqueue(
-      { kind: 'tool_use', name: 'save_meal_plan', input: { daily_calorie_target: 2000, protein_percentage: 30, carbs_percentage: 40, fats_percentage: 30 } },
+      {
+        kind: 'tool_use',
+        name: 'save_meal_plan',
+        input: { daily_calorie_target: 2000, protein_percentage: 30, carbs_percentage: 40, fats_percentage: 30 },
+      },
       { kind: 'text', text: 'We will plan meals later. What is your fitness level?' },
     );
 
@@ -162,7 +203,11 @@ describe.each(BACKENDS)('onboarding chat with the Anthropic agent on %s', (backe
     expect(res.status).toBe(200);
     expect(res.body.state_updated).toBe(false);
     expect(toolResults(requestsSince(from)[1]!)).toEqual([
-      { tool_use_id: expect.any(String), is_error: true, result: expect.objectContaining({ success: false, error_code: 'TOOL_NOT_ALLOWED' }) },
+      {
+        tool_use_id: expect.any(String),
+        is_error: true,
+        result: expect.objectContaining({ success: false, error_code: 'TOOL_NOT_ALLOWED' }),
+      },
     ]);
     expect((await getState(t, u.token)).body).toMatchObject({ current_step: 1, step_data: {}, agent_history: [] });
   });

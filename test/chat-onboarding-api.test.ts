@@ -79,7 +79,11 @@ const NEWCOMER: ReadonlyArray<{ state: State; message: string; stored: unknown }
       ],
     },
   },
-  { state: 8, message: '3 liters a day, remind me every hour', stored: { daily_water_target_ml: 3000, reminders_enabled: true, reminder_frequency_minutes: 60 } },
+  {
+    state: 8,
+    message: '3 liters a day, remind me every hour',
+    stored: { daily_water_target_ml: 3000, reminders_enabled: true, reminder_frequency_minutes: 60 },
+  },
   {
     state: 9,
     message: 'I take creatine and vitamin D',
@@ -185,7 +189,7 @@ describe.each(BACKENDS)('onboarding chat API (offline agent) on %s', (backend) =
         expect(body.new_state).toBe(last ? 9 : turn.state + 1);
         expect(body.is_complete).toBe(last);
         const completed = STATES.filter((n) => n <= turn.state);
-        const nextCurrent: State = last ? 9 : STATES[turn.state] ?? 9;
+        const nextCurrent: State = last ? 9 : (STATES[turn.state] ?? 9);
         expect(body.progress).toEqual(specProgress(nextCurrent, completed, last));
         expectUiShape(body.ui);
 
@@ -211,7 +215,11 @@ describe.each(BACKENDS)('onboarding chat API (offline agent) on %s', (backend) =
             ? UNLOCKED_ACCESS
             : {
                 ...LOCKED_ACCESS,
-                onboarding_progress: { current_state: nextCurrent, total_states: 9, completion_percentage: Math.floor((completed.length / 9) * 100) },
+                onboarding_progress: {
+                  current_state: nextCurrent,
+                  total_states: 9,
+                  completion_percentage: Math.floor((completed.length / 9) * 100),
+                },
               },
         );
 

@@ -21,7 +21,9 @@ describe('Anthropic companion and general agent', () => {
   it('when the model answers, then the reply is its text and the request carries the persona prompt, temperature and history', async () => {
     const { token } = newUser(t);
     fake.enqueue({ kind: 'text', text: 'Hola, soy Kira. ¡Vamos!' }, { kind: 'text', text: 'Segundo turno.' });
-    const first = json<{ conversation_id: string; messages: Array<{ content: string }> }>(await chat(token, { agent_id: 'coach_motivator', message: 'Hola' }));
+    const first = json<{ conversation_id: string; messages: Array<{ content: string }> }>(
+      await chat(token, { agent_id: 'coach_motivator', message: 'Hola' }),
+    );
     expect(first.messages[0]?.content).toBe('Hola, soy Kira. ¡Vamos!');
     await chat(token, { agent_id: 'coach_motivator', message: 'y ahora', conversation_id: first.conversation_id });
     const req = fake.requests.at(-1)!;
@@ -65,18 +67,29 @@ describe('Anthropic companion and general agent', () => {
       [9, { interested_in_supplements: false }],
     ];
     for (const [step, data] of steps) {
-      await t.app.inject({ method: 'POST', url: '/api/v1/onboarding/step', headers: { authorization: `Bearer ${token}` }, payload: { step, data } });
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/onboarding/step',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { step, data },
+      });
     }
     await t.app.inject({ method: 'POST', url: '/api/v1/onboarding/complete', headers: { authorization: `Bearer ${token}` } });
     return token;
   }
   const general = async (token: string, message: string, conversation_id?: string) =>
     json<{ response: string; conversation_id: string }>(
-      await t.app.inject({ method: 'POST', url: '/api/v1/chat', headers: { authorization: `Bearer ${token}` }, payload: { message, ...(conversation_id ? { conversation_id } : {}) } }),
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/chat',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { message, ...(conversation_id ? { conversation_id } : {}) },
+      }),
     );
   const diet = async (token: string) =>
-    json<{ fitness: { dietary_preferences: { diet_type: string } } }>(await t.app.inject({ method: 'GET', url: '/api/v1/profiles/me', headers: { authorization: `Bearer ${token}` } })).fitness
-      .dietary_preferences.diet_type;
+    json<{ fitness: { dietary_preferences: { diet_type: string } } }>(
+      await t.app.inject({ method: 'GET', url: '/api/v1/profiles/me', headers: { authorization: `Bearer ${token}` } }),
+    ).fitness.dietary_preferences.diet_type;
 
   it('when the model proposes a change and applies it after the user agrees, then the profile changes through the step service', async () => {
     const token = await completedUser();

@@ -46,14 +46,20 @@ describe.each(BACKENDS)('/api/chat on %s', (backend) => {
   it('when the same conversation continues, then the id is kept and both turns are listed in order', async () => {
     const { token } = newUser(t);
     const first = json<ChatBody>(await chat(token, { agent_id: 'calm_companion', message: 'Hola', conversation_id: null }));
-    const second = json<ChatBody>(await chat(token, { agent_id: 'calm_companion', message: 'gracias', conversation_id: first.conversation_id }));
+    const second = json<ChatBody>(
+      await chat(token, { agent_id: 'calm_companion', message: 'gracias', conversation_id: first.conversation_id }),
+    );
     expect(second.conversation_id).toBe(first.conversation_id);
     const list = json<{ conversations: Array<{ conversation_id: string; agent_id: string }> }>(
       await t.app.inject({ method: 'GET', url: '/api/chat/conversations', headers: { authorization: `Bearer ${token}` } }),
     );
     expect(list.conversations.map((c) => [c.conversation_id, c.agent_id])).toEqual([[first.conversation_id, 'calm_companion']]);
     const msgs = json<{ messages: Array<{ role: string; content: string }> }>(
-      await t.app.inject({ method: 'GET', url: `/api/chat/conversations/${first.conversation_id}/messages`, headers: { authorization: `Bearer ${token}` } }),
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/chat/conversations/${first.conversation_id}/messages`,
+        headers: { authorization: `Bearer ${token}` },
+      }),
     );
     expect(msgs.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
     expect(msgs.messages[2]?.content).toBe('gracias');
@@ -68,7 +74,9 @@ describe.each(BACKENDS)('/api/chat on %s', (backend) => {
   ])('when the request has %s, then 400 INVALID_AGENT in Spanish', async (_what, payload) => {
     const res = await chat(newUser(t).token, payload);
     expect(res.statusCode).toBe(400);
-    expect(json<ErrorBody>(res)).toEqual({ error: { code: 'INVALID_AGENT', message: 'Ese avatar no existe. Elige uno de los avatares disponibles.' } });
+    expect(json<ErrorBody>(res)).toEqual({
+      error: { code: 'INVALID_AGENT', message: 'Ese avatar no existe. Elige uno de los avatares disponibles.' },
+    });
   });
 
   it.each([
@@ -91,9 +99,13 @@ describe.each(BACKENDS)('/api/chat on %s', (backend) => {
     const { token } = newUser(t);
     const surrogate = await chat(token, { agent_id: 'light_fun', message: 'hola \ud800' });
     expect(surrogate.statusCode).toBe(400);
-    expect(json<ErrorBody>(surrogate)).toEqual({ error: { code: 'INVALID_MESSAGE', message: 'El mensaje contiene caracteres que no se pueden guardar.' } });
+    expect(json<ErrorBody>(surrogate)).toEqual({
+      error: { code: 'INVALID_MESSAGE', message: 'El mensaje contiene caracteres que no se pueden guardar.' },
+    });
     const tooLong = await chat(token, { agent_id: 'light_fun', message: 'a'.repeat(4001) });
-    expect(json<ErrorBody>(tooLong)).toEqual({ error: { code: 'INVALID_MESSAGE', message: 'El mensaje es demasiado largo: como máximo 4000 caracteres.' } });
+    expect(json<ErrorBody>(tooLong)).toEqual({
+      error: { code: 'INVALID_MESSAGE', message: 'El mensaje es demasiado largo: como máximo 4000 caracteres.' },
+    });
     const agent = await chat(token, { agent_id: 'light_fun\u0000', message: 'hola' });
     expect(agent.statusCode).toBe(400);
     expect(json<ErrorBody>(agent).error.code).toBe('INVALID_AGENT');
@@ -135,7 +147,11 @@ describe.each(BACKENDS)('/api/chat on %s', (backend) => {
     );
     expect(otherList.conversations).toEqual([]);
     const ownMsgs = json<{ messages: unknown[] }>(
-      await t.app.inject({ method: 'GET', url: `/api/chat/conversations/${mine.conversation_id}/messages`, headers: { authorization: `Bearer ${owner.token}` } }),
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/chat/conversations/${mine.conversation_id}/messages`,
+        headers: { authorization: `Bearer ${owner.token}` },
+      }),
     );
     expect(ownMsgs.messages).toHaveLength(2);
   });
@@ -204,6 +220,8 @@ describe('/api/chat rate limit', () => {
     const res = await send();
     expect(res.statusCode).toBe(429);
     expect(res.headers['retry-after']).toBeDefined();
-    expect(json<ErrorBody>(res)).toEqual({ error: { code: 'RATE_LIMITED', message: 'Demasiados mensajes seguidos. Espera un momento y vuelve a intentarlo.' } });
+    expect(json<ErrorBody>(res)).toEqual({
+      error: { code: 'RATE_LIMITED', message: 'Demasiados mensajes seguidos. Espera un momento y vuelve a intentarlo.' },
+    });
   });
 });

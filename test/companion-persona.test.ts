@@ -6,8 +6,20 @@ import { HUMAN_HELP } from '../src/flows/companion/risk.js';
 import type { CompanionTurn } from '../src/flows/companion/port.js';
 
 const registry = loadAgentsRegistry();
-const known = { locale: null, name: 'Marta', goal: 'Quiero correr 5 km', summary: 'Marta, tu objetivo es correr.\n1. Sal a caminar 20 minutos.\n2. Alterna trote y paseo.', selected_agent_id: null };
-const turn = (id: string, locale: 'es' | 'en', message: string): CompanionTurn => ({ agent: registry.avatar(id)!, locale, message, history: [], known });
+const known = {
+  locale: null,
+  name: 'Marta',
+  goal: 'Quiero correr 5 km',
+  summary: 'Marta, tu objetivo es correr.\n1. Sal a caminar 20 minutos.\n2. Alterna trote y paseo.',
+  selected_agent_id: null,
+};
+const turn = (id: string, locale: 'es' | 'en', message: string): CompanionTurn => ({
+  agent: registry.avatar(id)!,
+  locale,
+  message,
+  history: [],
+  known,
+});
 const AVATARS = registry.avatars().map((a) => a.id);
 
 describe.each(['es', 'en'] as const)('offline avatars in %s', (locale) => {
@@ -27,7 +39,9 @@ describe.each(['es', 'en'] as const)('offline avatars in %s', (locale) => {
   });
 
   it.each(AVATARS)('when the user of %s asks it to act outside the chat, then it says it cannot and promises nothing', (id) => {
-    const text = offlineReply(turn(id, locale, locale === 'es' ? 'Recuérdame mañana ir al gimnasio' : 'Remind me tomorrow to go to the gym'));
+    const text = offlineReply(
+      turn(id, locale, locale === 'es' ? 'Recuérdame mañana ir al gimnasio' : 'Remind me tomorrow to go to the gym'),
+    );
     expect(text).toContain(locale === 'es' ? 'no lo puedo hacer' : "can't do that");
     expect(text).not.toMatch(/\b(te lo recordaré|lo haré|I will remind|I'll remind|I will do)\b/i);
   });
@@ -40,12 +54,16 @@ describe.each(['es', 'en'] as const)('offline avatars in %s', (locale) => {
   });
 
   it('when Aura is asked for a diagnosis, then it does not diagnose and points to a professional', () => {
-    const text = offlineReply(turn('calm_companion', locale, locale === 'es' ? '¿Qué medicamento debería tomar?' : 'Which medication should I take?'));
+    const text = offlineReply(
+      turn('calm_companion', locale, locale === 'es' ? '¿Qué medicamento debería tomar?' : 'Which medication should I take?'),
+    );
     expect(text).toContain(locale === 'es' ? 'No puedo diagnosticar' : "I can't diagnose");
   });
 
   it('when Atlas is asked a fact it does not have, then it says it does not know instead of inventing', () => {
-    const text = offlineReply(turn('info_neutral', locale, locale === 'es' ? '¿Cuántos habitantes tiene Marte?' : 'How many people live on Mars?'));
+    const text = offlineReply(
+      turn('info_neutral', locale, locale === 'es' ? '¿Cuántos habitantes tiene Marte?' : 'How many people live on Mars?'),
+    );
     expect(text).toContain(locale === 'es' ? 'No tengo datos fiables' : "I don't have reliable data");
   });
 

@@ -5,7 +5,10 @@ import { parseCorpus, score } from '../src/flows/fitness/agents/offline/evaluate
 const load = (language: 'en' | 'es') => parseCorpus(readFileSync(`test/corpus/fitness.${language}.jsonl`, 'utf8'));
 
 describe('fitness corpus', () => {
-  for (const [language, floor] of [['en', 0.95], ['es', 0.9]] as const) {
+  for (const [language, floor] of [
+    ['en', 0.95],
+    ['es', 0.9],
+  ] as const) {
     it(`when the ${language} corpus is read, then nothing is saved wrongly without asking`, () => {
       const { failures } = score(load(language));
       expect(failures.filter((f) => f.outcome === 'silent_wrong').map((f) => `[${f.s}] ${f.t}`)).toEqual([]);

@@ -63,18 +63,25 @@ describe('development tokens', () => {
     const t = await app({});
     const res = await mintOver(t, '127.0.0.1', { sub: 'newcomer' });
     expect(res.status).toBe(200);
-    const me = await t.app.inject({ method: 'GET', url: '/api/v1/onboarding/progress', headers: { authorization: `Bearer ${String(res.body.access_token)}` } });
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/onboarding/progress',
+      headers: { authorization: `Bearer ${String(res.body.access_token)}` },
+    });
     expect(me.statusCode).toBe(200);
   });
 
-  it.each(['admin', 'Admin', ' superadmin '])('when a dev token with role %j is asked for, then 400 VALIDATION_ERROR names the role', async (role) => {
-    const t = await app({});
-    const res = await t.app.inject({ method: 'POST', url: '/api/dev/token', payload: { sub: 'sneaky', role } });
-    expect(res.statusCode).toBe(400);
-    const body = json(res);
-    expect(body.error_code).toBe('VALIDATION_ERROR');
-    expect((body.detail as { field?: string }).field).toBe('role');
-  });
+  it.each(['admin', 'Admin', ' superadmin '])(
+    'when a dev token with role %j is asked for, then 400 VALIDATION_ERROR names the role',
+    async (role) => {
+      const t = await app({});
+      const res = await t.app.inject({ method: 'POST', url: '/api/dev/token', payload: { sub: 'sneaky', role } });
+      expect(res.statusCode).toBe(400);
+      const body = json(res);
+      expect(body.error_code).toBe('VALIDATION_ERROR');
+      expect((body.detail as { field?: string }).field).toBe('role');
+    },
+  );
 
   it('when a dev token with an ordinary role is asked for, then it carries that role', async () => {
     const t = await app({});

@@ -35,7 +35,14 @@ import { act } from './helpers/guided-client.js';
 interface Stored {
   fitness: Record<string, unknown> | null;
   session: Record<string, unknown> | null;
-  events: Array<{ flow: string; from_state: string | null; to_state: string; event: string; agent: string | null; request_id: string | null }>;
+  events: Array<{
+    flow: string;
+    from_state: string | null;
+    to_state: string;
+    event: string;
+    agent: string | null;
+    request_id: string | null;
+  }>;
   messages: Array<{ channel: string; role: string; content: string; agent_type: string; state: number | null; meta: unknown }>;
   keys: Array<{ key: string; status: string; response_status: number | null; response_body: unknown }>;
   failures: Array<{ flow: string; state: number; field: string; agent: string | null }>;
@@ -47,7 +54,9 @@ async function stored(db: Database, userId: string): Promise<Stored> {
       'SELECT current_step, is_complete, step_data, agent_history, version, deleted_at FROM onboarding_states WHERE user_id = $1',
       [userId],
     ),
-    db.query<Record<string, unknown>>('SELECT flow, state, snapshot, version, completed, result FROM flow_sessions WHERE user_id = $1', [userId]),
+    db.query<Record<string, unknown>>('SELECT flow, state, snapshot, version, completed, result FROM flow_sessions WHERE user_id = $1', [
+      userId,
+    ]),
     db.query<Stored['events'][number]>(
       'SELECT flow, from_state, to_state, event, agent, request_id FROM flow_events WHERE user_id = $1 ORDER BY id',
       [userId],
@@ -60,7 +69,9 @@ async function stored(db: Database, userId: string): Promise<Stored> {
       'SELECT key, status, response_status, response_body FROM idempotency_keys WHERE user_id = $1 ORDER BY key',
       [userId],
     ),
-    db.query<Stored['failures'][number]>('SELECT flow, state, field, agent FROM validation_failures WHERE user_id = $1 ORDER BY id', [userId]),
+    db.query<Stored['failures'][number]>('SELECT flow, state, field, agent FROM validation_failures WHERE user_id = $1 ORDER BY id', [
+      userId,
+    ]),
   ]);
   return {
     fitness: fitness.rows[0] ?? null,
@@ -100,7 +111,10 @@ function deltaOf(before: Stored, after: Stored, key: string): Delta {
             saved: Object.keys(stepData).sort(),
             history: (f.agent_history as unknown[]).length,
           },
-    session: JSON.stringify(before.session) === JSON.stringify(after.session) || after.session === null ? 'unchanged' : String(after.session.state),
+    session:
+      JSON.stringify(before.session) === JSON.stringify(after.session) || after.session === null
+        ? 'unchanged'
+        : String(after.session.state),
     events: added(before.events, after.events).map((e) => `${e.flow}:${e.event}`),
     messages: added(before.messages, after.messages).map((m) => `${m.channel}:${m.role}`),
     failures: added(before.failures, after.failures).map((v) => `${v.flow}:${v.state}:${v.field}`),
@@ -170,8 +184,9 @@ async function injectFault(
 function cutStatement(db: Database, n: number, when: 'before' | 'after'): { sent: string[]; restore(): void } {
   const original = db.query.bind(db);
   const sent: string[] = [];
-  const lost = () => Object.assign(new Error('Connection terminated unexpectedly (injected by the atomicity test)'), { code: 'ECONNRESET' });
-  db.query = async <T,>(text: string, params?: readonly unknown[]) => {
+  const lost = () =>
+    Object.assign(new Error('Connection terminated unexpectedly (injected by the atomicity test)'), { code: 'ECONNRESET' });
+  db.query = async <T>(text: string, params?: readonly unknown[]) => {
     sent.push(text.replace(/\s+/g, ' ').slice(0, 60));
     if (sent.length !== n) return original<T>(text, params);
     if (when === 'before') throw lost();
@@ -230,7 +245,10 @@ function scriptedModel(req: RecordedRequest): FakeReply {
   const messages = Array.isArray(req.body.messages) ? req.body.messages : [];
   const last: unknown = messages.at(-1);
   const content = typeof last === 'object' && last !== null ? (last as { content?: unknown }).content : undefined;
-  if (Array.isArray(content) && content.some((b: unknown) => typeof b === 'object' && b !== null && (b as { type?: unknown }).type === 'tool_result')) {
+  if (
+    Array.isArray(content) &&
+    content.some((b: unknown) => typeof b === 'object' && b !== null && (b as { type?: unknown }).type === 'tool_result')
+  ) {
     return { kind: 'text', text: EXPERT_REPLY };
   }
   const text = typeof content === 'string' ? content : JSON.stringify(content ?? '');
@@ -287,17 +305,29 @@ const TURNS: Turn[] = [
       messages: ['onboarding:user', 'onboarding:assistant'],
       failures: [],
     },
-    faults: [STATE_ROW, FIRST_EVENT, { what: 'the second event row (COMPLETE)', table: 'flow_events', when: "NEW.event = 'COMPLETE'" }, REPLY, RESPONSE],
+    faults: [
+      STATE_ROW,
+      FIRST_EVENT,
+      { what: 'the second event row (COMPLETE)', table: 'flow_events', when: "NEW.event = 'COMPLETE'" },
+      REPLY,
+      RESPONSE,
+    ],
   },
   {
     what: 'chat turn that only records messages (the answer cannot be read)',
     prepare: (t) => userAt(t, 3),
     send: chatTurn(3, 'banana'),
-    expected: { fitness: 'unchanged', session: 'unchanged', events: [], messages: ['onboarding:user', 'onboarding:assistant'], failures: [] },
+    expected: {
+      fitness: 'unchanged',
+      session: 'unchanged',
+      events: [],
+      messages: ['onboarding:user', 'onboarding:assistant'],
+      failures: [],
+    },
     faults: [USER_MESSAGE, REPLY, RESPONSE],
   },
   {
-    what: "chat turn whose save the model makes with invalid data (rejected, counted for the funnel)",
+    what: 'chat turn whose save the model makes with invalid data (rejected, counted for the funnel)',
     prepare: (t) => userAt(t, 1),
     send: chatTurn(1, EXPERT),
     expected: {
@@ -353,7 +383,8 @@ const TURNS: Turn[] = [
       expect((await act(t, u.token, { action: 'START', value: null, context: {} })).status).toBe(200);
       return u;
     },
-    send: (t, u, key) => act(t, u.token, { action: 'SUBMIT_TEXT', value: 'Me llamo Marta', context: {} }, { headers: { 'idempotency-key': key } }),
+    send: (t, u, key) =>
+      act(t, u.token, { action: 'SUBMIT_TEXT', value: 'Me llamo Marta', context: {} }, { headers: { 'idempotency-key': key } }),
     expected: { fitness: 'unchanged', session: 'ask_goal', events: ['guided:SUBMIT_TEXT'], messages: [], failures: [] },
     faults: [{ what: 'the session row', table: 'flow_sessions' }, FIRST_EVENT, RESPONSE],
   },
@@ -374,7 +405,10 @@ const TURNS: Turn[] = [
 async function expectAppliedOnce(t: TestApp, turn: Turn, u: ChatUser, key: string, before: Stored, answer: Answer): Promise<void> {
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   const after = await stored(t.database.db, u.userId);
-  expect(deltaOf(before, after, key)).toEqual({ ...turn.expected, key: { status: 'done', response_status: 200, response_body: answer.body } });
+  expect(deltaOf(before, after, key)).toEqual({
+    ...turn.expected,
+    key: { status: 'done', response_status: 200, response_body: answer.body },
+  });
 
   const replay = await turn.send(t, u, key);
   expect(replay.status).toBe(200);
@@ -479,7 +513,7 @@ describe.each(BACKENDS)('atomic turns on %s', (backend) => {
     });
   });
 
-  it('when the answer of a general chat turn\'s write is lost, then a retry with the same key replays it and the messages are stored once', async () => {
+  it("when the answer of a general chat turn's write is lost, then a retry with the same key replays it and the messages are stored once", async () => {
     const db = t.database.db;
     const general = TURNS.find((turn) => turn.what.startsWith('general chat'));
     if (!general) throw new Error('no general chat turn');
@@ -508,7 +542,10 @@ describe.each(BACKENDS)('atomic turns on %s', (backend) => {
     }
     expect(lost.status, JSON.stringify(lost.body)).toBe(503);
     const afterLost = await stored(db, u.userId);
-    expect(deltaOf(before, afterLost, key)).toMatchObject({ messages: ['general:user', 'general:assistant'], key: { status: 'done', response_status: 200 } });
+    expect(deltaOf(before, afterLost, key)).toMatchObject({
+      messages: ['general:user', 'general:assistant'],
+      key: { status: 'done', response_status: 200 },
+    });
 
     const retry = await general.send(t, u, key);
     expect(retry.status).toBe(200);

@@ -45,7 +45,13 @@ describe.skipIf(!hasPg)('database faults through a TCP proxy', () => {
     const target = new URL(fresh.url);
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     proxiedUrl = proxy.via(fresh.url);
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000', DATABASE_URL: proxiedUrl, ...DEADLINES });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      DATABASE_URL: proxiedUrl,
+      ...DEADLINES,
+    });
     app = await buildApp({ config, summaryLlm: null });
     await app.ready();
   });
@@ -198,7 +204,9 @@ describe.skipIf(!hasPg)('database faults through a TCP proxy', () => {
       const exit = await server.exited;
       const statuses = await Promise.all(inFlight);
       const shutdownMs = exit.at - sentAt;
-      figures.push(`shutdown during a stall: exit ${exit.code} in ${shutdownMs} ms (deadline ${shutdownTimeout} ms), in-flight answers ${statuses.join(', ')}`);
+      figures.push(
+        `shutdown during a stall: exit ${exit.code} in ${shutdownMs} ms (deadline ${shutdownTimeout} ms), in-flight answers ${statuses.join(', ')}`,
+      );
       expect(exit.code).toBe(0);
       expect(shutdownMs).toBeLessThan(shutdownTimeout);
       expect(statuses.every((s) => s === 503)).toBe(true);

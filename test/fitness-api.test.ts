@@ -266,15 +266,18 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
       { at: 1, ahead: 9 },
       { at: 4, ahead: 5 },
       { at: 4, ahead: 9 },
-    ])('when state $ahead is saved while the current state is $at, then 400 STATE_MISMATCH with detail.current_state $at and nothing is stored', async ({ at, ahead }) => {
-      const u = await user();
-      await saveThrough(t, u.token, at - 1);
-      const before = await stored(u);
-      const r = await saveStep(t, u.token, ahead, STEP_INPUT[ahead as StateNumber]);
-      const err = expectError(r, 400, 'STATE_MISMATCH');
-      expect(err.detail.current_state).toBe(at);
-      expect(await stored(u)).toEqual(before);
-    });
+    ])(
+      'when state $ahead is saved while the current state is $at, then 400 STATE_MISMATCH with detail.current_state $at and nothing is stored',
+      async ({ at, ahead }) => {
+        const u = await user();
+        await saveThrough(t, u.token, at - 1);
+        const before = await stored(u);
+        const r = await saveStep(t, u.token, ahead, STEP_INPUT[ahead as StateNumber]);
+        const err = expectError(r, 400, 'STATE_MISMATCH');
+        expect(err.detail.current_state).toBe(at);
+        expect(await stored(u)).toEqual(before);
+      },
+    );
 
     const invalid: Array<{ when: string; step: StateNumber; data: Record<string, unknown>; field: string | RegExp }> = [
       {
@@ -319,7 +322,12 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
         data: { workouts: [{ day_of_week: 7, scheduled_time: '07:00' }] },
         field: /day_of_week$/u,
       },
-      { when: 'an unknown field is sent', step: 1, data: { fitness_level: 'beginner', favourite_colour: 'blue' }, field: 'favourite_colour' },
+      {
+        when: 'an unknown field is sent',
+        step: 1,
+        data: { fitness_level: 'beginner', favourite_colour: 'blue' },
+        field: 'favourite_colour',
+      },
       { when: 'fitness_level is not one of the three levels', step: 1, data: { fitness_level: 'expert' }, field: 'fitness_level' },
       { when: 'goals is empty', step: 2, data: { goals: [] }, field: 'goals' },
       {
@@ -328,22 +336,35 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
         data: { equipment: [], injuries: [], limitations: [], target_weight_kg: 301 },
         field: 'target_weight_kg',
       },
-      { when: 'diet_type is unknown', step: 4, data: { diet_type: 'carnivore', allergies: [], intolerances: [], dislikes: [] }, field: 'diet_type' },
-      { when: 'daily_water_target_ml is 499', step: 8, data: { daily_water_target_ml: 499, reminder_frequency_minutes: 60 }, field: 'daily_water_target_ml' },
+      {
+        when: 'diet_type is unknown',
+        step: 4,
+        data: { diet_type: 'carnivore', allergies: [], intolerances: [], dislikes: [] },
+        field: 'diet_type',
+      },
+      {
+        when: 'daily_water_target_ml is 499',
+        step: 8,
+        data: { daily_water_target_ml: 499, reminder_frequency_minutes: 60 },
+        field: 'daily_water_target_ml',
+      },
       { when: 'interested_in_supplements is missing', step: 9, data: { current_supplements: [] }, field: 'interested_in_supplements' },
     ];
 
-    it.each(invalid)('when $when (state $step), then 400 VALIDATION_ERROR names the field and nothing is stored', async ({ step, data, field }) => {
-      const u = await user();
-      await saveThrough(t, u.token, step - 1);
-      const before = await stored(u);
-      const r = await saveStep(t, u.token, step, data);
-      const err = expectError(r, 400, 'VALIDATION_ERROR');
-      expect(err.detail.field).toMatch(field);
-      const leaf = (err.detail.field ?? '').split('.').pop() ?? '';
-      expect(err.detail.message, 'the message names the field').toContain(leaf);
-      expect(await stored(u)).toEqual(before);
-    });
+    it.each(invalid)(
+      'when $when (state $step), then 400 VALIDATION_ERROR names the field and nothing is stored',
+      async ({ step, data, field }) => {
+        const u = await user();
+        await saveThrough(t, u.token, step - 1);
+        const before = await stored(u);
+        const r = await saveStep(t, u.token, step, data);
+        const err = expectError(r, 400, 'VALIDATION_ERROR');
+        expect(err.detail.field).toMatch(field);
+        const leaf = (err.detail.field ?? '').split('.').pop() ?? '';
+        expect(err.detail.message, 'the message names the field').toContain(leaf);
+        expect(await stored(u)).toEqual(before);
+      },
+    );
 
     it.each([
       ['0', 0],
@@ -406,7 +427,10 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
 
     it('when a legacy row has current_step 0, then progress says state 1 and saving state 1 works', async () => {
       const u = await user();
-      await t.database.db.query('INSERT INTO onboarding_states (user_id, current_step) VALUES ($1, 0) ON CONFLICT (user_id) DO UPDATE SET current_step = 0', [await userIdOf(t, u.sub)]);
+      await t.database.db.query(
+        'INSERT INTO onboarding_states (user_id, current_step) VALUES ($1, 0) ON CONFLICT (user_id) DO UPDATE SET current_step = 0',
+        [await userIdOf(t, u.sub)],
+      );
       const p = await progress(t, u.token);
       expect(p).toEqual(expectedProgress(0));
       expect(expectError(await saveStep(t, u.token, 2, STEP_INPUT[2]), 400, 'STATE_MISMATCH').detail.current_state).toBe(1);
@@ -420,7 +444,10 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
     it('when the onboarding row is deleted, then state, progress, step and complete answer 404 NOT_FOUND', async () => {
       const u = await user();
       await saveThrough(t, u.token, 1);
-      await t.database.db.query('INSERT INTO onboarding_states (user_id, current_step, deleted_at) VALUES ($1, 1, now()) ON CONFLICT (user_id) DO UPDATE SET deleted_at = now()', [await userIdOf(t, u.sub)]);
+      await t.database.db.query(
+        'INSERT INTO onboarding_states (user_id, current_step, deleted_at) VALUES ($1, 1, now()) ON CONFLICT (user_id) DO UPDATE SET deleted_at = now()',
+        [await userIdOf(t, u.sub)],
+      );
       expectError(await get(t, STATE_URL, u.token), 404, 'NOT_FOUND');
       expectError(await get(t, PROGRESS_URL, u.token), 404, 'NOT_FOUND');
       expectError(await saveStep(t, u.token, 2, STEP_INPUT[2]), 404, 'NOT_FOUND');
@@ -574,15 +601,18 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
   });
 
   describe('POST /api/v1/chat access rules', () => {
-    it.each([CHAT_URL, '/api/v1/chat/chat'])('when %s is called before completion, then 403 ONBOARDING_REQUIRED with the progress and redirect /onboarding', async (url) => {
-      const u = await user();
-      await saveThrough(t, u.token, 2);
-      for (const body of [{ message: 'What should I eat today?' }, { message: 'Hi', agent_type: 'general' }]) {
-        const err = expectError(await post(t, url, u.token, body), 403, 'ONBOARDING_REQUIRED');
-        expect(err.detail.onboarding_progress).toEqual({ current_state: 3, total_states: 9, completion_percentage: 22 });
-        expect(err.detail.redirect).toBe('/onboarding');
-      }
-    });
+    it.each([CHAT_URL, '/api/v1/chat/chat'])(
+      'when %s is called before completion, then 403 ONBOARDING_REQUIRED with the progress and redirect /onboarding',
+      async (url) => {
+        const u = await user();
+        await saveThrough(t, u.token, 2);
+        for (const body of [{ message: 'What should I eat today?' }, { message: 'Hi', agent_type: 'general' }]) {
+          const err = expectError(await post(t, url, u.token, body), 403, 'ONBOARDING_REQUIRED');
+          expect(err.detail.onboarding_progress).toEqual({ current_state: 3, total_states: 9, completion_percentage: 22 });
+          expect(err.detail.redirect).toBe('/onboarding');
+        }
+      },
+    );
 
     it('when a brand-new user’s very first request is POST /chat, then 403 ONBOARDING_REQUIRED at state 1, 0%', async () => {
       const u = newUser(t);
@@ -595,7 +625,11 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
       const u = await user();
       await completeOnboarding(t, u.token);
       for (const agent of ['diet_planning', 'workout_planning', 'scheduler', 'supplement']) {
-        const err = expectError(await post(t, CHAT_URL, u.token, { message: 'Plan my meals', agent_type: agent }), 403, 'AGENT_NOT_ALLOWED');
+        const err = expectError(
+          await post(t, CHAT_URL, u.token, { message: 'Plan my meals', agent_type: agent }),
+          403,
+          'AGENT_NOT_ALLOWED',
+        );
         expect(err.detail.requested_agent).toBe(agent);
         expect(err.detail.allowed_agent).toBe('general');
       }
@@ -697,7 +731,11 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
         headers: { authorization: `Bearer ${u.token}`, 'content-type': 'application/json' },
         payload: '{"step": 1, "data": {',
       });
-      expectError({ status: res.statusCode, body: JSON.parse(res.body) as unknown, raw: res.body, headers: res.headers }, 400, 'VALIDATION_ERROR');
+      expectError(
+        { status: res.statusCode, body: JSON.parse(res.body) as unknown, raw: res.body, headers: res.headers },
+        400,
+        'VALIDATION_ERROR',
+      );
       expect(await stored(u)).toEqual(before);
     });
 
@@ -742,25 +780,28 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
       }
     });
 
-    it.each(['http://localhost:5173', 'http://localhost:3000'])('when %s sends a preflight for POST /step, then it is allowed with Authorization and Content-Type', async (origin) => {
-      const res = await t.app.inject({
-        method: 'OPTIONS',
-        url: STEP_URL,
-        headers: {
-          origin,
-          'access-control-request-method': 'POST',
-          'access-control-request-headers': 'authorization,content-type,idempotency-key,x-agent-context',
-        },
-      });
-      expect(res.statusCode).toBeLessThan(300);
-      expect(res.headers['access-control-allow-origin']).toBe(origin);
-      const allowed = String(res.headers['access-control-allow-headers'] ?? '')
-        .toLowerCase()
-        .split(',')
-        .map((h) => h.trim());
-      expect(allowed).toEqual(expect.arrayContaining(['authorization', 'content-type', 'idempotency-key', 'x-agent-context']));
-      expect(String(res.headers['access-control-allow-methods'] ?? '')).toContain('POST');
-    });
+    it.each(['http://localhost:5173', 'http://localhost:3000'])(
+      'when %s sends a preflight for POST /step, then it is allowed with Authorization and Content-Type',
+      async (origin) => {
+        const res = await t.app.inject({
+          method: 'OPTIONS',
+          url: STEP_URL,
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'authorization,content-type,idempotency-key,x-agent-context',
+          },
+        });
+        expect(res.statusCode).toBeLessThan(300);
+        expect(res.headers['access-control-allow-origin']).toBe(origin);
+        const allowed = String(res.headers['access-control-allow-headers'] ?? '')
+          .toLowerCase()
+          .split(',')
+          .map((h) => h.trim());
+        expect(allowed).toEqual(expect.arrayContaining(['authorization', 'content-type', 'idempotency-key', 'x-agent-context']));
+        expect(String(res.headers['access-control-allow-methods'] ?? '')).toContain('POST');
+      },
+    );
 
     it('when an allowed origin makes a real request, then the answer carries its Access-Control-Allow-Origin', async () => {
       const u = newUser(t);
@@ -790,7 +831,9 @@ describe.each(BACKENDS)('fitness API on %s', (backend) => {
     it('when /docs/json is read, then it lists the fitness paths and the step body comes from the state schemas', async () => {
       const r = await get(t, '/docs/json', null);
       expect(r.status).toBe(200);
-      const doc = as<{ paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: unknown }> } }>> }>(r).body;
+      const doc = as<{ paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: unknown }> } }>> }>(
+        r,
+      ).body;
       const paths = Object.keys(doc.paths);
       for (const p of [STATE_URL, PROGRESS_URL, STEP_URL, COMPLETE_URL, ME_URL, AUTH_ME_URL, CHAT_URL, CHAT_HISTORY_URL]) {
         expect(paths, p).toContain(p);

@@ -60,9 +60,7 @@ describe.each(BACKENDS)('fitness concurrency on %s', (backend) => {
 
     // Different valid data for state 3: one equipment item each.
     const data = Array.from({ length: N }, (_, i) => ({ ...STEP_INPUT[3], equipment: [`kettlebell ${i}`] }));
-    const replies = await Promise.all(
-      data.map((d, i) => saveStep(t, u.token, 3, d, { 'x-request-id': `burst-current-${i}` })),
-    );
+    const replies = await Promise.all(data.map((d, i) => saveStep(t, u.token, 3, d, { 'x-request-id': `burst-current-${i}` })));
     const outcomes = replies.map(checkOutcome);
     const accepted = outcomes.flatMap((o, i) => (o === 'ok' ? [i] : []));
     expect(accepted.length, 'at least one save goes through').toBeGreaterThan(0);
@@ -124,11 +122,12 @@ describe.each(BACKENDS)('fitness concurrency on %s', (backend) => {
     expect(before.version).toBe(4);
 
     const data = Array.from({ length: N }, (_, i) => ({ ...STEP_INPUT[2], goals: [{ goal_type: 'general_fitness', priority: i + 1 }] }));
-    const replies = await Promise.all(
-      data.map((d, i) => saveStep(t, u.token, 2, d, { 'x-request-id': `burst-edit-${i}` })),
-    );
+    const replies = await Promise.all(data.map((d, i) => saveStep(t, u.token, 2, d, { 'x-request-id': `burst-edit-${i}` })));
     const outcomes = replies.map(checkOutcome);
-    expect(outcomes.filter((o) => o === 'mismatch'), 'an earlier state is never a mismatch').toEqual([]);
+    expect(
+      outcomes.filter((o) => o === 'mismatch'),
+      'an earlier state is never a mismatch',
+    ).toEqual([]);
     const accepted = outcomes.flatMap((o, i) => (o === 'ok' ? [i] : []));
     expect(accepted.length).toBeGreaterThan(0);
     for (const i of accepted) expect(as<{ current_step: number }>(replies[i] as Reply<unknown>).body.current_step).toBe(5);

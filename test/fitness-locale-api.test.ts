@@ -65,15 +65,18 @@ describe.each(BACKENDS)('fitness flow language on %s', (backend) => {
       ['en-GB', 'en'],
       ['EN', 'en'],
       [undefined, 'en'],
-    ] as const)('when progress is asked with Accept-Language %s, then the state names and descriptions are in %s', async (header, locale) => {
-      const user = newUser(t);
-      await saveThrough(t, user.token, 1);
-      const r = await get(t, PROGRESS_URL, user.token, header === undefined ? {} : { 'accept-language': header });
-      expect(r.status, r.raw).toBe(200);
-      const body = as<ProgressBody>(r).body;
-      expect(body.current_state_info).toMatchObject({ state_number: 2, ...info(2, locale), agent: 'workout_planning' });
-      expect(body.next_state_info).toMatchObject({ state_number: 3, ...info(3, locale) });
-    });
+    ] as const)(
+      'when progress is asked with Accept-Language %s, then the state names and descriptions are in %s',
+      async (header, locale) => {
+        const user = newUser(t);
+        await saveThrough(t, user.token, 1);
+        const r = await get(t, PROGRESS_URL, user.token, header === undefined ? {} : { 'accept-language': header });
+        expect(r.status, r.raw).toBe(200);
+        const body = as<ProgressBody>(r).body;
+        expect(body.current_state_info).toMatchObject({ state_number: 2, ...info(2, locale), agent: 'workout_planning' });
+        expect(body.next_state_info).toMatchObject({ state_number: 3, ...info(3, locale) });
+      },
+    );
 
     it('when a state is saved in Spanish, then the message and the next state are in Spanish, and in English without the header', async () => {
       const user = newUser(t);
@@ -121,8 +124,16 @@ describe.each(BACKENDS)('fitness flow language on %s', (backend) => {
     });
 
     it.each([
-      [5, { daily_calorie_target: 900, protein_percentage: 30, carbs_percentage: 40, fats_percentage: 30 }, 'daily_calorie_target debe ser un número entero entre 1000 y 5000'],
-      [5, { daily_calorie_target: 2000, protein_percentage: 30, carbs_percentage: 40, fats_percentage: 40 }, 'protein_percentage, carbs_percentage y fats_percentage deben sumar 100 (suman 110)'],
+      [
+        5,
+        { daily_calorie_target: 900, protein_percentage: 30, carbs_percentage: 40, fats_percentage: 30 },
+        'daily_calorie_target debe ser un número entero entre 1000 y 5000',
+      ],
+      [
+        5,
+        { daily_calorie_target: 2000, protein_percentage: 30, carbs_percentage: 40, fats_percentage: 40 },
+        'protein_percentage, carbs_percentage y fats_percentage deben sumar 100 (suman 110)',
+      ],
       [1, {}, 'falta fitness_level'],
       [1, { fitness_level: 'beginner', extra: 1 }, 'campo desconocido: extra'],
       [8, { daily_water_target_ml: 2000 }, 'falta reminder_frequency_minutes: es obligatorio si los recordatorios están activados'],
@@ -149,7 +160,11 @@ describe.each(BACKENDS)('fitness flow language on %s', (backend) => {
 
     it('when the agent header is wrong in Spanish, then the message is Spanish', async () => {
       const user = newUser(t);
-      const error = expectError(await saveStep(t, user.token, 1, STEP_INPUT[1], { ...es, 'x-agent-context': 'nobody' }), 400, 'VALIDATION_ERROR');
+      const error = expectError(
+        await saveStep(t, user.token, 1, STEP_INPUT[1], { ...es, 'x-agent-context': 'nobody' }),
+        400,
+        'VALIDATION_ERROR',
+      );
       expect(error.detail.message).toMatch(/^X-Agent-Context debe ser uno de estos valores: /);
     });
   });
@@ -216,7 +231,11 @@ describe.each(BACKENDS)('fitness flow language on %s', (backend) => {
       const user = newUser(t);
       await saveThrough(t, user.token, 9);
       expect((await post(t, COMPLETE_URL, user.token, {})).status).toBe(200);
-      const error = expectError(await post(t, CHAT_URL, user.token, { message: 'hola', current_state: 9 }, es), 403, 'ONBOARDING_COMPLETED');
+      const error = expectError(
+        await post(t, CHAT_URL, user.token, { message: 'hola', current_state: 9 }, es),
+        403,
+        'ONBOARDING_COMPLETED',
+      );
       expect(error.detail.message).toBe('El onboarding ya está completado; para seguir hablando usa /api/v1/chat.');
     });
   });

@@ -7,12 +7,7 @@ import { getAdjacencyMap, getShortestPaths, getSimplePaths } from '@xstate/graph
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
-import {
-  fitnessMachine,
-  fitnessSnapshotOf,
-  type FitnessContext,
-  type FitnessEvent,
-} from '../machines/fitness/machine.js';
+import { fitnessMachine, fitnessSnapshotOf, type FitnessContext, type FitnessEvent } from '../machines/fitness/machine.js';
 import { STATE_NUMBERS, type StateNumber } from '../machines/fitness/states.js';
 
 type Snapshot = SnapshotFrom<typeof fitnessMachine>;
@@ -29,8 +24,7 @@ const EVENTS: FitnessEvent[] = [...ALL.map(save), COMPLETE];
 const below = (n: number): StateNumber[] => ALL.filter((k) => k < n);
 const initial = (): Snapshot => initialTransition(fitnessMachine)[0];
 const step = (s: Snapshot, e: FitnessEvent): Snapshot => transition(fitnessMachine, s, e)[0];
-const run = (events: readonly FitnessEvent[], from: Snapshot = initial()): Snapshot =>
-  events.reduce<Snapshot>((s, e) => step(s, e), from);
+const run = (events: readonly FitnessEvent[], from: Snapshot = initial()): Snapshot => events.reduce<Snapshot>((s, e) => step(s, e), from);
 /** A user working on state n with 1..n-1 saved, reached through the machine itself. */
 const at = (n: StateNumber): Snapshot => run(below(n).map(save));
 const allSaved = (): Snapshot => run(ALL.map(save));
@@ -70,7 +64,9 @@ function reference(m: Model, e: FitnessEvent): Model | null {
 
 function checkSnapshot(s: Snapshot, where: string): void {
   const c = s.context;
-  expect(Number.isInteger(c.current_step) && c.current_step >= 1 && c.current_step <= 9, `${where}: current_step ${c.current_step}`).toBe(true);
+  expect(Number.isInteger(c.current_step) && c.current_step >= 1 && c.current_step <= 9, `${where}: current_step ${c.current_step}`).toBe(
+    true,
+  );
   expect(c.completed_states, `${where}: completed_states sorted and unique`).toEqual(ALL.filter((k) => c.completed_states.includes(k)));
   // No state skipped: every state below the one worked on is saved, none above it is.
   for (const k of below(c.current_step)) expect(c.completed_states, `${where}: state ${k} below current`).toContain(k);
@@ -116,14 +112,22 @@ describe('fitness machine: transitions', () => {
     expect(Object.keys(fitnessMachine.root.states)).toEqual([...ALL.map((n) => `state_${n}`), 'completed']);
   });
 
-  it.each([1, 2, 3, 4, 5, 6, 7, 8] as const)('when state %i (the current one) is saved, then it is recorded and the next state is current', (n) => {
-    const before = at(n);
-    expect(before.value).toBe(`state_${n}`);
-    expect(before.can(save(n))).toBe(true);
-    const after = step(before, save(n));
-    expect(after.value).toBe(`state_${n + 1}`);
-    expect(after.context).toEqual({ current_step: n + 1, completed_states: ALL.filter((k) => k <= n), is_complete: false, step_data: savedData(ALL.filter((k) => k <= n)) });
-  });
+  it.each([1, 2, 3, 4, 5, 6, 7, 8] as const)(
+    'when state %i (the current one) is saved, then it is recorded and the next state is current',
+    (n) => {
+      const before = at(n);
+      expect(before.value).toBe(`state_${n}`);
+      expect(before.can(save(n))).toBe(true);
+      const after = step(before, save(n));
+      expect(after.value).toBe(`state_${n + 1}`);
+      expect(after.context).toEqual({
+        current_step: n + 1,
+        completed_states: ALL.filter((k) => k <= n),
+        is_complete: false,
+        step_data: savedData(ALL.filter((k) => k <= n)),
+      });
+    },
+  );
 
   it('when state 9 (the current one) is saved, then it is recorded and current_step stays 9 (there is no state 10)', () => {
     const after = step(at(9), save(9));
@@ -139,14 +143,17 @@ describe('fitness machine: transitions', () => {
     expect(view(twice)).toEqual(view(once));
   });
 
-  it.each([2, 3, 4, 5, 6, 7, 8, 9] as const)('when an earlier state is re-saved while working on state %i, then it is accepted and nothing moves', (n) => {
-    const before = at(n);
-    for (const k of below(n)) {
-      expect(before.can(save(k)), `state ${k}`).toBe(true);
-      const after = step(before, save(k));
-      expect(view(after), `state ${k}`).toEqual(view(before));
-    }
-  });
+  it.each([2, 3, 4, 5, 6, 7, 8, 9] as const)(
+    'when an earlier state is re-saved while working on state %i, then it is accepted and nothing moves',
+    (n) => {
+      const before = at(n);
+      for (const k of below(n)) {
+        expect(before.can(save(k)), `state ${k}`).toBe(true);
+        const after = step(before, save(k));
+        expect(view(after), `state ${k}`).toEqual(view(before));
+      }
+    },
+  );
 
   it.each([1, 2, 3, 4, 5, 6, 7, 8] as const)('when a state ahead of state %i is saved, then it is refused and nothing changes', (n) => {
     const before = at(n);

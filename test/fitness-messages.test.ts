@@ -12,7 +12,24 @@ import { STEP_INPUT } from './helpers/fitness-client.js';
 const ENGLISH = /\b(?:must|required|between|unknown|each|invalid|contain|least|most|one of|a list|a number|a string)\b/;
 
 /** Wrong values for a field: absent, of each wrong type, empty, too long, out of range. */
-const WRONG: readonly unknown[] = [undefined, null, 'x', '', ' ', 'a'.repeat(101), -1, 0, 1.5, 99999, true, [], [''], ['a'.repeat(101)], {}, { x: 1 }];
+const WRONG: readonly unknown[] = [
+  undefined,
+  null,
+  'x',
+  '',
+  ' ',
+  'a'.repeat(101),
+  -1,
+  0,
+  1.5,
+  99999,
+  true,
+  [],
+  [''],
+  ['a'.repeat(101)],
+  {},
+  { x: 1 },
+];
 
 /** Each state's valid data with one field (or one nested field) replaced by a wrong value. */
 function refusals(step: StateNumber): string[] {

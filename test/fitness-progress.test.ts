@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  accessControl,
-  completedStatesFromStepData,
-  computeProgress,
-} from '../src/flows/fitness/progress.js';
-import {
-  FITNESS_STATES,
-  STATE_NUMBERS,
-  TOTAL_STATES,
-  agentForState,
-  stateMeta,
-  type StateNumber,
-} from '../machines/fitness/states.js';
+import { accessControl, completedStatesFromStepData, computeProgress } from '../src/flows/fitness/progress.js';
+import { FITNESS_STATES, STATE_NUMBERS, TOTAL_STATES, agentForState, stateMeta, type StateNumber } from '../machines/fitness/states.js';
 import { SPEC_STATES, STATES } from './helpers/fitness-client.js';
 
 const stateNumber = fc.constantFrom(...STATE_NUMBERS);

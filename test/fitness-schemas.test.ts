@@ -26,8 +26,7 @@ const BASE = {
 } satisfies StepInputMap;
 
 type Row = { when: string; step: StateNumber; data: unknown } & (
-  | { accepted: true; output?: unknown }
-  | { accepted?: never; field: string; message: string }
+  { accepted: true; output?: unknown } | { accepted?: never; field: string; message: string }
 );
 
 const STATE_FIELD_MESSAGE = {
@@ -131,12 +130,30 @@ const ROWS: Row[] = [
     data: { fitness_level: level },
     accepted: true,
   })),
-  { when: 'fitness_level is expert', step: 1, data: { fitness_level: 'expert' }, field: 'fitness_level', message: STATE_FIELD_MESSAGE.level },
-  { when: 'fitness_level is capitalised', step: 1, data: { fitness_level: 'Beginner' }, field: 'fitness_level', message: STATE_FIELD_MESSAGE.level },
+  {
+    when: 'fitness_level is expert',
+    step: 1,
+    data: { fitness_level: 'expert' },
+    field: 'fitness_level',
+    message: STATE_FIELD_MESSAGE.level,
+  },
+  {
+    when: 'fitness_level is capitalised',
+    step: 1,
+    data: { fitness_level: 'Beginner' },
+    field: 'fitness_level',
+    message: STATE_FIELD_MESSAGE.level,
+  },
   { when: 'fitness_level is a number', step: 1, data: { fitness_level: 1 }, field: 'fitness_level', message: STATE_FIELD_MESSAGE.level },
   { when: 'fitness_level is missing', step: 1, data: {}, field: 'fitness_level', message: 'fitness_level is required' },
   { when: 'state 1 has an unknown field', step: 1, data: withFields(1, { foo: 1 }), field: 'foo', message: 'unknown field: foo' },
-  { when: 'state 1 has two unknown fields', step: 1, data: withFields(1, { foo: 1, bar: 2 }), field: 'foo', message: 'unknown fields: foo, bar' },
+  {
+    when: 'state 1 has two unknown fields',
+    step: 1,
+    data: withFields(1, { foo: 1, bar: 2 }),
+    field: 'foo',
+    message: 'unknown fields: foo, bar',
+  },
   { when: 'the data is null', step: 1, data: null, field: 'data', message: 'data must be an object' },
   { when: 'the data is an array', step: 1, data: [], field: 'data', message: 'data must be an object' },
   { when: 'the data is missing', step: 1, data: undefined, field: 'data', message: 'data is required' },
@@ -147,8 +164,20 @@ const ROWS: Row[] = [
   { when: 'goals is missing', step: 2, data: {}, field: 'goals', message: 'goals is required' },
   { when: 'goals is an object', step: 2, data: { goals: { goal_type: 'fat_loss' } }, field: 'goals', message: 'goals must be a list' },
   { when: 'a goal is a string', step: 2, data: { goals: ['fat_loss'] }, field: 'goals.0', message: 'each goal must be an object' },
-  { when: 'goal_type is unknown', step: 2, data: { goals: [{ goal_type: 'strength' }] }, field: 'goals.0.goal_type', message: STATE_FIELD_MESSAGE.goalType },
-  { when: 'goal_type is missing', step: 2, data: { goals: [{ priority: 1 }] }, field: 'goals.0.goal_type', message: 'goal_type is required' },
+  {
+    when: 'goal_type is unknown',
+    step: 2,
+    data: { goals: [{ goal_type: 'strength' }] },
+    field: 'goals.0.goal_type',
+    message: STATE_FIELD_MESSAGE.goalType,
+  },
+  {
+    when: 'goal_type is missing',
+    step: 2,
+    data: { goals: [{ priority: 1 }] },
+    field: 'goals.0.goal_type',
+    message: 'goal_type is required',
+  },
   {
     when: 'the second goal is invalid',
     step: 2,
@@ -157,11 +186,41 @@ const ROWS: Row[] = [
     message: STATE_FIELD_MESSAGE.goalType,
   },
   { when: 'priority is 1', step: 2, data: { goals: [{ goal_type: 'fat_loss', priority: 1 }] }, accepted: true },
-  { when: 'priority is 0', step: 2, data: { goals: [{ goal_type: 'fat_loss', priority: 0 }] }, field: 'goals.0.priority', message: STATE_FIELD_MESSAGE.priority },
-  { when: 'priority is -1', step: 2, data: { goals: [{ goal_type: 'fat_loss', priority: -1 }] }, field: 'goals.0.priority', message: STATE_FIELD_MESSAGE.priority },
-  { when: 'priority is 1.5', step: 2, data: { goals: [{ goal_type: 'fat_loss', priority: 1.5 }] }, field: 'goals.0.priority', message: STATE_FIELD_MESSAGE.priority },
-  { when: 'priority is a string', step: 2, data: { goals: [{ goal_type: 'fat_loss', priority: '1' }] }, field: 'goals.0.priority', message: 'priority must be a number' },
-  { when: 'a goal has an unknown field', step: 2, data: { goals: [{ goal_type: 'fat_loss', note: 'x' }] }, field: 'goals.0.note', message: 'unknown field: note' },
+  {
+    when: 'priority is 0',
+    step: 2,
+    data: { goals: [{ goal_type: 'fat_loss', priority: 0 }] },
+    field: 'goals.0.priority',
+    message: STATE_FIELD_MESSAGE.priority,
+  },
+  {
+    when: 'priority is -1',
+    step: 2,
+    data: { goals: [{ goal_type: 'fat_loss', priority: -1 }] },
+    field: 'goals.0.priority',
+    message: STATE_FIELD_MESSAGE.priority,
+  },
+  {
+    when: 'priority is 1.5',
+    step: 2,
+    data: { goals: [{ goal_type: 'fat_loss', priority: 1.5 }] },
+    field: 'goals.0.priority',
+    message: STATE_FIELD_MESSAGE.priority,
+  },
+  {
+    when: 'priority is a string',
+    step: 2,
+    data: { goals: [{ goal_type: 'fat_loss', priority: '1' }] },
+    field: 'goals.0.priority',
+    message: 'priority must be a number',
+  },
+  {
+    when: 'a goal has an unknown field',
+    step: 2,
+    data: { goals: [{ goal_type: 'fat_loss', note: 'x' }] },
+    field: 'goals.0.note',
+    message: 'unknown field: note',
+  },
   {
     when: 'goals has 50 items',
     step: 2,
@@ -189,40 +248,124 @@ const ROWS: Row[] = [
     accepted: true,
     output: { equipment: ['dumbbells'], injuries: ['knee'], limitations: [] },
   },
-  { when: 'target_weight_kg is 29.9', step: 3, data: withFields(3, { target_weight_kg: 29.9 }), field: 'target_weight_kg', message: STATE_FIELD_MESSAGE.weight },
+  {
+    when: 'target_weight_kg is 29.9',
+    step: 3,
+    data: withFields(3, { target_weight_kg: 29.9 }),
+    field: 'target_weight_kg',
+    message: STATE_FIELD_MESSAGE.weight,
+  },
   { when: 'target_weight_kg is 30', step: 3, data: withFields(3, { target_weight_kg: 30 }), accepted: true },
   { when: 'target_weight_kg is 300', step: 3, data: withFields(3, { target_weight_kg: 300 }), accepted: true },
-  { when: 'target_weight_kg is 300.1', step: 3, data: withFields(3, { target_weight_kg: 300.1 }), field: 'target_weight_kg', message: STATE_FIELD_MESSAGE.weight },
-  { when: 'target_weight_kg is a string', step: 3, data: withFields(3, { target_weight_kg: '70' }), field: 'target_weight_kg', message: 'target_weight_kg must be a number' },
-  { when: 'target_body_fat_percentage is 0.9', step: 3, data: withFields(3, { target_body_fat_percentage: 0.9 }), field: 'target_body_fat_percentage', message: STATE_FIELD_MESSAGE.bodyFat },
+  {
+    when: 'target_weight_kg is 300.1',
+    step: 3,
+    data: withFields(3, { target_weight_kg: 300.1 }),
+    field: 'target_weight_kg',
+    message: STATE_FIELD_MESSAGE.weight,
+  },
+  {
+    when: 'target_weight_kg is a string',
+    step: 3,
+    data: withFields(3, { target_weight_kg: '70' }),
+    field: 'target_weight_kg',
+    message: 'target_weight_kg must be a number',
+  },
+  {
+    when: 'target_body_fat_percentage is 0.9',
+    step: 3,
+    data: withFields(3, { target_body_fat_percentage: 0.9 }),
+    field: 'target_body_fat_percentage',
+    message: STATE_FIELD_MESSAGE.bodyFat,
+  },
   { when: 'target_body_fat_percentage is 1', step: 3, data: withFields(3, { target_body_fat_percentage: 1 }), accepted: true },
   { when: 'target_body_fat_percentage is 50', step: 3, data: withFields(3, { target_body_fat_percentage: 50 }), accepted: true },
-  { when: 'target_body_fat_percentage is 50.1', step: 3, data: withFields(3, { target_body_fat_percentage: 50.1 }), field: 'target_body_fat_percentage', message: STATE_FIELD_MESSAGE.bodyFat },
+  {
+    when: 'target_body_fat_percentage is 50.1',
+    step: 3,
+    data: withFields(3, { target_body_fat_percentage: 50.1 }),
+    field: 'target_body_fat_percentage',
+    message: STATE_FIELD_MESSAGE.bodyFat,
+  },
   { when: 'state 3 has an unknown field', step: 3, data: withFields(3, { goals: [] }), field: 'goals', message: 'unknown field: goals' },
 
   // State 4
   ...DIET_TYPES.map((diet): Row => ({ when: `diet_type is ${diet}`, step: 4, data: withFields(4, { diet_type: diet }), accepted: true })),
-  { when: 'diet_type is carnivore', step: 4, data: withFields(4, { diet_type: 'carnivore' }), field: 'diet_type', message: STATE_FIELD_MESSAGE.diet },
+  {
+    when: 'diet_type is carnivore',
+    step: 4,
+    data: withFields(4, { diet_type: 'carnivore' }),
+    field: 'diet_type',
+    message: STATE_FIELD_MESSAGE.diet,
+  },
   { when: 'diet_type is missing', step: 4, data: without(4, 'diet_type'), field: 'diet_type', message: 'diet_type is required' },
   ...(['allergies', 'intolerances', 'dislikes'] as const).flatMap((name): Row[] => [
     { when: `${name} is missing`, step: 4, data: without(4, name), field: name, message: `${name} is required` },
     { when: `${name} is empty`, step: 4, data: withFields(4, { [name]: [] }), accepted: true },
     ...stringListRows(4, name),
   ]),
-  { when: 'state 4 has an unknown field', step: 4, data: withFields(4, { cuisine: 'thai' }), field: 'cuisine', message: 'unknown field: cuisine' },
+  {
+    when: 'state 4 has an unknown field',
+    step: 4,
+    data: withFields(4, { cuisine: 'thai' }),
+    field: 'cuisine',
+    message: 'unknown field: cuisine',
+  },
 
   // State 5
-  { when: 'daily_calorie_target is 999', step: 5, data: withFields(5, { daily_calorie_target: 999 }), field: 'daily_calorie_target', message: STATE_FIELD_MESSAGE.calories },
+  {
+    when: 'daily_calorie_target is 999',
+    step: 5,
+    data: withFields(5, { daily_calorie_target: 999 }),
+    field: 'daily_calorie_target',
+    message: STATE_FIELD_MESSAGE.calories,
+  },
   { when: 'daily_calorie_target is 1000', step: 5, data: withFields(5, { daily_calorie_target: 1000 }), accepted: true },
   { when: 'daily_calorie_target is 5000', step: 5, data: withFields(5, { daily_calorie_target: 5000 }), accepted: true },
-  { when: 'daily_calorie_target is 5001', step: 5, data: withFields(5, { daily_calorie_target: 5001 }), field: 'daily_calorie_target', message: STATE_FIELD_MESSAGE.calories },
-  { when: 'daily_calorie_target is 2000.5', step: 5, data: withFields(5, { daily_calorie_target: 2000.5 }), field: 'daily_calorie_target', message: STATE_FIELD_MESSAGE.calories },
-  { when: 'daily_calorie_target is a string', step: 5, data: withFields(5, { daily_calorie_target: '2000' }), field: 'daily_calorie_target', message: 'daily_calorie_target must be a number' },
-  { when: 'daily_calorie_target is missing', step: 5, data: without(5, 'daily_calorie_target'), field: 'daily_calorie_target', message: 'daily_calorie_target is required' },
+  {
+    when: 'daily_calorie_target is 5001',
+    step: 5,
+    data: withFields(5, { daily_calorie_target: 5001 }),
+    field: 'daily_calorie_target',
+    message: STATE_FIELD_MESSAGE.calories,
+  },
+  {
+    when: 'daily_calorie_target is 2000.5',
+    step: 5,
+    data: withFields(5, { daily_calorie_target: 2000.5 }),
+    field: 'daily_calorie_target',
+    message: STATE_FIELD_MESSAGE.calories,
+  },
+  {
+    when: 'daily_calorie_target is a string',
+    step: 5,
+    data: withFields(5, { daily_calorie_target: '2000' }),
+    field: 'daily_calorie_target',
+    message: 'daily_calorie_target must be a number',
+  },
+  {
+    when: 'daily_calorie_target is missing',
+    step: 5,
+    data: without(5, 'daily_calorie_target'),
+    field: 'daily_calorie_target',
+    message: 'daily_calorie_target is required',
+  },
   ...(['protein_percentage', 'carbs_percentage', 'fats_percentage'] as const).flatMap((name): Row[] => [
     { when: `${name} is missing`, step: 5, data: without(5, name), field: name, message: `${name} is required` },
-    { when: `${name} is -0.01`, step: 5, data: withFields(5, { [name]: -0.01 }), field: name, message: `${name} must be between 0 and 100` },
-    { when: `${name} is 100.01`, step: 5, data: withFields(5, { [name]: 100.01 }), field: name, message: `${name} must be between 0 and 100` },
+    {
+      when: `${name} is -0.01`,
+      step: 5,
+      data: withFields(5, { [name]: -0.01 }),
+      field: name,
+      message: `${name} must be between 0 and 100`,
+    },
+    {
+      when: `${name} is 100.01`,
+      step: 5,
+      data: withFields(5, { [name]: 100.01 }),
+      field: name,
+      message: `${name} must be between 0 and 100`,
+    },
   ]),
   { when: 'the split is 100/0/0', step: 5, data: percentages(100, 0, 0), accepted: true },
   { when: 'the split is 0/0/100', step: 5, data: percentages(0, 0, 100), accepted: true },
@@ -243,21 +386,51 @@ const ROWS: Row[] = [
     field: 'protein_percentage',
     message: 'protein_percentage, carbs_percentage and fats_percentage must add up to 100 (they add up to 100.02)',
   },
-  { when: 'state 5 has an unknown field', step: 5, data: withFields(5, { fiber_percentage: 0 }), field: 'fiber_percentage', message: 'unknown field: fiber_percentage' },
+  {
+    when: 'state 5 has an unknown field',
+    step: 5,
+    data: withFields(5, { fiber_percentage: 0 }),
+    field: 'fiber_percentage',
+    message: 'unknown field: fiber_percentage',
+  },
 
   // State 6
   { when: 'meals is empty', step: 6, data: { meals: [] }, field: 'meals', message: 'meals must contain at least one meal' },
   { when: 'meals is missing', step: 6, data: {}, field: 'meals', message: 'meals is required' },
   { when: 'a meal is null', step: 6, data: { meals: [null] }, field: 'meals.0', message: 'each meal must be an object' },
-  { when: 'meal_name is empty', step: 6, data: meal({ meal_name: '' }), field: 'meals.0.meal_name', message: 'meal_name must not be empty' },
-  { when: 'meal_name is whitespace only', step: 6, data: meal({ meal_name: '  \t ' }), field: 'meals.0.meal_name', message: 'meal_name must not be empty' },
+  {
+    when: 'meal_name is empty',
+    step: 6,
+    data: meal({ meal_name: '' }),
+    field: 'meals.0.meal_name',
+    message: 'meal_name must not be empty',
+  },
+  {
+    when: 'meal_name is whitespace only',
+    step: 6,
+    data: meal({ meal_name: '  \t ' }),
+    field: 'meals.0.meal_name',
+    message: 'meal_name must not be empty',
+  },
   { when: 'meal_name has 100 characters', step: 6, data: meal({ meal_name: chars(100) }), accepted: true },
-  { when: 'meal_name has 101 characters', step: 6, data: meal({ meal_name: chars(101) }), field: 'meals.0.meal_name', message: 'meal_name must be at most 100 characters' },
+  {
+    when: 'meal_name has 101 characters',
+    step: 6,
+    data: meal({ meal_name: chars(101) }),
+    field: 'meals.0.meal_name',
+    message: 'meal_name must be at most 100 characters',
+  },
   { when: 'meal_name is missing', step: 6, data: meal({}, 'meal_name'), field: 'meals.0.meal_name', message: 'meal_name is required' },
   { when: 'scheduled_time is 00:00', step: 6, data: meal({ scheduled_time: '00:00' }), accepted: true },
   { when: 'scheduled_time is 23:59', step: 6, data: meal({ scheduled_time: '23:59' }), accepted: true },
   { when: 'scheduled_time is 07:00', step: 6, data: meal({ scheduled_time: '07:00' }), accepted: true },
-  { when: 'scheduled_time is 24:00', step: 6, data: meal({ scheduled_time: '24:00' }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
+  {
+    when: 'scheduled_time is 24:00',
+    step: 6,
+    data: meal({ scheduled_time: '24:00' }),
+    field: 'meals.0.scheduled_time',
+    message: STATE_FIELD_MESSAGE.time,
+  },
   // Times are read liberally and stored strictly (docs/behaviour/fitness.md "Validation"; SPEC 13):
   // H:MM, HH:MM and HH:MM:SS are accepted and stored as HH:MM.
   {
@@ -267,12 +440,48 @@ const ROWS: Row[] = [
     accepted: true,
     output: { meals: [{ meal_name: 'breakfast', scheduled_time: '07:00', enable_notifications: true }] },
   },
-  { when: 'scheduled_time is 7:0', step: 6, data: meal({ scheduled_time: '7:0' }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
-  { when: 'scheduled_time is 24:00:00', step: 6, data: meal({ scheduled_time: '24:00:00' }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
-  { when: 'scheduled_time is 07:00:60', step: 6, data: meal({ scheduled_time: '07:00:60' }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
-  { when: 'scheduled_time is 07:00:0', step: 6, data: meal({ scheduled_time: '07:00:0' }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
-  { when: 'scheduled_time is 07:60', step: 6, data: meal({ scheduled_time: '07:60' }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
-  { when: 'scheduled_time is 0700', step: 6, data: meal({ scheduled_time: '0700' }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
+  {
+    when: 'scheduled_time is 7:0',
+    step: 6,
+    data: meal({ scheduled_time: '7:0' }),
+    field: 'meals.0.scheduled_time',
+    message: STATE_FIELD_MESSAGE.time,
+  },
+  {
+    when: 'scheduled_time is 24:00:00',
+    step: 6,
+    data: meal({ scheduled_time: '24:00:00' }),
+    field: 'meals.0.scheduled_time',
+    message: STATE_FIELD_MESSAGE.time,
+  },
+  {
+    when: 'scheduled_time is 07:00:60',
+    step: 6,
+    data: meal({ scheduled_time: '07:00:60' }),
+    field: 'meals.0.scheduled_time',
+    message: STATE_FIELD_MESSAGE.time,
+  },
+  {
+    when: 'scheduled_time is 07:00:0',
+    step: 6,
+    data: meal({ scheduled_time: '07:00:0' }),
+    field: 'meals.0.scheduled_time',
+    message: STATE_FIELD_MESSAGE.time,
+  },
+  {
+    when: 'scheduled_time is 07:60',
+    step: 6,
+    data: meal({ scheduled_time: '07:60' }),
+    field: 'meals.0.scheduled_time',
+    message: STATE_FIELD_MESSAGE.time,
+  },
+  {
+    when: 'scheduled_time is 0700',
+    step: 6,
+    data: meal({ scheduled_time: '0700' }),
+    field: 'meals.0.scheduled_time',
+    message: STATE_FIELD_MESSAGE.time,
+  },
   {
     when: 'scheduled_time is 07:00:00',
     step: 6,
@@ -287,8 +496,20 @@ const ROWS: Row[] = [
     accepted: true,
     output: { meals: [{ meal_name: 'breakfast', scheduled_time: '23:59', enable_notifications: true }] },
   },
-  { when: 'scheduled_time is a number', step: 6, data: meal({ scheduled_time: 700 }), field: 'meals.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
-  { when: 'scheduled_time is missing', step: 6, data: meal({}, 'scheduled_time'), field: 'meals.0.scheduled_time', message: 'scheduled_time is required' },
+  {
+    when: 'scheduled_time is a number',
+    step: 6,
+    data: meal({ scheduled_time: 700 }),
+    field: 'meals.0.scheduled_time',
+    message: STATE_FIELD_MESSAGE.time,
+  },
+  {
+    when: 'scheduled_time is missing',
+    step: 6,
+    data: meal({}, 'scheduled_time'),
+    field: 'meals.0.scheduled_time',
+    message: 'scheduled_time is required',
+  },
   {
     when: 'meal fields have surrounding whitespace and no enable_notifications',
     step: 6,
@@ -303,8 +524,20 @@ const ROWS: Row[] = [
     accepted: true,
     output: { meals: [{ meal_name: 'breakfast', scheduled_time: '08:00', enable_notifications: false }] },
   },
-  { when: 'a meal enable_notifications is "yes"', step: 6, data: meal({ enable_notifications: 'yes' }), field: 'meals.0.enable_notifications', message: 'enable_notifications must be true or false' },
-  { when: 'a meal has an unknown field', step: 6, data: meal({ calories: 500 }), field: 'meals.0.calories', message: 'unknown field: calories' },
+  {
+    when: 'a meal enable_notifications is "yes"',
+    step: 6,
+    data: meal({ enable_notifications: 'yes' }),
+    field: 'meals.0.enable_notifications',
+    message: 'enable_notifications must be true or false',
+  },
+  {
+    when: 'a meal has an unknown field',
+    step: 6,
+    data: meal({ calories: 500 }),
+    field: 'meals.0.calories',
+    message: 'unknown field: calories',
+  },
   {
     when: 'meals has 50 items',
     step: 6,
@@ -322,14 +555,50 @@ const ROWS: Row[] = [
   // State 7
   { when: 'workouts is empty', step: 7, data: { workouts: [] }, field: 'workouts', message: 'workouts must contain at least one workout' },
   { when: 'workouts is missing', step: 7, data: {}, field: 'workouts', message: 'workouts is required' },
-  { when: 'day_of_week is -1', step: 7, data: workout({ day_of_week: -1 }), field: 'workouts.0.day_of_week', message: STATE_FIELD_MESSAGE.day },
+  {
+    when: 'day_of_week is -1',
+    step: 7,
+    data: workout({ day_of_week: -1 }),
+    field: 'workouts.0.day_of_week',
+    message: STATE_FIELD_MESSAGE.day,
+  },
   { when: 'day_of_week is 0', step: 7, data: workout({ day_of_week: 0 }), accepted: true },
   { when: 'day_of_week is 6', step: 7, data: workout({ day_of_week: 6 }), accepted: true },
-  { when: 'day_of_week is 7', step: 7, data: workout({ day_of_week: 7 }), field: 'workouts.0.day_of_week', message: STATE_FIELD_MESSAGE.day },
-  { when: 'day_of_week is 2.5', step: 7, data: workout({ day_of_week: 2.5 }), field: 'workouts.0.day_of_week', message: STATE_FIELD_MESSAGE.day },
-  { when: 'day_of_week is "monday"', step: 7, data: workout({ day_of_week: 'monday' }), field: 'workouts.0.day_of_week', message: 'day_of_week must be a number' },
-  { when: 'day_of_week is missing', step: 7, data: workout({}, 'day_of_week'), field: 'workouts.0.day_of_week', message: 'day_of_week is required' },
-  { when: 'a workout scheduled_time is 24:00', step: 7, data: workout({ scheduled_time: '24:00' }), field: 'workouts.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
+  {
+    when: 'day_of_week is 7',
+    step: 7,
+    data: workout({ day_of_week: 7 }),
+    field: 'workouts.0.day_of_week',
+    message: STATE_FIELD_MESSAGE.day,
+  },
+  {
+    when: 'day_of_week is 2.5',
+    step: 7,
+    data: workout({ day_of_week: 2.5 }),
+    field: 'workouts.0.day_of_week',
+    message: STATE_FIELD_MESSAGE.day,
+  },
+  {
+    when: 'day_of_week is "monday"',
+    step: 7,
+    data: workout({ day_of_week: 'monday' }),
+    field: 'workouts.0.day_of_week',
+    message: 'day_of_week must be a number',
+  },
+  {
+    when: 'day_of_week is missing',
+    step: 7,
+    data: workout({}, 'day_of_week'),
+    field: 'workouts.0.day_of_week',
+    message: 'day_of_week is required',
+  },
+  {
+    when: 'a workout scheduled_time is 24:00',
+    step: 7,
+    data: workout({ scheduled_time: '24:00' }),
+    field: 'workouts.0.scheduled_time',
+    message: STATE_FIELD_MESSAGE.time,
+  },
   {
     when: 'a workout scheduled_time is 7:00',
     step: 7,
@@ -337,7 +606,13 @@ const ROWS: Row[] = [
     accepted: true,
     output: { workouts: [{ day_of_week: 0, scheduled_time: '07:00', enable_notifications: true }] },
   },
-  { when: 'a workout scheduled_time is 7:00 pm', step: 7, data: workout({ scheduled_time: '7:00 pm' }), field: 'workouts.0.scheduled_time', message: STATE_FIELD_MESSAGE.time },
+  {
+    when: 'a workout scheduled_time is 7:00 pm',
+    step: 7,
+    data: workout({ scheduled_time: '7:00 pm' }),
+    field: 'workouts.0.scheduled_time',
+    message: STATE_FIELD_MESSAGE.time,
+  },
   {
     when: 'a workout has no enable_notifications',
     step: 7,
@@ -345,8 +620,20 @@ const ROWS: Row[] = [
     accepted: true,
     output: { workouts: [{ day_of_week: 0, scheduled_time: '07:00', enable_notifications: true }] },
   },
-  { when: 'a workout enable_notifications is 1', step: 7, data: workout({ enable_notifications: 1 }), field: 'workouts.0.enable_notifications', message: 'enable_notifications must be true or false' },
-  { when: 'a workout has an unknown field', step: 7, data: workout({ duration: 60 }), field: 'workouts.0.duration', message: 'unknown field: duration' },
+  {
+    when: 'a workout enable_notifications is 1',
+    step: 7,
+    data: workout({ enable_notifications: 1 }),
+    field: 'workouts.0.enable_notifications',
+    message: 'enable_notifications must be true or false',
+  },
+  {
+    when: 'a workout has an unknown field',
+    step: 7,
+    data: workout({ duration: 60 }),
+    field: 'workouts.0.duration',
+    message: 'unknown field: duration',
+  },
   {
     when: 'workouts has 51 items',
     step: 7,
@@ -362,17 +649,59 @@ const ROWS: Row[] = [
   },
 
   // State 8
-  { when: 'daily_water_target_ml is 499', step: 8, data: withFields(8, { daily_water_target_ml: 499 }), field: 'daily_water_target_ml', message: STATE_FIELD_MESSAGE.water },
+  {
+    when: 'daily_water_target_ml is 499',
+    step: 8,
+    data: withFields(8, { daily_water_target_ml: 499 }),
+    field: 'daily_water_target_ml',
+    message: STATE_FIELD_MESSAGE.water,
+  },
   { when: 'daily_water_target_ml is 500', step: 8, data: withFields(8, { daily_water_target_ml: 500 }), accepted: true },
   { when: 'daily_water_target_ml is 10000', step: 8, data: withFields(8, { daily_water_target_ml: 10000 }), accepted: true },
-  { when: 'daily_water_target_ml is 10001', step: 8, data: withFields(8, { daily_water_target_ml: 10001 }), field: 'daily_water_target_ml', message: STATE_FIELD_MESSAGE.water },
-  { when: 'daily_water_target_ml is not a whole number', step: 8, data: withFields(8, { daily_water_target_ml: 2500.5 }), field: 'daily_water_target_ml', message: STATE_FIELD_MESSAGE.water },
-  { when: 'daily_water_target_ml is missing', step: 8, data: without(8, 'daily_water_target_ml'), field: 'daily_water_target_ml', message: 'daily_water_target_ml is required' },
-  { when: 'daily_water_target_ml is a string', step: 8, data: withFields(8, { daily_water_target_ml: '3000' }), field: 'daily_water_target_ml', message: 'daily_water_target_ml must be a number' },
-  { when: 'reminder_frequency_minutes is 14', step: 8, data: withFields(8, { reminder_frequency_minutes: 14 }), field: 'reminder_frequency_minutes', message: STATE_FIELD_MESSAGE.reminder },
+  {
+    when: 'daily_water_target_ml is 10001',
+    step: 8,
+    data: withFields(8, { daily_water_target_ml: 10001 }),
+    field: 'daily_water_target_ml',
+    message: STATE_FIELD_MESSAGE.water,
+  },
+  {
+    when: 'daily_water_target_ml is not a whole number',
+    step: 8,
+    data: withFields(8, { daily_water_target_ml: 2500.5 }),
+    field: 'daily_water_target_ml',
+    message: STATE_FIELD_MESSAGE.water,
+  },
+  {
+    when: 'daily_water_target_ml is missing',
+    step: 8,
+    data: without(8, 'daily_water_target_ml'),
+    field: 'daily_water_target_ml',
+    message: 'daily_water_target_ml is required',
+  },
+  {
+    when: 'daily_water_target_ml is a string',
+    step: 8,
+    data: withFields(8, { daily_water_target_ml: '3000' }),
+    field: 'daily_water_target_ml',
+    message: 'daily_water_target_ml must be a number',
+  },
+  {
+    when: 'reminder_frequency_minutes is 14',
+    step: 8,
+    data: withFields(8, { reminder_frequency_minutes: 14 }),
+    field: 'reminder_frequency_minutes',
+    message: STATE_FIELD_MESSAGE.reminder,
+  },
   { when: 'reminder_frequency_minutes is 15', step: 8, data: withFields(8, { reminder_frequency_minutes: 15 }), accepted: true },
   { when: 'reminder_frequency_minutes is 480', step: 8, data: withFields(8, { reminder_frequency_minutes: 480 }), accepted: true },
-  { when: 'reminder_frequency_minutes is 481', step: 8, data: withFields(8, { reminder_frequency_minutes: 481 }), field: 'reminder_frequency_minutes', message: STATE_FIELD_MESSAGE.reminder },
+  {
+    when: 'reminder_frequency_minutes is 481',
+    step: 8,
+    data: withFields(8, { reminder_frequency_minutes: 481 }),
+    field: 'reminder_frequency_minutes',
+    message: STATE_FIELD_MESSAGE.reminder,
+  },
   // Reminders can be declined (SPEC 13 "Opting out of reminders"): reminders_enabled defaults to
   // true, and only with reminders off may the frequency be left out.
   {
@@ -410,14 +739,43 @@ const ROWS: Row[] = [
     field: 'reminder_frequency_minutes',
     message: STATE_FIELD_MESSAGE.reminder,
   },
-  { when: 'reminders_enabled is "no"', step: 8, data: withFields(8, { reminders_enabled: 'no' }), field: 'reminders_enabled', message: 'reminders_enabled must be true or false' },
-  { when: 'state 8 has an unknown field', step: 8, data: withFields(8, { bottle_size_ml: 500 }), field: 'bottle_size_ml', message: 'unknown field: bottle_size_ml' },
+  {
+    when: 'reminders_enabled is "no"',
+    step: 8,
+    data: withFields(8, { reminders_enabled: 'no' }),
+    field: 'reminders_enabled',
+    message: 'reminders_enabled must be true or false',
+  },
+  {
+    when: 'state 8 has an unknown field',
+    step: 8,
+    data: withFields(8, { bottle_size_ml: 500 }),
+    field: 'bottle_size_ml',
+    message: 'unknown field: bottle_size_ml',
+  },
 
   // State 9
-  { when: 'interested_in_supplements is false with no current_supplements', step: 9, data: { interested_in_supplements: false }, accepted: true },
+  {
+    when: 'interested_in_supplements is false with no current_supplements',
+    step: 9,
+    data: { interested_in_supplements: false },
+    accepted: true,
+  },
   { when: 'current_supplements is empty', step: 9, data: { interested_in_supplements: true, current_supplements: [] }, accepted: true },
-  { when: 'interested_in_supplements is "yes"', step: 9, data: { interested_in_supplements: 'yes' }, field: 'interested_in_supplements', message: 'interested_in_supplements must be true or false' },
-  { when: 'interested_in_supplements is missing', step: 9, data: { current_supplements: [] }, field: 'interested_in_supplements', message: 'interested_in_supplements is required' },
+  {
+    when: 'interested_in_supplements is "yes"',
+    step: 9,
+    data: { interested_in_supplements: 'yes' },
+    field: 'interested_in_supplements',
+    message: 'interested_in_supplements must be true or false',
+  },
+  {
+    when: 'interested_in_supplements is missing',
+    step: 9,
+    data: { current_supplements: [] },
+    field: 'interested_in_supplements',
+    message: 'interested_in_supplements is required',
+  },
   ...stringListRows(9, 'current_supplements'),
   { when: 'state 9 has an unknown field', step: 9, data: withFields(9, { budget: 10 }), field: 'budget', message: 'unknown field: budget' },
 ];
@@ -463,7 +821,11 @@ describe('fitness step schemas: JSON Schema', () => {
       // "required unless reminders_enabled is false", so the schema leaves it optional and the
       // rule table above checks the condition.
       const conditional = step === 8 ? ['reminder_frequency_minutes'] : [];
-      expect([...(json.required ?? [])].sort()).toEqual(stateMeta(step).required_fields.filter((f) => !conditional.includes(f)).sort());
+      expect([...(json.required ?? [])].sort()).toEqual(
+        stateMeta(step)
+          .required_fields.filter((f) => !conditional.includes(f))
+          .sort(),
+      );
       expect(Object.keys(json.properties ?? {})).toEqual(Object.keys(stepSchemas[step].shape));
     });
   }
@@ -503,11 +865,7 @@ const ws = fc.constantFrom('', ' ', '  ', '\t', '\n ', '\u00a0');
 
 /** A string that is 1-100 characters once trimmed, possibly padded with whitespace. */
 const validText = fc
-  .tuple(
-    ws,
-    fc.oneof(fc.string({ minLength: 1, maxLength: 100 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 100 })),
-    ws,
-  )
+  .tuple(ws, fc.oneof(fc.string({ minLength: 1, maxLength: 100 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 100 })), ws)
   .map(([a, core, b]) => `${a}${core}${b}`)
   .filter((s) => {
     const t = s.trim();
@@ -518,7 +876,14 @@ const textList = (maxLength = 50) => fc.array(validText, { maxLength });
 
 /** A valid time as a caller may send it: HH:MM, H:MM (hours below 10) or HH:MM:SS, maybe padded. */
 const hhmm = fc
-  .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }), fc.constantFrom('HH:MM', 'H:MM', 'HH:MM:SS'), ws, ws)
+  .tuple(
+    fc.integer({ min: 0, max: 23 }),
+    fc.integer({ min: 0, max: 59 }),
+    fc.integer({ min: 0, max: 59 }),
+    fc.constantFrom('HH:MM', 'H:MM', 'HH:MM:SS'),
+    ws,
+    ws,
+  )
   .map(([h, m, sec, form, a, b]) => {
     const two = (n: number) => String(n).padStart(2, '0');
     const time = form === 'H:MM' ? `${h}:${two(m)}` : form === 'HH:MM:SS' ? `${two(h)}:${two(m)}:${two(sec)}` : `${two(h)}:${two(m)}`;
@@ -704,7 +1069,10 @@ const badText: fc.Arbitrary<Bad> = fc.oneof(
 );
 
 const badEnum = (values: readonly string[]): fc.Arbitrary<Bad> =>
-  fc.oneof(fc.string().filter((s) => !values.includes(s)), notAString);
+  fc.oneof(
+    fc.string().filter((s) => !values.includes(s)),
+    notAString,
+  );
 
 const badTime: fc.Arbitrary<Bad> = fc.oneof(
   fc.constantFrom('24:00', '7:0', '07:60', '0700', '24:00:00', '07:00:60', '07:00:0', '7.00', '7pm', '', '12:5'),
@@ -803,21 +1171,23 @@ function corruptions(step: StateNumber): fc.Arbitrary<Corrupted> {
   const breakers = topLevelBreakers[step];
 
   options.push(
-    fc
-      .tuple(validData[step], fc.constantFrom(...Object.keys(breakers)))
-      .chain(([data, key]) =>
-        (breakers[key] ?? fc.constant(MISSING)).map((bad): Corrupted => {
-          const copy = structuredClone(data);
-          put(copy, key, bad);
-          return { data: copy, field: key, mention: key };
-        }),
-      ),
+    fc.tuple(validData[step], fc.constantFrom(...Object.keys(breakers))).chain(([data, key]) =>
+      (breakers[key] ?? fc.constant(MISSING)).map((bad): Corrupted => {
+        const copy = structuredClone(data);
+        put(copy, key, bad);
+        return { data: copy, field: key, mention: key };
+      }),
+    ),
   );
 
   const known = new Set(Object.keys(breakers));
   options.push(
     fc
-      .tuple(validData[step], fc.string({ minLength: 1 }).filter((k) => !known.has(k) && k !== '__proto__'), fc.jsonValue())
+      .tuple(
+        validData[step],
+        fc.string({ minLength: 1 }).filter((k) => !known.has(k) && k !== '__proto__'),
+        fc.jsonValue(),
+      )
       .map(([data, key, value]): Corrupted => {
         const copy = structuredClone(data);
         put(copy, key, value);
@@ -828,34 +1198,30 @@ function corruptions(step: StateNumber): fc.Arbitrary<Corrupted> {
   const nested = itemBreakers[step];
   if (nested !== undefined) {
     options.push(
-      fc
-        .tuple(validData[step], fc.nat(), fc.constantFrom(...Object.keys(nested.fields)))
-        .chain(([data, index, key]) =>
-          (nested.fields[key] ?? fc.constant(MISSING)).map((bad): Corrupted => {
-            const copy = structuredClone(data);
-            const list = copy[nested.list] as Record<string, unknown>[];
-            const at = index % list.length;
-            const item = list[at];
-            if (item !== undefined) put(item, key, bad);
-            return { data: copy, field: `${nested.list}.${at}.${key}`, mention: key };
-          }),
-        ),
+      fc.tuple(validData[step], fc.nat(), fc.constantFrom(...Object.keys(nested.fields))).chain(([data, index, key]) =>
+        (nested.fields[key] ?? fc.constant(MISSING)).map((bad): Corrupted => {
+          const copy = structuredClone(data);
+          const list = copy[nested.list] as Record<string, unknown>[];
+          const at = index % list.length;
+          const item = list[at];
+          if (item !== undefined) put(item, key, bad);
+          return { data: copy, field: `${nested.list}.${at}.${key}`, mention: key };
+        }),
+      ),
     );
   }
 
   const lists = stringLists[step];
   if (lists !== undefined) {
     options.push(
-      fc
-        .tuple(validData[step], fc.constantFrom(...lists), fc.nat(), badText)
-        .map(([data, list, index, bad]): Corrupted => {
-          const copy = structuredClone(data);
-          const entries = Array.isArray(copy[list]) ? (copy[list] as unknown[]) : [];
-          const at = entries.length === 0 ? 0 : index % entries.length;
-          entries[at] = bad;
-          copy[list] = entries;
-          return { data: copy, field: `${list}.${at}`, mention: list };
-        }),
+      fc.tuple(validData[step], fc.constantFrom(...lists), fc.nat(), badText).map(([data, list, index, bad]): Corrupted => {
+        const copy = structuredClone(data);
+        const entries = Array.isArray(copy[list]) ? (copy[list] as unknown[]) : [];
+        const at = entries.length === 0 ? 0 : index % entries.length;
+        entries[at] = bad;
+        copy[list] = entries;
+        return { data: copy, field: `${list}.${at}`, mention: list };
+      }),
     );
   }
 

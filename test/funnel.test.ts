@@ -56,7 +56,13 @@ const table = (rows: StateRow[] | AgentRow[], key: 'state' | 'agent') =>
   Object.fromEntries(
     rows.map((r) => [
       key === 'state' ? (r as StateRow).state : (r as AgentRow).agent,
-      { reached: r.reached, completed: r.completed, current: r.current, validation_failures: r.validation_failures, completion_rate: r.completion_rate },
+      {
+        reached: r.reached,
+        completed: r.completed,
+        current: r.current,
+        validation_failures: r.validation_failures,
+        completion_rate: r.completion_rate,
+      },
     ]),
   );
 
@@ -129,7 +135,15 @@ for (const backend of BACKENDS) {
       const guided = report.flows.guided;
       expect(guided.machine_id).toBe('guidedOnboarding');
       expect(guided.validation_failures_recorded).toBe(true);
-      expect(guided.states.map((s) => s.state)).toEqual(['start', 'ask_name', 'ask_goal', 'choose_main_use', 'choose_style', 'summary', 'end']);
+      expect(guided.states.map((s) => s.state)).toEqual([
+        'start',
+        'ask_name',
+        'ask_goal',
+        'choose_main_use',
+        'choose_style',
+        'summary',
+        'end',
+      ]);
       expect(table(guided.states, 'state')).toEqual({
         start: counts([3, 3, 0, 0, 1]),
         ask_name: counts([3, 2, 1, 1, 0.6667]),
@@ -195,7 +209,11 @@ for (const backend of BACKENDS) {
 
     it('when the report is asked as Prometheus text, then it is the exposition format with HELP/TYPE and the same numbers as the JSON', async () => {
       const json = await funnel(t, admin);
-      const res = await t.app.inject({ method: 'GET', url: `${FUNNEL_URL}?format=prometheus`, headers: { authorization: `Bearer ${admin}` } });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `${FUNNEL_URL}?format=prometheus`,
+        headers: { authorization: `Bearer ${admin}` },
+      });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
       const text = res.body;
@@ -226,7 +244,9 @@ for (const backend of BACKENDS) {
       for (const f of [json.flows.guided, json.flows.fitness]) {
         for (const s of f.states) {
           for (const metric of ['reached', 'completed', 'current', 'completion_rate'] as const) {
-            expect(samples.get(`onboarding_state_${metric}{flow="${f.flow}",state="${s.state}"}`), `${f.flow} ${s.state} ${metric}`).toBe(s[metric]);
+            expect(samples.get(`onboarding_state_${metric}{flow="${f.flow}",state="${s.state}"}`), `${f.flow} ${s.state} ${metric}`).toBe(
+              s[metric],
+            );
           }
         }
         for (const a of f.agents) {
@@ -285,7 +305,8 @@ for (const backend of BACKENDS) {
     it('when nobody has done anything, then every count is 0 and every rate is 0', async () => {
       const admin = t.token(sub('admin'), { role: 'admin' });
       const body = await funnel(t, admin);
-      for (const s of body.flows.guided.states) expect(counts([s.reached, s.completed, s.current, s.validation_failures, s.completion_rate])).toEqual(counts([0, 0, 0, 0, 0]));
+      for (const s of body.flows.guided.states)
+        expect(counts([s.reached, s.completed, s.current, s.validation_failures, s.completion_rate])).toEqual(counts([0, 0, 0, 0, 0]));
       // Only the admin's own fitness row exists, waiting in state 1.
       const fitness = table(body.flows.fitness.states, 'state');
       expect(fitness.state_1).toEqual(counts([1, 0, 1, 0, 0]));

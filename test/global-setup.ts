@@ -83,7 +83,8 @@ export default async function setup(project: TestProject): Promise<void> {
   const dumps = { empty: path.join(dir, 'empty.tar'), migrated: path.join(dir, 'migrated.tar') };
   if (!existsSync(dumps.empty) || !existsSync(dumps.migrated)) {
     // Dumps of older keys are of no further use.
-    if (existsSync(base)) for (const old of readdirSync(base)) if (old !== key) rmSync(path.join(base, old), { recursive: true, force: true });
+    if (existsSync(base))
+      for (const old of readdirSync(base)) if (old !== key) rmSync(path.join(base, old), { recursive: true, force: true });
     await buildDumps(dir);
   }
   project.provide('pgliteDumps', dumps);

@@ -449,20 +449,104 @@ describe.each(BACKENDS)('guided API on %s', (backend) => {
       { name: 'the body is a JSON string', state: 'ask_goal', status: 400, code: 'VALIDATION_ERROR', raw: '"START"' },
       { name: 'the body is a JSON number', state: 'ask_goal', status: 400, code: 'VALIDATION_ERROR', raw: '42' },
       { name: 'the body is JSON null', state: 'ask_goal', status: 400, code: 'VALIDATION_ERROR', raw: 'null' },
-      { name: 'the action is missing', state: 'ask_goal', status: 400, code: 'VALIDATION_ERROR', payload: { value: 'Quiero leer', context: {} } },
-      { name: 'the action is a number', state: 'ask_goal', status: 400, code: 'VALIDATION_ERROR', payload: { action: 1, value: 'x', context: {} } },
-      { name: 'the value is a number', state: 'ask_goal', status: 400, code: 'VALIDATION_ERROR', payload: { action: 'SUBMIT_TEXT', value: 5, context: {} } },
-      { name: 'the value is an object', state: 'ask_goal', status: 400, code: 'VALIDATION_ERROR', payload: { action: 'SUBMIT_TEXT', value: { text: 'x' }, context: {} } },
-      { name: 'the value is an array', state: 'choose_main_use', status: 400, code: 'VALIDATION_ERROR', payload: { action: 'SELECT_OPTION', value: ['A'], context: {} } },
-      { name: 'the context is a string', state: 'ask_goal', status: 400, code: 'VALIDATION_ERROR', payload: { action: 'SUBMIT_TEXT', value: 'x', context: 'es' } },
-      { name: 'the action is unknown (FOO)', state: 'ask_goal', status: 400, code: 'INVALID_ACTION', payload: { action: 'FOO', value: null, context: {} } },
-      { name: 'the action is in lower case', state: 'ask_goal', status: 400, code: 'INVALID_ACTION', payload: { action: 'submit_text', value: 'Quiero leer', context: {} } },
-      { name: 'the value has 501 characters', state: 'ask_goal', status: 400, code: 'VALIDATION_ERROR', payload: { action: 'SUBMIT_TEXT', value: 'a'.repeat(501), context: {} } },
-      { name: 'SUBMIT_TEXT is sent in choose_main_use', state: 'choose_main_use', status: 409, code: 'ACTION_NOT_ALLOWED', payload: { action: 'SUBMIT_TEXT', value: 'A', context: {} } },
-      { name: 'SUBMIT_TEXT is sent in choose_style', state: 'choose_style', status: 409, code: 'ACTION_NOT_ALLOWED', payload: { action: 'SUBMIT_TEXT', value: '1', context: {} } },
-      { name: 'SELECT_OPTION is sent in ask_name', state: 'ask_name', status: 409, code: 'ACTION_NOT_ALLOWED', payload: { action: 'SELECT_OPTION', value: 'A', context: {} } },
-      { name: 'SELECT_OPTION is sent in ask_goal', state: 'ask_goal', status: 409, code: 'ACTION_NOT_ALLOWED', payload: { action: 'SELECT_OPTION', value: '1', context: {} } },
-      { name: 'the body is over 64 KB', state: 'ask_goal', status: 413, code: 'PAYLOAD_TOO_LARGE', payload: { action: 'SUBMIT_TEXT', value: 'x'.repeat(70 * 1024), context: {} } },
+      {
+        name: 'the action is missing',
+        state: 'ask_goal',
+        status: 400,
+        code: 'VALIDATION_ERROR',
+        payload: { value: 'Quiero leer', context: {} },
+      },
+      {
+        name: 'the action is a number',
+        state: 'ask_goal',
+        status: 400,
+        code: 'VALIDATION_ERROR',
+        payload: { action: 1, value: 'x', context: {} },
+      },
+      {
+        name: 'the value is a number',
+        state: 'ask_goal',
+        status: 400,
+        code: 'VALIDATION_ERROR',
+        payload: { action: 'SUBMIT_TEXT', value: 5, context: {} },
+      },
+      {
+        name: 'the value is an object',
+        state: 'ask_goal',
+        status: 400,
+        code: 'VALIDATION_ERROR',
+        payload: { action: 'SUBMIT_TEXT', value: { text: 'x' }, context: {} },
+      },
+      {
+        name: 'the value is an array',
+        state: 'choose_main_use',
+        status: 400,
+        code: 'VALIDATION_ERROR',
+        payload: { action: 'SELECT_OPTION', value: ['A'], context: {} },
+      },
+      {
+        name: 'the context is a string',
+        state: 'ask_goal',
+        status: 400,
+        code: 'VALIDATION_ERROR',
+        payload: { action: 'SUBMIT_TEXT', value: 'x', context: 'es' },
+      },
+      {
+        name: 'the action is unknown (FOO)',
+        state: 'ask_goal',
+        status: 400,
+        code: 'INVALID_ACTION',
+        payload: { action: 'FOO', value: null, context: {} },
+      },
+      {
+        name: 'the action is in lower case',
+        state: 'ask_goal',
+        status: 400,
+        code: 'INVALID_ACTION',
+        payload: { action: 'submit_text', value: 'Quiero leer', context: {} },
+      },
+      {
+        name: 'the value has 501 characters',
+        state: 'ask_goal',
+        status: 400,
+        code: 'VALIDATION_ERROR',
+        payload: { action: 'SUBMIT_TEXT', value: 'a'.repeat(501), context: {} },
+      },
+      {
+        name: 'SUBMIT_TEXT is sent in choose_main_use',
+        state: 'choose_main_use',
+        status: 409,
+        code: 'ACTION_NOT_ALLOWED',
+        payload: { action: 'SUBMIT_TEXT', value: 'A', context: {} },
+      },
+      {
+        name: 'SUBMIT_TEXT is sent in choose_style',
+        state: 'choose_style',
+        status: 409,
+        code: 'ACTION_NOT_ALLOWED',
+        payload: { action: 'SUBMIT_TEXT', value: '1', context: {} },
+      },
+      {
+        name: 'SELECT_OPTION is sent in ask_name',
+        state: 'ask_name',
+        status: 409,
+        code: 'ACTION_NOT_ALLOWED',
+        payload: { action: 'SELECT_OPTION', value: 'A', context: {} },
+      },
+      {
+        name: 'SELECT_OPTION is sent in ask_goal',
+        state: 'ask_goal',
+        status: 409,
+        code: 'ACTION_NOT_ALLOWED',
+        payload: { action: 'SELECT_OPTION', value: '1', context: {} },
+      },
+      {
+        name: 'the body is over 64 KB',
+        state: 'ask_goal',
+        status: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+        payload: { action: 'SUBMIT_TEXT', value: 'x'.repeat(70 * 1024), context: {} },
+      },
     ];
 
     async function userIn(state: Setup): Promise<{ sub: string; token: string }> {
@@ -542,8 +626,14 @@ describe.each(BACKENDS)('guided API on %s', (backend) => {
 
   describe('stored state unknown to the machine', () => {
     it.each([
-      ['a snapshot the machine does not know', `UPDATE flow_sessions SET snapshot = '{"value":"nope"}'::jsonb WHERE user_id = $1 AND flow = 'guided'`],
-      ['a state name that does not exist', `UPDATE flow_sessions SET snapshot = jsonb_set(snapshot, '{value}', '"nope"'), state = 'nope' WHERE user_id = $1 AND flow = 'guided'`],
+      [
+        'a snapshot the machine does not know',
+        `UPDATE flow_sessions SET snapshot = '{"value":"nope"}'::jsonb WHERE user_id = $1 AND flow = 'guided'`,
+      ],
+      [
+        'a state name that does not exist',
+        `UPDATE flow_sessions SET snapshot = jsonb_set(snapshot, '{value}', '"nope"'), state = 'nope' WHERE user_id = $1 AND flow = 'guided'`,
+      ],
       ['machine_version 99', `UPDATE flow_sessions SET machine_version = 99 WHERE user_id = $1 AND flow = 'guided'`],
       ['another machine id', `UPDATE flow_sessions SET machine_id = 'someOtherMachine' WHERE user_id = $1 AND flow = 'guided'`],
     ])('when the stored session has %s, then START starts over from scratch', async (_label, sql) => {
@@ -686,7 +776,12 @@ describe.each(BACKENDS)('guided API on %s', (backend) => {
       const key = `k-${randomUUID()}`;
       await act(t, u.token, { action: 'SUBMIT_TEXT', value: 'Me llamo Marta', context: {} }, { headers: { 'idempotency-key': key } });
       const events = await guidedEventCount(t, u.sub);
-      const res = await act(t, u.token, { action: 'SUBMIT_TEXT', value: 'Quiero leer más', context: {} }, { headers: { 'idempotency-key': key } });
+      const res = await act(
+        t,
+        u.token,
+        { action: 'SUBMIT_TEXT', value: 'Quiero leer más', context: {} },
+        { headers: { 'idempotency-key': key } },
+      );
       expect(res.status).toBe(422);
       expect(res.body.error?.code).toBe('IDEMPOTENCY_KEY_REUSED');
       expect(await guidedEventCount(t, u.sub)).toBe(events);
@@ -707,7 +802,12 @@ describe.each(BACKENDS)('guided API on %s', (backend) => {
       expect(bRes.headers['idempotent-replayed']).toBeUndefined();
       expect(bRes.body.state).toBe('ask_name');
       expect(bRes.body.context).toEqual({ onboarding_completed: false });
-      const bSame = await act(t, b.token, { action: 'SUBMIT_TEXT', value: 'Soy Ana', context: {} }, { headers: { 'idempotency-key': `${key}-b` } });
+      const bSame = await act(
+        t,
+        b.token,
+        { action: 'SUBMIT_TEXT', value: 'Soy Ana', context: {} },
+        { headers: { 'idempotency-key': `${key}-b` } },
+      );
       expect(bSame.body.context.user_name).toBe('Ana');
       expect(await guidedEventCount(t, b.sub)).toBe(2);
     });

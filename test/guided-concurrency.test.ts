@@ -19,8 +19,26 @@ import {
 } from './helpers/guided-client.js';
 
 const NAMES = [
-  'Ana', 'Bea', 'Carla', 'Dani', 'Elena', 'Fran', 'Gema', 'Hugo', 'Irene', 'Jorge',
-  'Kike', 'Lola', 'Mario', 'Nuria', 'Olga', 'Pablo', 'Quique', 'Rosa', 'Sergio', 'Teresa',
+  'Ana',
+  'Bea',
+  'Carla',
+  'Dani',
+  'Elena',
+  'Fran',
+  'Gema',
+  'Hugo',
+  'Irene',
+  'Jorge',
+  'Kike',
+  'Lola',
+  'Mario',
+  'Nuria',
+  'Olga',
+  'Pablo',
+  'Quique',
+  'Rosa',
+  'Sergio',
+  'Teresa',
 ];
 const AGENT_OF: Record<string, string> = {
   '1': 'calm_companion',
@@ -149,7 +167,9 @@ describe.each(BACKENDS)('guided concurrency on %s', (backend) => {
       style: String((i % 5) + 1),
     }));
     const ends = await Promise.all(
-      users.map((u) => completeFlow(t, u.token, { name: `Soy ${u.name}`, goal: `Quiero aprender ${u.name}`, mainUse: u.mainUse, style: u.style })),
+      users.map((u) =>
+        completeFlow(t, u.token, { name: `Soy ${u.name}`, goal: `Quiero aprender ${u.name}`, mainUse: u.mainUse, style: u.style }),
+      ),
     );
     for (const [i, end] of ends.entries()) {
       const u = users[i];
@@ -169,7 +189,9 @@ describe.each(BACKENDS)('guided concurrency on %s', (backend) => {
         ui_hints: { show_chat_cta: u.mainUse !== 'B' },
       });
     }
-    const perUser = await Promise.all(users.map(async (u) => ({ events: await guidedEvents(t, u.sub), sessions: await guidedSessions(t, u.sub) })));
+    const perUser = await Promise.all(
+      users.map(async (u) => ({ events: await guidedEvents(t, u.sub), sessions: await guidedSessions(t, u.sub) })),
+    );
     for (const [i, { events, sessions }] of perUser.entries()) {
       expect(events.map((e) => e.to_state)).toEqual(['ask_name', 'ask_goal', 'choose_main_use', 'choose_style', 'end']);
       expect(chainBreaks(events)).toEqual([]);

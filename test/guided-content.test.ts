@@ -32,18 +32,8 @@ describe('validator on content', () => {
       'Ana, you will lose 20 kg by Friday with this plan.\n1. Eat less.\n2. Train twice a day.',
       'unrealistic_promise',
     ],
-    [
-      'whatever',
-      'en',
-      'Ana, great goal.\n1. Train three times a week.\n2. Track your meals.',
-      'vague_not_flagged',
-    ],
-    [
-      'tell me a joke',
-      'en',
-      'Ana, here is a plan.\n1. Laugh every day.\n2. Watch a comedy.',
-      'off_topic_not_defined',
-    ],
+    ['whatever', 'en', 'Ana, great goal.\n1. Train three times a week.\n2. Track your meals.', 'vague_not_flagged'],
+    ['tell me a joke', 'en', 'Ana, here is a plan.\n1. Laugh every day.\n2. Watch a comedy.', 'off_topic_not_defined'],
   ] as const)('when the goal is %j and the LLM summary contradicts it, then it is rejected', (goal, locale, text, reason) => {
     expect(validateSummary(text, input(goal, locale))).toEqual({ ok: false, reason });
   });
@@ -57,7 +47,8 @@ describe('validator on content', () => {
   it.each(['quiero desquitarme de mi jefe', 'estoy agobiado', 'ser millonario en una semana', 'ni idea', 'hola', 'leer más'])(
     'when the goal is %j, then the offline summary passes its own content check in both languages',
     (goal) => {
-      for (const locale of ['es', 'en'] as const) expect(validateSummary(offlineSummary(input(goal, locale)), input(goal, locale))).toEqual({ ok: true });
+      for (const locale of ['es', 'en'] as const)
+        expect(validateSummary(offlineSummary(input(goal, locale)), input(goal, locale))).toEqual({ ok: true });
     },
   );
 

@@ -6,14 +6,7 @@
 import { getShortestPaths } from '@xstate/graph';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  createActor,
-  initialTransition,
-  transition,
-  waitFor,
-  type DoneActorEvent,
-  type ErrorActorEvent,
-} from 'xstate';
+import { createActor, initialTransition, transition, waitFor, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
 import {
   GUIDED_STABLE_STATES,
   REASK_CAP,
@@ -124,13 +117,14 @@ function checkInvariants(trace: readonly TraceStep[]): void {
         submitted.some((v) => v.toLowerCase().includes(name.toLowerCase())),
         `${where}: user_name ${JSON.stringify(name)} is not in any submitted text`,
       ).toBe(true);
-      expect(submitted.map((v) => v.trim()), `${where}: user_name_raw`).toContain(ctx.user_name_raw);
+      expect(
+        submitted.map((v) => v.trim()),
+        `${where}: user_name_raw`,
+      ).toContain(ctx.user_name_raw);
     }
 
     // The agent always follows the chosen style (cleared together with it).
-    expect(ctx.selected_agent_id, `${where}: agent`).toBe(
-      ctx.preferred_style === null ? null : AGENT_BY_STYLE[ctx.preferred_style],
-    );
+    expect(ctx.selected_agent_id, `${where}: agent`).toBe(ctx.preferred_style === null ? null : AGENT_BY_STYLE[ctx.preferred_style]);
 
     if (to === 'summary' || to === 'end') {
       expect(ctx.user_name, `${where}: user_name`).not.toBeNull();
@@ -212,8 +206,7 @@ describe('guided machine: ask_name', () => {
 
 describe('guided machine: the re-ask cap', () => {
   /** Replies to 1st..6th unusable answers: re-ask twice, then explain (docs/behaviour/guided.md, REASK_CAP). */
-  const expectedKeys = (reask: ReplyKey, explain: ReplyKey): ReplyKey[] =>
-    [1, 2, 3, 4, 5, 6].map((n) => (n < REASK_CAP ? reask : explain));
+  const expectedKeys = (reask: ReplyKey, explain: ReplyKey): ReplyKey[] => [1, 2, 3, 4, 5, 6].map((n) => (n < REASK_CAP ? reask : explain));
 
   it('when REASK_CAP is read, then it is the spec’s third answer', () => {
     expect(REASK_CAP).toBe(3);
@@ -440,20 +433,19 @@ describe('guided machine: refused events', () => {
     { state: 'end', prefix: [...toChooseStyle, option('1')], refused: events },
   ];
 
-  it.each(at)('when $state gets an event it does not handle, then can() is false and nothing changes', async ({
-    state,
-    prefix,
-    refused,
-  }) => {
-    const { actor, snapshot: before } = await runEvents(okMachine, prefix);
-    expect(before.value).toBe(state);
-    for (const event of refused) {
-      expect(actor.getSnapshot().can(event), `${state} can ${JSON.stringify(event)}`).toBe(false);
-      // A done actor only logs a warning for sent events; what matters there is can() === false.
-      if (before.status === 'active') actor.send(event);
-      expect(view(actor.getSnapshot())).toEqual(view(before));
-    }
-  });
+  it.each(at)(
+    'when $state gets an event it does not handle, then can() is false and nothing changes',
+    async ({ state, prefix, refused }) => {
+      const { actor, snapshot: before } = await runEvents(okMachine, prefix);
+      expect(before.value).toBe(state);
+      for (const event of refused) {
+        expect(actor.getSnapshot().can(event), `${state} can ${JSON.stringify(event)}`).toBe(false);
+        // A done actor only logs a warning for sent events; what matters there is can() === false.
+        if (before.status === 'active') actor.send(event);
+        expect(view(actor.getSnapshot())).toEqual(view(before));
+      }
+    },
+  );
 
   it('when the machine is in summary, then no user event is accepted', async () => {
     const { actor } = await runEvents(okMachine, toChooseStyle);
@@ -568,8 +560,7 @@ const invokeId = summaryNode?.invoke[0]?.id;
 if (invokeId === undefined) throw new Error('summary has no invoke');
 
 /** The machine's event type only lists user events; xstate delivers these itself when the invoke settles. */
-const internal = (event: DoneActorEvent<SummaryOutput> | ErrorActorEvent): GuidedEvent =>
-  event as unknown as GuidedEvent;
+const internal = (event: DoneActorEvent<SummaryOutput> | ErrorActorEvent): GuidedEvent => event as unknown as GuidedEvent;
 const isInternal = (event: { type: string }): boolean => event.type.startsWith('xstate.');
 
 const summaryDone = (s: GuidedSnapshot): GuidedEvent =>
@@ -603,8 +594,7 @@ const modelEvents = (s: GuidedSnapshot): GuidedEvent[] => {
   return USER_EVENTS.filter((e) => transition(model, s, e)[0].value !== s.value);
 };
 
-const serializeState = (s: GuidedSnapshot): string =>
-  JSON.stringify({ value: s.value, status: s.status, context: s.context });
+const serializeState = (s: GuidedSnapshot): string => JSON.stringify({ value: s.value, status: s.status, context: s.context });
 
 const paths = getShortestPaths(model, { events: modelEvents, serializeState });
 
@@ -705,9 +695,7 @@ describe('guided machine: model-based paths (@xstate/graph)', () => {
           if (isInternal(step.event)) await waitFor(actor, (s) => !s.matches('summary'), { timeout: 1_000 });
           else actor.send(step.event);
         }
-        expect(view(actor.getSnapshot()), `path to ${serializeState(path.state)}, step ${i}`).toEqual(
-          view(step.state),
-        );
+        expect(view(actor.getSnapshot()), `path to ${serializeState(path.state)}, step ${i}`).toEqual(view(step.state));
       }
       actor.stop();
     }

@@ -44,7 +44,22 @@ describe('extractName', () => {
     expect(extractName(text)).toBe(expected);
   });
 
-  const nameless = ['', '   ', '\n\t', '???', '¿?', '...!!', '12345', '🎉🙂', '42 🎉 ?', 'Hola', 'Me llamo', '¿cómo te llamas?', '¿cuál?', 'where?'];
+  const nameless = [
+    '',
+    '   ',
+    '\n\t',
+    '???',
+    '¿?',
+    '...!!',
+    '12345',
+    '🎉🙂',
+    '42 🎉 ?',
+    'Hola',
+    'Me llamo',
+    '¿cómo te llamas?',
+    '¿cuál?',
+    'where?',
+  ];
   it.each(nameless)('when the answer is %j, then there is no name', (text) => {
     expect(extractName(text)).toBeNull();
   });
@@ -93,14 +108,10 @@ describe('extractName', () => {
 
   it('when the only letters form one non-stopword, then that word is the name', () => {
     fc.assert(
-      fc.property(
-        fc.string({ maxLength: 20 }),
-        fc.constantFrom('Zuriñe', 'Xabier', 'quetzal', 'Øyvind'),
-        (noise, word) => {
-          const text = `${noise.replace(/\p{L}/gu, '')} ${word}`;
-          expect(extractName(text)).toBe(word);
-        },
-      ),
+      fc.property(fc.string({ maxLength: 20 }), fc.constantFrom('Zuriñe', 'Xabier', 'quetzal', 'Øyvind'), (noise, word) => {
+        const text = `${noise.replace(/\p{L}/gu, '')} ${word}`;
+        expect(extractName(text)).toBe(word);
+      }),
     );
   });
 

@@ -11,12 +11,7 @@ import {
   type SummaryInput,
 } from '../machines/guided/types.js';
 import { classifyGoal, offlineSummary } from '../src/flows/guided/summary/offline.js';
-import {
-  SUMMARY_MAX_CHARS,
-  sanitizeSummaryText,
-  summaryName,
-  validateSummary,
-} from '../src/flows/guided/summary/validate.js';
+import { SUMMARY_MAX_CHARS, sanitizeSummaryText, summaryName, validateSummary } from '../src/flows/guided/summary/validate.js';
 
 const OFFLINE_MAX_CHARS = 900;
 
@@ -116,19 +111,16 @@ describe('offlineSummary by goal class', () => {
     ['en', 'buy guns without a licence', 'guns'],
   ];
 
-  it.each(harmful)(
-    'when the %s goal %j is harmful, then it is not restated and is redirected to a safe goal',
-    (locale, goal, telltale) => {
-      const given = input({ locale, goal });
-      const text = offlineSummary(given);
-      expectValid(text, given);
-      expect(text.toLowerCase()).not.toContain(goal.toLowerCase());
-      expect(text.toLowerCase()).not.toContain(telltale);
-      expect(text).toMatch(locale === 'es' ? /no puedo apoyar ese objetivo/u : /can't support that goal/u);
-      expect(text).toMatch(locale === 'es' ? /objetivo seguro/u : /safe(, (positive|legal))? goal/u);
-      expect(stepLines(text)).toHaveLength(3);
-    },
-  );
+  it.each(harmful)('when the %s goal %j is harmful, then it is not restated and is redirected to a safe goal', (locale, goal, telltale) => {
+    const given = input({ locale, goal });
+    const text = offlineSummary(given);
+    expectValid(text, given);
+    expect(text.toLowerCase()).not.toContain(goal.toLowerCase());
+    expect(text.toLowerCase()).not.toContain(telltale);
+    expect(text).toMatch(locale === 'es' ? /no puedo apoyar ese objetivo/u : /can't support that goal/u);
+    expect(text).toMatch(locale === 'es' ? /objetivo seguro/u : /safe(, (positive|legal))? goal/u);
+    expect(stepLines(text)).toHaveLength(3);
+  });
 
   const selfHarm: ReadonlyArray<readonly [Locale, string]> = [
     ['es', 'quiero suicidarme'],
@@ -167,9 +159,7 @@ describe('offlineSummary by goal class', () => {
     const given = input({ locale, goal });
     const text = offlineSummary(given);
     expectValid(text, given);
-    expect(text).toMatch(
-      locale === 'es' ? /todavía no está claro|todavía no has indicado/iu : /not clear yet|not set a concrete goal/u,
-    );
+    expect(text).toMatch(locale === 'es' ? /todavía no está claro|todavía no has indicado/iu : /not clear yet|not set a concrete goal/u);
   });
 
   const offTopic: ReadonlyArray<readonly [Locale, string]> = [
@@ -221,7 +211,7 @@ describe('offlineSummary by goal class', () => {
     ['en', 'my goal is to sleep 8 hours...', 'You want to sleep 8 hours.'],
   ];
 
-  it.each(clear)('when the %s goal %j is clear, then it is restated in the summary\'s words as %j', (locale, goal, quoted) => {
+  it.each(clear)("when the %s goal %j is clear, then it is restated in the summary's words as %j", (locale, goal, quoted) => {
     const given = input({ locale, goal });
     const text = offlineSummary(given);
     expectValid(text, given);
@@ -245,7 +235,9 @@ describe('offlineSummary shape', () => {
 
   it('when the locale is English, then the summary is in English', () => {
     const text = offlineSummary(input({ locale: 'en', name: 'John', goal: 'Run 5 km in three months' }));
-    expect(text).toMatch(/^Thanks for sharing this, John\.\nYou want to run 5 km in three months\. It is a running goal.*\nYour next steps:\n1\. /u);
+    expect(text).toMatch(
+      /^Thanks for sharing this, John\.\nYou want to run 5 km in three months\. It is a running goal.*\nYour next steps:\n1\. /u,
+    );
   });
 
   it('when the main use changes, then one step changes with it', () => {
@@ -321,7 +313,9 @@ describe('offlineSummary properties', () => {
       'ser millonario en una semana',
     ),
     fc.string({ minLength: 10_000, maxLength: 10_000 }),
-    fc.array(fc.constantFrom('quiero', 'aprender', '¿', '?', 'ask me anything', '\n', '1.', 'guitarra'), { maxLength: 3000 }).map((w) => w.join(' ')),
+    fc
+      .array(fc.constantFrom('quiero', 'aprender', '¿', '?', 'ask me anything', '\n', '1.', 'guitarra'), { maxLength: 3000 })
+      .map((w) => w.join(' ')),
   );
   const inputs = fc.record({
     name: names,
@@ -382,7 +376,12 @@ describe('offlineSummary properties', () => {
 
 describe('validateSummary', () => {
   const valid = (name = 'Marta'): string =>
-    [`Vamos al grano, ${name}.`, 'Tu objetivo: aprender a tocar la guitarra.', '1. Practica diez minutos hoy.', '2. Apunta tu avance.'].join('\n');
+    [
+      `Vamos al grano, ${name}.`,
+      'Tu objetivo: aprender a tocar la guitarra.',
+      '1. Practica diez minutos hoy.',
+      '2. Apunta tu avance.',
+    ].join('\n');
 
   it('when a well-formed summary is checked, then it passes', () => {
     expect(validateSummary(valid(), input())).toEqual({ ok: true });

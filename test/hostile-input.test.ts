@@ -119,7 +119,10 @@ class Snapshots {
   }
 }
 
-function multisetDiff(before: string[], after: string[]): { added: Array<Record<string, unknown>>; removed: Array<Record<string, unknown>> } {
+function multisetDiff(
+  before: string[],
+  after: string[],
+): { added: Array<Record<string, unknown>>; removed: Array<Record<string, unknown>> } {
   const counts = new Map<string, number>();
   for (const r of before) counts.set(r, (counts.get(r) ?? 0) + 1);
   const added: string[] = [];
@@ -147,7 +150,9 @@ function unexpectedWrites(diffs: TableDiff[], sent: { userId: string | null; ide
         d.removed.length === 0 &&
         d.added.length === 1 &&
         res.statusCode === 400 &&
-        d.added.every((r) => r.user_id === sent.userId && r.flow === 'fitness' && typeof r.field === 'string' && r.field.length <= STORED_FIELD_MAX);
+        d.added.every(
+          (r) => r.user_id === sent.userId && r.flow === 'fitness' && typeof r.field === 'string' && r.field.length <= STORED_FIELD_MAX,
+        );
       if (!ok) problems.push(`validation_failures: +${d.added.length} -${d.removed.length} ${show(d.added).join(' ')}`);
       continue;
     }
@@ -184,7 +189,10 @@ function unexpectedWrites(diffs: TableDiff[], sent: { userId: string | null; ide
 const INTERNALS: ReadonlyArray<readonly [string, RegExp]> = [
   ['a stack frame', /\n\s+at\s|\bat (?:async )?[\w$.<>[\] ]*\(?(?:file:\/\/|node:|\/)[^\s)]*:\d+:\d+/g],
   ['a file path', /\/work\/|\/home\/|\/usr\/|\/tmp\/|node_modules|file:\/\/|\b[\w-]+\.(?:ts|js|mjs|cjs):\d+/g],
-  ['a driver or connection error', /\b(?:DatabaseError|PGlite|pg_[a-z_]+|SQLSTATE|ECONN[A-Z]+|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)\b/g],
+  [
+    'a driver or connection error',
+    /\b(?:DatabaseError|PGlite|pg_[a-z_]+|SQLSTATE|ECONN[A-Z]+|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)\b/g,
+  ],
   [
     'a database message',
     /relation "|column "|duplicate key value|violates (?:not-null|foreign key|unique|check) constraint|invalid input syntax|invalid byte sequence|unsupported Unicode escape|syntax error at or near|current transaction is aborted|could not serialize|deadlock detected|null value in column/gi,
@@ -277,7 +285,8 @@ type Answer = Pick<LightMyRequestResponse, 'statusCode' | 'body' | 'headers'>;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const codeStatus = (code: unknown): number | undefined => (typeof code === 'string' && code in ERROR_STATUS ? ERROR_STATUS[code as keyof typeof ERROR_STATUS] : undefined);
+const codeStatus = (code: unknown): number | undefined =>
+  typeof code === 'string' && code in ERROR_STATUS ? ERROR_STATUS[code as keyof typeof ERROR_STATUS] : undefined;
 const nonEmpty = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
 
 /** docs/behaviour/errors.md's `/api/v1` and accounts shape. */
@@ -288,7 +297,8 @@ function platformShapeProblem(body: Json, res: Answer): string | null {
   if (!isObject(detail) || !nonEmpty(detail.message) || detail.error_code !== body.error_code) return 'detail';
   if (codeStatus(body.error_code) !== res.statusCode) return `code ${String(body.error_code)} with status ${res.statusCode}`;
   // A replayed answer (Idempotency-Key) is the first response as it was, with that request's id.
-  if (!nonEmpty(body.request_id) || (body.request_id !== res.headers['x-request-id'] && res.headers['idempotent-replayed'] !== 'true')) return 'request_id';
+  if (!nonEmpty(body.request_id) || (body.request_id !== res.headers['x-request-id'] && res.headers['idempotent-replayed'] !== 'true'))
+    return 'request_id';
   return null;
 }
 
@@ -300,7 +310,8 @@ function guidedShapeProblem(body: Json, res: Answer): string | null {
   const keys = Object.keys(body).sort().join(',');
   if (res.statusCode === 401 || res.statusCode === 429) return keys === 'error' ? null : `keys ${keys}`;
   if (keys !== 'context,error,messages,state,ui') return `keys ${keys}`;
-  if (typeof body.state !== 'string' || !Array.isArray(body.messages) || !isObject(body.ui) || !isObject(body.context)) return 'state rendering';
+  if (typeof body.state !== 'string' || !Array.isArray(body.messages) || !isObject(body.ui) || !isObject(body.context))
+    return 'state rendering';
   return null;
 }
 
@@ -328,7 +339,8 @@ function undecodablePath(url: string): boolean {
 
 function shapeProblem(family: Operation['family'], req: Pick<HostileRequest, 'method' | 'url'>, res: Answer): string | null {
   if (req.method === 'HEAD') return null;
-  if (!String(res.headers['content-type'] ?? '').startsWith('application/json')) return `content-type ${String(res.headers['content-type'])}`;
+  if (!String(res.headers['content-type'] ?? '').startsWith('application/json'))
+    return `content-type ${String(res.headers['content-type'])}`;
   let body: unknown;
   try {
     body = JSON.parse(res.body);
@@ -385,11 +397,22 @@ describe('the checks of the hostile-input suite', () => {
   it('when a body carries internals, then it is a leak; text the requests sent is an echo', () => {
     const sent = new SentText();
     const injection = 'Robert"); DELETE FROM users WHERE ("1"="1';
-    sent.add({ op: 'POST /x', kind: 'extra-field', ...url, headers: {}, payload: JSON.stringify({ [injection]: 1 }), auth: { kind: 'none' }, actor: 'anonymous', mustReject: null });
+    sent.add({
+      op: 'POST /x',
+      kind: 'extra-field',
+      ...url,
+      headers: {},
+      payload: JSON.stringify({ [injection]: 1 }),
+      auth: { kind: 'none' },
+      actor: 'anonymous',
+      mustReject: null,
+    });
     expect(leaks(answer(503, { detail: { message: 'connect ECONNREFUSED 127.0.0.1:5432' } }), sent)).not.toEqual([]);
     expect(leaks(answer(400, { message: 'x', stack: 'Error: x' }), sent)).toEqual(['a stack']);
     expect(leaks(answer(500, 'Error: x\n    at run (/work/main/src/app.ts:10:5)'), sent)).not.toEqual([]);
-    expect(leaks(answer(400, { detail: { message: 'duplicate key value violates unique constraint "users_pkey"' } }), sent)).not.toEqual([]);
+    expect(leaks(answer(400, { detail: { message: 'duplicate key value violates unique constraint "users_pkey"' } }), sent)).not.toEqual(
+      [],
+    );
     expect(leaks(answer(400, { detail: { message: 'x', code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' } }), sent)).not.toEqual([]);
     expect(leaks(answer(400, { detail: { message: `data.${injection}: Unrecognized key` } }), sent)).toEqual([]);
     expect(leaks(answer(400, { detail: { message: `${injection} and then SELECT id FROM users ` } }), sent)).not.toEqual([]);
@@ -403,7 +426,13 @@ describe('the checks of the hostile-input suite', () => {
     expect(shapeProblem('platform', url, answer(400, errorBody('VALIDATION_ERROR', 'Not valid.', 'another')))).not.toBeNull();
     const guided = { method: 'POST', url: '/api/onboarding/action' };
     expect(shapeProblem('guided', guided, answer(409, { error: { code: 'ACTION_NOT_ALLOWED', message: 'No.' } }))).not.toBeNull();
-    const rendered = { error: { code: 'ACTION_NOT_ALLOWED', message: 'No.' }, state: 'ask_name', messages: [], ui: { type: 'input', options: [] }, context: {} };
+    const rendered = {
+      error: { code: 'ACTION_NOT_ALLOWED', message: 'No.' },
+      state: 'ask_name',
+      messages: [],
+      ui: { type: 'input', options: [] },
+      context: {},
+    };
     expect(shapeProblem('guided', guided, answer(409, rendered))).toBeNull();
     expect(shapeProblem('guided', guided, answer(401, { error: { code: 'UNAUTHORIZED', message: 'Token.' } }))).toBeNull();
     const chat = { method: 'POST', url: '/api/chat' };
@@ -450,7 +479,9 @@ describe.each(BACKENDS)('hostile input on %s', (backend) => {
       if (!t.app.hasRoute({ method: r.method as 'GET', url: r.url })) throw new Error(`the route tree was misread: ${r.method} ${r.url}`);
     }
     ops = operationsOf(routes, doc);
-    const documented = Object.entries(doc.paths).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`));
+    const documented = Object.entries(doc.paths).flatMap(([p, item]) =>
+      Object.keys(item).map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
     const missing = documented.filter((k) => !ops.some((o) => o.key === k));
     if (missing.length > 0) throw new Error(`documented operations not in the route tree: ${missing.join(', ')}`);
 
@@ -586,7 +617,12 @@ describe.each(BACKENDS)('hostile input on %s', (backend) => {
       const authorization = authHeader(req.auth, actorToken);
       const headers = { ...req.headers, ...(authorization === undefined ? {} : { authorization }) };
       sent.add(req);
-      const res = await t.app.inject({ method: req.method as 'GET', url: req.url, headers, ...(req.payload === undefined ? {} : { payload: req.payload }) });
+      const res = await t.app.inject({
+        method: req.method as 'GET',
+        url: req.url,
+        headers,
+        ...(req.payload === undefined ? {} : { payload: req.payload }),
+      });
       const diffs = await snapshots.take();
 
       figures.requests++;
@@ -630,7 +666,13 @@ describe.each(BACKENDS)('hostile input on %s', (backend) => {
         `  kinds: ${kinds.join(', ')}`,
         `  problems: ${problems.length}`,
         ...(process.env.HOSTILE_DETAIL
-          ? [...figures.byOp].map(([key, m]) => `  ${key}: ${[...m].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ')}`)
+          ? [...figures.byOp].map(
+              ([key, m]) =>
+                `  ${key}: ${[...m]
+                  .sort(([a], [b]) => a - b)
+                  .map(([s, n]) => `${s}: ${n}`)
+                  .join(', ')}`,
+            )
           : []),
       ].join('\n'),
     );

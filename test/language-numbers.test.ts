@@ -35,7 +35,10 @@ describe('numbers in English', () => {
   it('when a sentence holds several numbers, then each is found once, in order, with where it ends', () => {
     const text = analyze('lunch at 1, dinner at seven thirty and two and a half litres');
     expect(findNumbers(text.tokens).map((n) => n.value)).toEqual([1, 7, 30, 2.5]);
-    const spelled = readNumberAt(text.tokens, text.tokens.findIndex((t) => t.text === 'two'));
+    const spelled = readNumberAt(
+      text.tokens,
+      text.tokens.findIndex((t) => t.text === 'two'),
+    );
     expect(spelled).toMatchObject({ value: 2.5, fromWords: true });
     expect(text.tokens[spelled?.end ?? 0]?.text).toBe('litres');
   });

@@ -109,7 +109,12 @@ describe('the look for Spanish', () => {
   });
 
   it('when an English answer goes through the Spanish cue rules, then it comes out unchanged (lower-cased)', () => {
-    for (const said of ['Vegan, allergic to soy and peanuts', 'monday and friday at 7am', '2 liters, remind me every hour', 'no equipment, bad knee']) {
+    for (const said of [
+      'Vegan, allergic to soy and peanuts',
+      'monday and friday at 7am',
+      '2 liters, remind me every hour',
+      'no equipment, bad knee',
+    ]) {
       expect(spanishToCues(said)).toBe(said.toLowerCase());
     }
   });

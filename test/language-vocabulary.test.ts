@@ -80,8 +80,12 @@ describe('typo correction', () => {
   });
 
   it('when the slip is a swap or a long word needs two, then it is corrected but not with confidence', () => {
-    expect(correctTypos('pescatarain', ['pescatarain'], KNOWN).corrections).toEqual([{ from: 'pescatarain', to: 'pescatarian', confident: false }]);
-    expect(correctTypos('vegetaryann', ['vegetaryann'], KNOWN).corrections).toEqual([{ from: 'vegetaryann', to: 'vegetarian', confident: false }]);
+    expect(correctTypos('pescatarain', ['pescatarain'], KNOWN).corrections).toEqual([
+      { from: 'pescatarain', to: 'pescatarian', confident: false },
+    ]);
+    expect(correctTypos('vegetaryann', ['vegetaryann'], KNOWN).corrections).toEqual([
+      { from: 'vegetaryann', to: 'vegetarian', confident: false },
+    ]);
   });
 
   it('when a word is short or too far from any known word, then it is left as it is', () => {

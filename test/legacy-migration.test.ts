@@ -19,19 +19,8 @@ import {
   readMigration,
   rowsOf,
 } from '../src/db/legacy/migrations.js';
-import {
-  consolidate,
-  mapLegacyStep,
-  mergeTargetsAndConstraints,
-  unconsolidate,
-  type JsonObject,
-} from '../src/db/legacy/reference.js';
-import {
-  ROLLBACK_FILE,
-  readRollbackStatements,
-  reapplyConsolidation,
-  rollbackConsolidation,
-} from '../src/db/legacy/rollback.js';
+import { consolidate, mapLegacyStep, mergeTargetsAndConstraints, unconsolidate, type JsonObject } from '../src/db/legacy/reference.js';
+import { ROLLBACK_FILE, readRollbackStatements, reapplyConsolidation, rollbackConsolidation } from '../src/db/legacy/rollback.js';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers/db.js';
 import { legacyUsersArb } from './helpers/legacy-arbitraries.js';
 import {
@@ -80,7 +69,12 @@ function workingStateOf(row: { current_step: number; step_data: Record<string, u
 }
 
 /** Each user after 0002 (and 0006 when `workingStep`) as the reference says, given the same user before it. */
-function expectConsolidated(before: StoredUser[], after: StoredUser[], migratedAt: string, opts: { workingStep: boolean } = { workingStep: true }): void {
+function expectConsolidated(
+  before: StoredUser[],
+  after: StoredUser[],
+  migratedAt: string,
+  opts: { workingStep: boolean } = { workingStep: true },
+): void {
   expect(after.map((u) => u.id)).toEqual(before.map((u) => u.id));
   before.forEach((b, i) => {
     const a = after[i];
@@ -97,10 +91,12 @@ function expectConsolidated(before: StoredUser[], after: StoredUser[], migratedA
       current_step: opts.workingStep ? workingStateOf(expected.row) : expected.row.current_step,
     });
     expect(basicsOf(a), b.id).toEqual(expected.user);
-    expect(
-      a.row && [a.row.is_complete, a.row.created_at, a.row.updated_at, a.row.deleted_at],
-      `${b.id} untouched columns`,
-    ).toEqual([b.row.is_complete, b.row.created_at, b.row.updated_at, b.row.deleted_at]);
+    expect(a.row && [a.row.is_complete, a.row.created_at, a.row.updated_at, a.row.deleted_at], `${b.id} untouched columns`).toEqual([
+      b.row.is_complete,
+      b.row.created_at,
+      b.row.updated_at,
+      b.row.deleted_at,
+    ]);
   });
 }
 
@@ -147,7 +143,13 @@ describe('legacy mapping reference', () => {
 
   it('when a 9-state row is converted back, then state 3 splits into old 4 and 5 and basics become step_1', () => {
     const legacy = unconsolidate(
-      { current_step: 3, step_data: { step_1: { fitness_level: 'beginner' }, step_3: { equipment: ['a'], injuries: ['b'], limitations: [], target_weight_kg: 70 } } },
+      {
+        current_step: 3,
+        step_data: {
+          step_1: { fitness_level: 'beginner' },
+          step_3: { equipment: ['a'], injuries: ['b'], limitations: [], target_weight_kg: 70 },
+        },
+      },
       { age: 30, gender: null, height_cm: 170, weight_kg: null },
     );
     expect(legacy).toEqual({
@@ -267,9 +269,7 @@ describe.each(BACKENDS)('legacy consolidation on %s', (backend) => {
     expect(await columnsOf(exec, 'onboarding_states')).not.toContain('agent_history');
     expect(await columnsOf(exec, 'onboarding_states')).not.toContain('version');
     expect(await checkDefinition(exec)).toMatch(/current_step >= 0\) AND \(current_step <= 11\)/);
-    expect(await sqlStateOf(exec(sql`UPDATE onboarding_states SET current_step = 12 WHERE user_id = ${newcomer}`))).toBe(
-      CHECK_VIOLATION,
-    );
+    expect(await sqlStateOf(exec(sql`UPDATE onboarding_states SET current_step = 12 WHERE user_id = ${newcomer}`))).toBe(CHECK_VIOLATION);
     expect((await recordedMigrations(exec)).map((r) => r.created_at)).toEqual(
       readJournal()
         .filter((e) => e.tag !== CONSOLIDATION_TAG && e.tag !== VERSION_TAG)
@@ -290,7 +290,11 @@ describe.each(BACKENDS)('legacy consolidation on %s', (backend) => {
     expect(await reapplyConsolidation(tdb.db)).toEqual([CONSOLIDATION_TAG, VERSION_TAG]);
     const again = await readUsers(exec);
     expectConsolidated(legacy, again, migratedAtOf(again));
-    expect((await recordedMigrations(exec)).map((r) => r.created_at).sort()).toEqual(readJournal().map((e) => e.when).sort());
+    expect((await recordedMigrations(exec)).map((r) => r.created_at).sort()).toEqual(
+      readJournal()
+        .map((e) => e.when)
+        .sort(),
+    );
     expect(await reapplyConsolidation(tdb.db)).toEqual([]);
   });
 });

@@ -61,7 +61,13 @@ describe('LLM layer (real SDK, fake Messages API)', () => {
       const hit = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l) && !('le' in v.labels));
       return Number(hit?.value ?? 0);
     };
-    const counted = createAnthropicChatModel({ adapter, apiKey: API_KEY, model: 'claude-test-model', baseURL: fake.baseURL, callTimeoutMs: 5_000 });
+    const counted = createAnthropicChatModel({
+      adapter,
+      apiKey: API_KEY,
+      model: 'claude-test-model',
+      baseURL: fake.baseURL,
+      callTimeoutMs: 5_000,
+    });
     fake.enqueue({ kind: 'text', text: 'Hello.' });
     expect(await counted.chat(request())).toMatchObject({ ok: true });
     fake.enqueue(MALFORMED[0]![1]);

@@ -99,7 +99,9 @@ describe('npm run db:migrate against an unreachable database', () => {
   it('when production has no DATABASE_URL, then it exits 1 naming the variable', async () => {
     const { DATABASE_URL: _u, ...env } = process.env;
     await expect(
-      run(process.execPath, ['--import', 'tsx', 'src/cli/migrate.ts'], { env: { ...env, NODE_ENV: 'production', JWT_SECRET: 'm'.repeat(32) } }),
+      run(process.execPath, ['--import', 'tsx', 'src/cli/migrate.ts'], {
+        env: { ...env, NODE_ENV: 'production', JWT_SECRET: 'm'.repeat(32) },
+      }),
     ).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/DATABASE_URL/) });
   });
 });

@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import {
-  FITNESS_STATES,
-  STATE_NUMBERS,
-  agentForState,
-  stateMeta,
-  type StateNumber,
-} from '../machines/fitness/states.js';
+import { FITNESS_STATES, STATE_NUMBERS, agentForState, stateMeta, type StateNumber } from '../machines/fitness/states.js';
 import type { OnboardingReply, QuickReply } from '../src/flows/fitness/agents/agent.js';
 import { offlineAgent } from '../src/flows/fitness/agents/offline/agent.js';
 import { COPY, STATE_COPY, stateCopy } from '../src/flows/fitness/agents/offline/copy.js';
@@ -157,7 +151,7 @@ describe('offline agent: whole conversations', () => {
   it('when a user answers all nine states chattily, then every state is saved in one turn each with what they said', async () => {
     const chat = conversation(1);
     const answers = [
-      "I used to run but I have been lazy for a year, so probably a beginner again",
+      'I used to run but I have been lazy for a year, so probably a beginner again',
       'I mainly want to lose fat and build some muscle',
       'dumbbells and a bench, bad left knee',
       'vegetarian, allergic to peanuts, no mushrooms',
@@ -458,7 +452,7 @@ describe('offline agent: properties', () => {
     fc.constantFrom('yes', 'no', '12000 kcal', 'every 0 minutes', '25:99', 'Mon at', '-1 liters', 'x'.repeat(5000)),
   );
 
-  it('when any message arrives in any state with any earlier meta, then the reply never throws, is non-empty and only calls this state\'s tool', async () => {
+  it("when any message arrives in any state with any earlier meta, then the reply never throws, is non-empty and only calls this state's tool", async () => {
     await fc.assert(
       fc.asyncProperty(stateArb, messageArb, metaArb, async (state, message, meta) => {
         const calls: string[] = [];

@@ -158,12 +158,12 @@ describe('state 2: goals', () => {
   ]);
 });
 
-const constraints = (
-  equipment: string[],
-  injuries: string[],
-  limitations: string[],
-  targets: Data = {},
-): Data => ({ equipment, injuries, limitations, ...targets });
+const constraints = (equipment: string[], injuries: string[], limitations: string[], targets: Data = {}): Data => ({
+  equipment,
+  injuries,
+  limitations,
+  ...targets,
+});
 
 describe('state 3: equipment, injuries and limitations', () => {
   expectOk(3, [
@@ -242,12 +242,12 @@ describe('state 3: equipment, injuries and limitations', () => {
   ]);
 });
 
-const diet = (
-  diet_type: string,
-  allergies: string[] = [],
-  intolerances: string[] = [],
-  dislikes: string[] = [],
-): Data => ({ diet_type, allergies, intolerances, dislikes });
+const diet = (diet_type: string, allergies: string[] = [], intolerances: string[] = [], dislikes: string[] = []): Data => ({
+  diet_type,
+  allergies,
+  intolerances,
+  dislikes,
+});
 
 describe('state 4: diet', () => {
   expectOk(4, [
@@ -468,9 +468,7 @@ describe('state 6: meal times', () => {
 const slots = (days: number[], scheduled_time: string): Array<{ day_of_week: number; scheduled_time: string }> =>
   days.map((day_of_week) => ({ day_of_week, scheduled_time }));
 const workouts = (...groups: Array<Array<{ day_of_week: number; scheduled_time: string }>>): Data => ({
-  workouts: groups
-    .flat()
-    .sort((a, b) => a.day_of_week - b.day_of_week || a.scheduled_time.localeCompare(b.scheduled_time)),
+  workouts: groups.flat().sort((a, b) => a.day_of_week - b.day_of_week || a.scheduled_time.localeCompare(b.scheduled_time)),
 });
 
 describe('state 7: workout schedule', () => {
@@ -736,11 +734,21 @@ describe('shared parsers', () => {
   it('when any two days are joined as a range, then every day from the first to the last is listed once', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 0, max: 6 }).chain((first) =>
-          fc.integer({ min: 0, max: 6 }).chain((last) =>
-            fc.tuple(fc.constant(first), fc.constant(last), daySpelling(first), daySpelling(last), fc.constantFrom('-', ' to ', ' through ', ' - ')),
+        fc
+          .integer({ min: 0, max: 6 })
+          .chain((first) =>
+            fc
+              .integer({ min: 0, max: 6 })
+              .chain((last) =>
+                fc.tuple(
+                  fc.constant(first),
+                  fc.constant(last),
+                  daySpelling(first),
+                  daySpelling(last),
+                  fc.constantFrom('-', ' to ', ' through ', ' - '),
+                ),
+              ),
           ),
-        ),
         ([first, last, from, to, joiner]) => {
           const [mention] = findDays(analyze(`${from}${joiner}${to}`));
           const length = ((last - first + 7) % 7) + 1;
@@ -774,8 +782,28 @@ describe('the extractor never invents values', () => {
   });
 
   const macroWords = fc.constantFrom(
-    '2000', '30', '40', '25.5', 'two thousand', 'thirty', 'kcal', 'calories', '%', '/', 'protein',
-    'carbs', 'fat', 'and', ',', '-', 'about', 'g', 'p', 'c', 'f', '12k',
+    '2000',
+    '30',
+    '40',
+    '25.5',
+    'two thousand',
+    'thirty',
+    'kcal',
+    'calories',
+    '%',
+    '/',
+    'protein',
+    'carbs',
+    'fat',
+    'and',
+    ',',
+    '-',
+    'about',
+    'g',
+    'p',
+    'c',
+    'f',
+    '12k',
   );
 
   it('when state 5 returns any figure, then that figure is written in the message as digits or words', () => {
@@ -842,23 +870,38 @@ describe('the extractor never invents values', () => {
       general_fitness: 'improve my endurance',
     };
     fc.assert(
-      fc.property(
-        fc.shuffledSubarray(['fat_loss', 'muscle_gain', 'general_fitness'] as Goal[], { minLength: 1 }),
-        (order) => {
-          const said = order.map((goal) => phrases[goal]).join(' and ');
-          expect(extractForState(2, `I want to ${said}`)).toEqual({ status: 'ok', data: goals(...order) });
-        },
-      ),
+      fc.property(fc.shuffledSubarray(['fat_loss', 'muscle_gain', 'general_fitness'] as Goal[], { minLength: 1 }), (order) => {
+        const said = order.map((goal) => phrases[goal]).join(' and ');
+        expect(extractForState(2, `I want to ${said}`)).toEqual({ status: 'ok', data: goals(...order) });
+      }),
     );
   });
 
   const FILLER_WORDS = [
-    'hello', 'there', 'i', 'really', 'like', 'the', 'app', 'thanks', 'what', 'should', 'we', 'do',
-    'next', 'okay', 'hmm', 'cool', 'great', 'question', 'about', 'this', 'please', 'explain',
+    'hello',
+    'there',
+    'i',
+    'really',
+    'like',
+    'the',
+    'app',
+    'thanks',
+    'what',
+    'should',
+    'we',
+    'do',
+    'next',
+    'okay',
+    'hmm',
+    'cool',
+    'great',
+    'question',
+    'about',
+    'this',
+    'please',
+    'explain',
   ];
-  const chatter = fc
-    .array(fc.constantFrom(...FILLER_WORDS), { minLength: 0, maxLength: 12 })
-    .map((words) => words.join(' '));
+  const chatter = fc.array(fc.constantFrom(...FILLER_WORDS), { minLength: 0, maxLength: 12 }).map((words) => words.join(' '));
 
   it('when a message has no numbers, days, meals or times, then the number and schedule states take nothing', () => {
     fc.assert(
@@ -869,13 +912,21 @@ describe('the extractor never invents values', () => {
   });
 
   const ITEMS = [
-    'dumbbells', 'bench', 'kettlebell', 'bad left knee', 'sore lower back', 'peanuts', 'shellfish',
-    'mushrooms', 'lactose', 'creatine', 'vitamin D', 'fish oil', 'zinc',
+    'dumbbells',
+    'bench',
+    'kettlebell',
+    'bad left knee',
+    'sore lower back',
+    'peanuts',
+    'shellfish',
+    'mushrooms',
+    'lactose',
+    'creatine',
+    'vitamin D',
+    'fish oil',
+    'zinc',
   ];
-  const CUES = [
-    'I have', 'allergic to', 'no', "I don't like", 'intolerant to', 'I take', 'and', ',', 'vegan',
-    'but', 'also',
-  ];
+  const CUES = ['I have', 'allergic to', 'no', "I don't like", 'intolerant to', 'I take', 'and', ',', 'vegan', 'but', 'also'];
   const mixed = fc
     .array(fc.oneof(fc.constantFrom(...ITEMS), fc.constantFrom(...CUES), fc.string({ maxLength: 8 })), {
       maxLength: 10,
@@ -999,9 +1050,7 @@ describe('every part of the answer is placed by the state that reads it', () => 
     { say: 'no protein powder and magnesium daily', data: supplements(false) },
     { say: 'fish oil, my wife takes iron', data: supplements(true, ['iron', 'fish oil']) },
   ]);
-  expectOk(9, [
-    { say: 'tomo creatina y proteína, y me interesan recomendaciones', data: supplements(true, ['creatine', 'protein']) },
-  ]);
+  expectOk(9, [{ say: 'tomo creatina y proteína, y me interesan recomendaciones', data: supplements(true, ['creatine', 'protein']) }]);
   expectOk(2, [
     { say: 'quiero perder peso y estar mas sano', data: goals('fat_loss', 'general_fitness') },
     { say: 'quiero estar fuerte, no me interesa adelgazar', data: goals('muscle_gain') },
@@ -1024,9 +1073,7 @@ describe('every part of the answer is placed by the state that reads it', () => 
     // Today's level counts, not the past one, even when today's is only described.
     { say: "I was advanced years ago, now I'm out of shape", data: level('beginner') },
   ]);
-  expectUnsure(3, [
-    { say: "my knee used to hurt but it's fine now", data: constraints([], ['knee'], []) },
-  ]);
+  expectUnsure(3, [{ say: "my knee used to hurt but it's fine now", data: constraints([], ['knee'], []) }]);
   expectUnsure(4, [
     // This state keeps what the user cannot eat; an allergy to cats is shown first.
     { say: 'omnivore, allergic to cats', data: diet('omnivore', ['cats']) },

@@ -30,7 +30,8 @@ describe('OpenAPI document', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const operations = () => Object.entries(doc.paths).flatMap(([p, item]) => Object.entries(item).map(([m, op]) => ({ path: p, method: m, op })));
+  const operations = () =>
+    Object.entries(doc.paths).flatMap(([p, item]) => Object.entries(item).map(([m, op]) => ({ path: p, method: m, op })));
 
   it('when the document is built, then every operation has a unique operationId, tags and a summary', () => {
     const ops = operations();
@@ -74,7 +75,10 @@ ${body}
 `;
     const tsc = path.resolve('node_modules/typescript/bin/tsc');
     const compile = (file: string) =>
-      execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--target', 'es2022', file], { cwd: dir, encoding: 'utf8' });
+      execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--target', 'es2022', file], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
     writeFileSync(path.join(dir, 'good.ts'), example(''));
     expect(() => compile('good.ts')).not.toThrow();
     writeFileSync(path.join(dir, 'bad.ts'), example("export const wrong: Body = { email: 1, password: 'x' };"));

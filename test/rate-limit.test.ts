@@ -52,7 +52,11 @@ describe('rate limit shared through Redis by two instances', () => {
     const before = await counter('rate_limit_rejections_total', { limit: 'general' });
     const statuses: number[] = [];
     for (let i = 0; i < 20; i++) {
-      const res = await (i % 2 === 0 ? a : b).inject({ method: 'GET', url: '/api/v1/onboarding/progress', headers: { authorization: `Bearer ${token}` } });
+      const res = await (i % 2 === 0 ? a : b).inject({
+        method: 'GET',
+        url: '/api/v1/onboarding/progress',
+        headers: { authorization: `Bearer ${token}` },
+      });
       statuses.push(res.statusCode);
       if (res.statusCode === 429) {
         expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
@@ -167,7 +171,11 @@ describe('rate limit without Redis', () => {
     const token = a.signToken({ sub: `rl-mem-${randomUUID()}` });
     let ok = 0;
     for (let i = 0; i < 20; i++) {
-      const res = await (i % 2 === 0 ? a : b).inject({ method: 'GET', url: '/api/v1/onboarding/progress', headers: { authorization: `Bearer ${token}` } });
+      const res = await (i % 2 === 0 ? a : b).inject({
+        method: 'GET',
+        url: '/api/v1/onboarding/progress',
+        headers: { authorization: `Bearer ${token}` },
+      });
       if (res.statusCode === 200) ok++;
     }
     expect(ok).toBe(20);

@@ -32,7 +32,12 @@ describe.each(BACKENDS)('unstorable input on %s', (backend) => {
   it('when a guided answer holds NUL, then 400 VALIDATION_ERROR in the contract shape and the state is unchanged', async () => {
     const u = newUser(t);
     const h = { authorization: `Bearer ${u.token}` };
-    await t.app.inject({ method: 'POST', url: '/api/onboarding/action', headers: h, payload: { action: 'START', value: null, context: {} } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/onboarding/action',
+      headers: h,
+      payload: { action: 'START', value: null, context: {} },
+    });
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/onboarding/action',

@@ -133,7 +133,11 @@ describe('SIGTERM under load', () => {
         expect(answered.has(o.id)).toBe(true);
         if (o.status === 503) {
           const body = JSON.parse(o.body ?? '{}') as { error_code?: string; request_id?: string; detail?: { error_code?: string } };
-          expect(body).toMatchObject({ error_code: 'SERVICE_UNAVAILABLE', request_id: o.id, detail: { error_code: 'SERVICE_UNAVAILABLE' } });
+          expect(body).toMatchObject({
+            error_code: 'SERVICE_UNAVAILABLE',
+            request_id: o.id,
+            detail: { error_code: 'SERVICE_UNAVAILABLE' },
+          });
         }
       } else {
         expect(o.status, `request ${o.id} was answered without being logged`).toBeUndefined();

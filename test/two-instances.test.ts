@@ -49,7 +49,12 @@ describe.each(BACKENDS)('two instances on one %s database', (backend) => {
       users.map(async (u, i) => {
         const key = `two-guided-${i}-${u.sub}`;
         // The same keyed answer twice on each instance, plus an unkeyed double click on each.
-        const keyed = await Promise.all([submit(a, u.token, key), submit(b, u.token, key), submit(a, u.token, key), submit(b, u.token, key)]);
+        const keyed = await Promise.all([
+          submit(a, u.token, key),
+          submit(b, u.token, key),
+          submit(a, u.token, key),
+          submit(b, u.token, key),
+        ]);
         const unkeyed = await Promise.all([submit(a, u.token), submit(b, u.token)]);
         return { u, keyed, unkeyed };
       }),
@@ -72,7 +77,10 @@ describe.each(BACKENDS)('two instances on one %s database', (backend) => {
       expect(session?.state).toBe(events.at(-1)?.to_state);
       // No lost update: the version counts every write, and every write left one event.
       expect(session?.version).toBe(events.length);
-      const accepted = 1 + keyed.filter((r) => r.status === 200 && r.headers['idempotent-replayed'] === undefined).length + unkeyed.filter((r: GuidedReply) => r.status === 200).length;
+      const accepted =
+        1 +
+        keyed.filter((r) => r.status === 200 && r.headers['idempotent-replayed'] === undefined).length +
+        unkeyed.filter((r: GuidedReply) => r.status === 200).length;
       expect(events.length).toBeLessThanOrEqual(accepted);
     }
   });
@@ -82,9 +90,7 @@ describe.each(BACKENDS)('two instances on one %s database', (backend) => {
     const results = await Promise.all(
       users.map(async (u, i) => {
         const headers = { 'idempotency-key': `two-fitness-${i}-${u.sub}` };
-        const replies = await Promise.all(
-          [a, b, a, b].map((t) => fitness.saveStep(t, u.token, 1, fitness.STEP_INPUT[1], headers)),
-        );
+        const replies = await Promise.all([a, b, a, b].map((t) => fitness.saveStep(t, u.token, 1, fitness.STEP_INPUT[1], headers)));
         return { u, replies, headers };
       }),
     );

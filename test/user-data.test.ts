@@ -15,7 +15,12 @@ describe.each(BACKENDS)('user data on %s', (backend) => {
 
   const get = (url: string, token: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
   const post = (url: string, token: string, body: unknown) =>
-    t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    t.app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
 
   /** Rows of the user left in any table with a user_id column, plus the users row itself. */
   async function leftovers(userId: string): Promise<Record<string, number>> {
@@ -24,7 +29,9 @@ describe.each(BACKENDS)('user data on %s', (backend) => {
     );
     const out: Record<string, number> = {};
     for (const { table_name } of tables) {
-      const { rows } = await t.database.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table_name}" WHERE user_id = $1`, [userId]);
+      const { rows } = await t.database.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table_name}" WHERE user_id = $1`, [
+        userId,
+      ]);
       if ((rows[0]?.n ?? 0) > 0) out[table_name] = rows[0]!.n;
     }
     const { rows } = await t.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE id = $1', [userId]);
@@ -53,7 +60,13 @@ describe.each(BACKENDS)('user data on %s', (backend) => {
       hydration_schedule: null,
       supplement_preferences: null,
     });
-    expect(body.companion).toEqual({ onboarding_completed: false, onboarding_completed_at: null, selected_agent_id: null, main_use: null, preferred_style: null });
+    expect(body.companion).toEqual({
+      onboarding_completed: false,
+      onboarding_completed_at: null,
+      selected_agent_id: null,
+      main_use: null,
+      preferred_style: null,
+    });
   });
 
   it('when states are saved and the guided flow is done, then the profile shows them under readable keys', async () => {
@@ -122,14 +135,26 @@ describe.each(BACKENDS)('user data on %s', (backend) => {
 
   it('when an own account is deleted, then the same email can register again as a new account and the old token stays refused', async () => {
     const email = `erase-${Math.random().toString(36).slice(2)}@example.com`;
-    const reg = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email, password: 'correct horse battery', full_name: 'Eva' } });
+    const reg = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { email, password: 'correct horse battery', full_name: 'Eva' },
+    });
     expect(reg.statusCode).toBe(201);
     const first = json<{ access_token: string; user: { id: string } }>(reg);
-    const del = await t.app.inject({ method: 'DELETE', url: '/api/v1/users/me', headers: { authorization: `Bearer ${first.access_token}` } });
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/users/me',
+      headers: { authorization: `Bearer ${first.access_token}` },
+    });
     expect(del.statusCode).toBe(204);
     const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'correct horse battery' } });
     expect(login.statusCode).toBe(401);
-    const reg2 = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email, password: 'correct horse battery', full_name: 'Eva' } });
+    const reg2 = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { email, password: 'correct horse battery', full_name: 'Eva' },
+    });
     expect(reg2.statusCode).toBe(201);
     expect(json<{ user: { id: string } }>(reg2).user.id).not.toBe(first.user.id);
     expect((await get('/api/v1/users/me', oldToken(first.user.id))).statusCode).toBe(401);

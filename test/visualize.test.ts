@@ -134,7 +134,9 @@ describe('Mermaid statecharts from the machines', () => {
   });
 
   it('when descriptions are given, then each becomes a description line of its state, made safe for Mermaid', () => {
-    const text = toMermaid(fitnessMachine, { describe: (key) => (key === 'state_3' ? ['Workout; #1', 'now 4, reached 10, completed 6'] : []) });
+    const text = toMermaid(fitnessMachine, {
+      describe: (key) => (key === 'state_3' ? ['Workout; #1', 'now 4, reached 10, completed 6'] : []),
+    });
     expect(text).toContain('  s_state_3 : Workout, no. 1\n');
     expect(text).toContain('  s_state_3 : now 4, reached 10, completed 6\n');
     expect(mermaidText('a: b\n"c" %% {d}')).toBe("a - b 'c' % d");
@@ -168,7 +170,9 @@ describe('npm run visualize', () => {
       expect(Object.keys(json.states)).toEqual(Object.keys(machine.root.states));
     }
     const fitness = JSON.parse(await readFile(path.join(STATECHARTS_DIR, 'fitnessOnboarding.json'), 'utf8')) as DefNode;
-    expect(fitness.transitions).toEqual([expect.objectContaining({ eventType: 'COMPLETE', guard: 'allSaved', target: ['#fitnessOnboarding.completed'] })]);
+    expect(fitness.transitions).toEqual([
+      expect.objectContaining({ eventType: 'COMPLETE', guard: 'allSaved', target: ['#fitnessOnboarding.completed'] }),
+    ]);
   });
 
   it('when the in-process generator runs, then it matches the committed files too', async () => {

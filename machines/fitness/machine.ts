@@ -73,7 +73,10 @@ export const fitnessMachine = setup({
     }),
     recordEdit: assign(({ context, event }) =>
       event.type === 'SAVE_STEP'
-        ? { completed_states: withSaved(context.completed_states, event.step), step_data: withData(context.step_data, event.step, event.data) }
+        ? {
+            completed_states: withSaved(context.completed_states, event.step),
+            step_data: withData(context.step_data, event.step, event.data),
+          }
         : {},
     ),
     markComplete: assign({ is_complete: true }),
@@ -100,7 +103,11 @@ export const fitnessMachine = setup({
                     // With every state saved, a save that asks for it completes the onboarding in
                     // the same transition; otherwise saving state 9 keeps current_step at 9 (there
                     // is no state 10).
-                    { guard: 'isCurrentAndCompletes' as const, target: 'completed' as const, actions: ['recordSave', 'markComplete'] as const },
+                    {
+                      guard: 'isCurrentAndCompletes' as const,
+                      target: 'completed' as const,
+                      actions: ['recordSave', 'markComplete'] as const,
+                    },
                     { guard: 'isCurrent' as const, actions: 'recordSave' as const },
                     { guard: 'isEarlier' as const, actions: 'recordEdit' as const },
                   ],

@@ -103,12 +103,7 @@ export const FITNESS_STATES: readonly FitnessStateMeta[] = [
     description: 'Choose your daily calories and how to split them between protein, carbs and fats.',
     name_es: 'Plan de comidas',
     description_es: 'Elige tus calorías diarias y cómo repartirlas entre proteínas, hidratos y grasas.',
-    required_fields: [
-      'daily_calorie_target',
-      'protein_percentage',
-      'carbs_percentage',
-      'fats_percentage',
-    ],
+    required_fields: ['daily_calorie_target', 'protein_percentage', 'carbs_percentage', 'fats_percentage'],
     required: true,
     tool: 'save_meal_plan',
   },

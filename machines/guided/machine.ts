@@ -75,9 +75,7 @@ export const initialGuidedContext: GuidedContext = {
 
 const isOneOf = <T extends string>(values: readonly T[], v: string): v is T => (values as readonly string[]).includes(v);
 
-const retryReply = (retries: number, reask: ReplyKey, explain: ReplyKey): Reply[] => [
-  { key: retries >= REASK_CAP ? explain : reask },
-];
+const retryReply = (retries: number, reask: ReplyKey, explain: ReplyKey): Reply[] => [{ key: retries >= REASK_CAP ? explain : reask }];
 
 export const guidedMachine = setup({
   types: {
@@ -208,11 +206,7 @@ export const guidedMachine = setup({
           {
             guard: 'isStyle',
             target: 'summary',
-            actions: [
-              'rememberLocale',
-              assign(({ event }) => ({ preferred_style: event.value as Style, retries: 0 })),
-              'assignAgent',
-            ],
+            actions: ['rememberLocale', assign(({ event }) => ({ preferred_style: event.value as Style, retries: 0 })), 'assignAgent'],
           },
           {
             actions: [

@@ -11,8 +11,18 @@ const SUB_KEY = 'onboarding.sub';
 const LOCALE_KEY = 'onboarding.locale';
 
 const CHROME = {
-  es: { message: 'Tu mensaje', send: 'Enviar', noToken: 'No se pudo obtener un token de acceso. Abre la página con ?token=<JWT>.', network: 'No se pudo contactar con el servidor. Inténtalo de nuevo.' },
-  en: { message: 'Your message', send: 'Send', noToken: 'Could not get an access token. Open the page with ?token=<JWT>.', network: 'Could not reach the server. Please try again.' },
+  es: {
+    message: 'Tu mensaje',
+    send: 'Enviar',
+    noToken: 'No se pudo obtener un token de acceso. Abre la página con ?token=<JWT>.',
+    network: 'No se pudo contactar con el servidor. Inténtalo de nuevo.',
+  },
+  en: {
+    message: 'Your message',
+    send: 'Send',
+    noToken: 'Could not get an access token. Open the page with ?token=<JWT>.',
+    network: 'Could not reach the server. Please try again.',
+  },
 };
 
 /** @param {string} id */
@@ -59,7 +69,12 @@ function addBubble(role, content) {
 async function call(url, init = {}) {
   const res = await fetch(url, {
     ...init,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json', 'Accept-Language': locale },
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      'Accept-Language': locale,
+    },
   });
   /** @type {any} */
   let body = null;
@@ -95,7 +110,11 @@ async function devToken() {
   const sub = stored(SUB_KEY);
   if (!sub) return null;
   try {
-    const res = await fetch(DEV_TOKEN_URL, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ sub }) });
+    const res = await fetch(DEV_TOKEN_URL, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ sub }),
+    });
     if (!res.ok) return null;
     const body = await res.json();
     return typeof body?.access_token === 'string' ? body.access_token : null;

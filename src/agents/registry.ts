@@ -24,20 +24,18 @@ const agentSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('avatar'), ...baseAgent, style: z.enum(STYLE_VALUES), voice: perLocale(voiceSchema) }),
 ]);
 
-const registrySchema = z
-  .strictObject({ agents: z.array(agentSchema).min(1) })
-  .superRefine((r, ctx) => {
-    const seen = new Set<string>();
-    const styles = new Set<string>();
-    r.agents.forEach((a, i) => {
-      if (seen.has(a.id)) ctx.addIssue({ code: 'custom', path: ['agents', i, 'id'], message: `duplicate agent id ${a.id}` });
-      seen.add(a.id);
-      if (a.kind === 'avatar') {
-        if (styles.has(a.style)) ctx.addIssue({ code: 'custom', path: ['agents', i, 'style'], message: `style ${a.style} is used twice` });
-        styles.add(a.style);
-      }
-    });
+const registrySchema = z.strictObject({ agents: z.array(agentSchema).min(1) }).superRefine((r, ctx) => {
+  const seen = new Set<string>();
+  const styles = new Set<string>();
+  r.agents.forEach((a, i) => {
+    if (seen.has(a.id)) ctx.addIssue({ code: 'custom', path: ['agents', i, 'id'], message: `duplicate agent id ${a.id}` });
+    seen.add(a.id);
+    if (a.kind === 'avatar') {
+      if (styles.has(a.style)) ctx.addIssue({ code: 'custom', path: ['agents', i, 'style'], message: `style ${a.style} is used twice` });
+      styles.add(a.style);
+    }
   });
+});
 
 export type RegistryAgent = z.infer<typeof agentSchema>;
 export type Avatar = Extract<RegistryAgent, { kind: 'avatar' }>;
@@ -75,4 +73,3 @@ export function loadAgentsRegistry(file = AGENTS_REGISTRY_PATH): AgentsRegistry 
   }
   return new AgentsRegistry(parsed.data.agents);
 }
-

@@ -4,13 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import {
-  evaluateGoal,
-  evaluateName,
-  tallyByKind,
-  type GoalCase,
-  type NameCase,
-} from '../flows/guided/summary/evaluate.js';
+import { evaluateGoal, evaluateName, tallyByKind, type GoalCase, type NameCase } from '../flows/guided/summary/evaluate.js';
 
 /** The report goes to standard output: it is the command's result, not a log line. */
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -30,7 +24,9 @@ function report(title: string, cases: GoalCase[], detail: boolean): void {
   if (!detail) return;
   for (const r of results.filter((x) => !x.ok)) {
     const want = `${r.case.kind}${r.case.domain ? `/${r.case.domain}` : ''}`;
-    print(`  WRONG ${JSON.stringify(r.case.text)}: want ${want}, got ${r.got.kind}/${r.got.domain}${r.summaryProblem ? `, summary ${r.summaryProblem}` : ''}`);
+    print(
+      `  WRONG ${JSON.stringify(r.case.text)}: want ${want}, got ${r.got.kind}/${r.got.domain}${r.summaryProblem ? `, summary ${r.summaryProblem}` : ''}`,
+    );
   }
 }
 

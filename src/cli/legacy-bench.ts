@@ -15,12 +15,7 @@ import pg from 'pg';
 import { loadConfig } from '../config.js';
 import { createDatabase, type Database } from '../db/index.js';
 import { generateLegacyUsers, loadLegacyUsers } from '../db/legacy/generate.js';
-import {
-  CONSOLIDATION_TAG,
-  LEGACY_TABLE_TAG,
-  VERSION_TAG,
-  applyMigrationsThrough,
-} from '../db/legacy/migrations.js';
+import { CONSOLIDATION_TAG, LEGACY_TABLE_TAG, VERSION_TAG, applyMigrationsThrough } from '../db/legacy/migrations.js';
 
 function intOption(name: string, value: string | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -108,9 +103,7 @@ if (adminUrl) {
 
 try {
   await applyMigrationsThrough(db, LEGACY_TABLE_TAG);
-  const load = await timed(() =>
-    loadLegacyUsers(db, generateLegacyUsers({ seed, count: users }), { batchSize }),
-  );
+  const load = await timed(() => loadLegacyUsers(db, generateLegacyUsers({ seed, count: users }), { batchSize }));
   out(
     `generate+load: ${load.seconds.toFixed(1)} s for ${load.value.users} users / ${load.value.rows} legacy rows ` +
       `(${Math.round(load.value.users / load.seconds)} users/s)`,

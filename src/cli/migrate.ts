@@ -24,6 +24,7 @@ try {
 } catch (err) {
   exitCode = 1;
   if (err instanceof ConfigError) log('error', err.message);
-  else log('error', 'migration failed', { error: err instanceof Error ? err.message : String(err), code: (err as { code?: unknown }).code });
+  else
+    log('error', 'migration failed', { error: err instanceof Error ? err.message : String(err), code: (err as { code?: unknown }).code });
 }
 process.exit(exitCode);

@@ -100,14 +100,22 @@ export async function applyEvent<M extends AnyStateMachine>(
 }
 
 /** Hydrates an actor, applies the event, and waits until the machine settles (e.g. its summary call returns). */
-async function runUntilSettled<M extends AnyStateMachine>(def: FlowMachine<M>, from: SnapshotFrom<M>, event: EventFrom<M>): Promise<Applied<M>> {
+async function runUntilSettled<M extends AnyStateMachine>(
+  def: FlowMachine<M>,
+  from: SnapshotFrom<M>,
+  event: EventFrom<M>,
+): Promise<Applied<M>> {
   const actor = actorOf(def.machine, from);
   actor.start();
   try {
     actor.send(event);
-    const snapshot: AnyMachineSnapshot = await waitFor(actor, (s: AnyMachineSnapshot) => s.status !== 'active' || def.settled(s as SnapshotFrom<M>), {
-      timeout: def.settleTimeoutMs,
-    });
+    const snapshot: AnyMachineSnapshot = await waitFor(
+      actor,
+      (s: AnyMachineSnapshot) => s.status !== 'active' || def.settled(s as SnapshotFrom<M>),
+      {
+        timeout: def.settleTimeoutMs,
+      },
+    );
     if (snapshot.status === 'error') throw snapshot.error;
     return { snapshot: snapshot as SnapshotFrom<M>, persisted: actor.getPersistedSnapshot() };
   } finally {

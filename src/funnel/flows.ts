@@ -56,7 +56,12 @@ function passThroughStates(machine: AnyStateMachine): Array<{ via: string; from:
   return out;
 }
 
-function flowOf(flow: FlowName, machine: AnyStateMachine, title: string, extra: Pick<FunnelFlow, 'labels' | 'agents' | 'agentOrder' | 'finalStates'>): FunnelFlow {
+function flowOf(
+  flow: FlowName,
+  machine: AnyStateMachine,
+  title: string,
+  extra: Pick<FunnelFlow, 'labels' | 'agents' | 'agentOrder' | 'finalStates'>,
+): FunnelFlow {
   return {
     flow,
     machineId: machine.id,

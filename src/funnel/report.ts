@@ -71,8 +71,7 @@ interface CountRow {
   validation_failures: number;
 }
 
-const rate = (completed: number, reached: number): number =>
-  reached === 0 ? 0 : Math.round((completed / reached) * 10_000) / 10_000;
+const rate = (completed: number, reached: number): number => (reached === 0 ? 0 : Math.round((completed / reached) * 10_000) / 10_000);
 
 const GUIDED_SQL = `
 WITH ev AS (

@@ -11,13 +11,25 @@ const WEEKEND = [5, 6] as const;
 
 /** Two-letter forms ("we", "th") are left out: they are ordinary words or ordinal endings. */
 const DAY_NAMES: ReadonlyArray<readonly [string, number]> = [
-  ['monday', 0], ['mon', 0],
-  ['tuesday', 1], ['tue', 1], ['tues', 1],
-  ['wednesday', 2], ['wed', 2], ['weds', 2], ['wednes', 2],
-  ['thursday', 3], ['thu', 3], ['thur', 3], ['thurs', 3],
-  ['friday', 4], ['fri', 4],
-  ['saturday', 5], ['sat', 5],
-  ['sunday', 6], ['sun', 6],
+  ['monday', 0],
+  ['mon', 0],
+  ['tuesday', 1],
+  ['tue', 1],
+  ['tues', 1],
+  ['wednesday', 2],
+  ['wed', 2],
+  ['weds', 2],
+  ['wednes', 2],
+  ['thursday', 3],
+  ['thu', 3],
+  ['thur', 3],
+  ['thurs', 3],
+  ['friday', 4],
+  ['fri', 4],
+  ['saturday', 5],
+  ['sat', 5],
+  ['sunday', 6],
+  ['sun', 6],
 ];
 
 const SINGLE_DAYS = phraseTable<number>([
@@ -137,9 +149,7 @@ export function findDays(text: Analyzed, from = 0, to = text.tokens.length): Day
       continue;
     }
     const previous = found[found.length - 1];
-    const excluded =
-      excludedBefore(tokens, i) ||
-      (previous !== undefined && previous.excluded && continuesList(tokens, previous.end, i));
+    const excluded = excludedBefore(tokens, i) || (previous !== undefined && previous.excluded && continuesList(tokens, previous.end, i));
     found.push({ start: i, end: day.end, days: day.days, excluded });
     i = day.end;
   }

@@ -12,12 +12,7 @@ export function splitItems(text: Analyzed, span: Span): Span[] {
 }
 
 /** Drops filler words from both ends of a span. */
-export function trimSpan(
-  text: Analyzed,
-  span: Span,
-  leading: ReadonlySet<string>,
-  trailing: ReadonlySet<string> = new Set(),
-): Span {
+export function trimSpan(text: Analyzed, span: Span, leading: ReadonlySet<string>, trailing: ReadonlySet<string> = new Set()): Span {
   let { start, end } = span;
   while (start < end && (leading.has(wordAt(text.tokens, start) ?? '') || text.tokens[start]?.kind === 'punct')) {
     start++;

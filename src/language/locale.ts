@@ -45,12 +45,7 @@ interface LocaleSources {
 
 /** The locale for this request, by the order above. */
 export function negotiateLocale(sources: LocaleSources): SupportedLocale {
-  return (
-    toLocale(sources.explicit) ??
-    fromAcceptLanguage(sources.acceptLanguage) ??
-    toLocale(sources.stored) ??
-    sources.fallback
-  );
+  return toLocale(sources.explicit) ?? fromAcceptLanguage(sources.acceptLanguage) ?? toLocale(sources.stored) ?? sources.fallback;
 }
 
 /** The locale a request states by itself (body or header), or null to let the session decide. */

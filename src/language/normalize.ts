@@ -16,7 +16,11 @@ export function fold(text: string): string {
  * word lists need one spelling; digits stay attached to letters ("5k", "10km").
  */
 export function words(text: string): string[] {
-  return (fold(text).replace(/(\p{L})'(\p{L})/gu, '$1$2').match(/[\p{L}\p{N}]+/gu) ?? []);
+  return (
+    fold(text)
+      .replace(/(\p{L})'(\p{L})/gu, '$1$2')
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 /**

@@ -123,9 +123,7 @@ function decimals(tokens: readonly Token[], j: number): Reading | undefined {
 
 /** "and a half" after a number adds one half: "two and a half liters". */
 export function halfSuffix(tokens: readonly Token[], j: number): number {
-  return wordAt(tokens, j) === 'and' && wordAt(tokens, j + 1) === 'a' && wordAt(tokens, j + 2) === 'half'
-    ? j + 3
-    : -1;
+  return wordAt(tokens, j) === 'and' && wordAt(tokens, j + 1) === 'a' && wordAt(tokens, j + 2) === 'half' ? j + 3 : -1;
 }
 
 /** Reads the number starting at token `i`, if one starts there. */

@@ -49,11 +49,7 @@ interface PairOptions {
   readonly shareTimes: boolean;
 }
 
-export function pairMentions<N, T>(
-  text: Analyzed,
-  mentions: ReadonlyArray<Mention<N, T>>,
-  options: PairOptions,
-): Paired<N, T> {
+export function pairMentions<N, T>(text: Analyzed, mentions: ReadonlyArray<Mention<N, T>>, options: PairOptions): Paired<N, T> {
   const pieces = splitSpans(text, { punct: PIECE_PUNCT });
   const byPiece = new Map<Span, Array<Mention<N, T>>>();
   for (const mention of mentions) {

@@ -13,43 +13,113 @@
  * to the Spanish text alike, so the rules are written once.
  */
 function fold(text: string): string {
-  return text.replace(/[áàäâ]/g, 'a').replace(/[éèëê]/g, 'e').replace(/[íìïî]/g, 'i').replace(/[óòöô]/g, 'o').replace(/[úùüû]/g, 'u');
+  return text
+    .replace(/[áàäâ]/g, 'a')
+    .replace(/[éèëê]/g, 'e')
+    .replace(/[íìïî]/g, 'i')
+    .replace(/[óòöô]/g, 'o')
+    .replace(/[úùüû]/g, 'u');
 }
 const loose = fold;
 
 type Rule = readonly [RegExp, string | ((...groups: string[]) => string)];
 
 /** Whole words only: a letter may not touch either end of the match. */
-const rule = (source: string, to: Rule[1]): Rule => [
-  new RegExp(`(?<![\\p{L}\\d])(?:${loose(source)})(?![\\p{L}])`, 'gu'),
-  to,
-];
+const rule = (source: string, to: Rule[1]): Rule => [new RegExp(`(?<![\\p{L}\\d])(?:${loose(source)})(?![\\p{L}])`, 'gu'), to];
 
 const UNIT_VALUES: Readonly<Record<string, number>> = {
-  uno: 1, un: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9,
+  uno: 1,
+  un: 1,
+  una: 1,
+  dos: 2,
+  tres: 3,
+  cuatro: 4,
+  cinco: 5,
+  seis: 6,
+  siete: 7,
+  ocho: 8,
+  nueve: 9,
 };
 const TEN_VALUES: Readonly<Record<string, number>> = {
-  treinta: 30, cuarenta: 40, cincuenta: 50, sesenta: 60, setenta: 70, ochenta: 80, noventa: 90,
+  treinta: 30,
+  cuarenta: 40,
+  cincuenta: 50,
+  sesenta: 60,
+  setenta: 70,
+  ochenta: 80,
+  noventa: 90,
 };
 /** "veintitrés" -> 23: twenty and a unit written as one word. */
 const VEINTI: Readonly<Record<string, number>> = {
-  veintiuno: 21, veintiun: 21, veintiuna: 21, veintidos: 22, veintitres: 23, veinticuatro: 24, veinticinco: 25,
-  veintiseis: 26, veintisiete: 27, veintiocho: 28, veintinueve: 29,
+  veintiuno: 21,
+  veintiun: 21,
+  veintiuna: 21,
+  veintidos: 22,
+  veintitres: 23,
+  veinticuatro: 24,
+  veinticinco: 25,
+  veintiseis: 26,
+  veintisiete: 27,
+  veintiocho: 28,
+  veintinueve: 29,
 };
 
 const NUMBER_WORDS: Readonly<Record<string, string>> = {
-  uno: 'one', una: 'one', un: 'one', dos: 'two', tres: 'three', cuatro: 'four', cinco: 'five', seis: 'six',
-  siete: 'seven', ocho: 'eight', nueve: 'nine', diez: 'ten', doce: 'twelve', trece: 'thirteen',
-  catorce: 'fourteen', quince: 'fifteen', dieciseis: 'sixteen', diecisiete: 'seventeen', dieciocho: 'eighteen',
-  diecinueve: 'nineteen', veinte: 'twenty', veinticinco: 'twenty five', treinta: 'thirty', cuarenta: 'forty',
-  cincuenta: 'fifty', sesenta: 'sixty', setenta: 'seventy', ochenta: 'eighty', noventa: 'ninety', cien: 'one hundred',
-  ciento: 'one hundred', doscientos: 'two hundred', doscientas: 'two hundred', trescientos: 'three hundred',
-  trescientas: 'three hundred', cuatrocientos: 'four hundred', quinientos: 'five hundred', quinientas: 'five hundred',
+  uno: 'one',
+  una: 'one',
+  un: 'one',
+  dos: 'two',
+  tres: 'three',
+  cuatro: 'four',
+  cinco: 'five',
+  seis: 'six',
+  siete: 'seven',
+  ocho: 'eight',
+  nueve: 'nine',
+  diez: 'ten',
+  doce: 'twelve',
+  trece: 'thirteen',
+  catorce: 'fourteen',
+  quince: 'fifteen',
+  dieciseis: 'sixteen',
+  diecisiete: 'seventeen',
+  dieciocho: 'eighteen',
+  diecinueve: 'nineteen',
+  veinte: 'twenty',
+  veinticinco: 'twenty five',
+  treinta: 'thirty',
+  cuarenta: 'forty',
+  cincuenta: 'fifty',
+  sesenta: 'sixty',
+  setenta: 'seventy',
+  ochenta: 'eighty',
+  noventa: 'ninety',
+  cien: 'one hundred',
+  ciento: 'one hundred',
+  doscientos: 'two hundred',
+  doscientas: 'two hundred',
+  trescientos: 'three hundred',
+  trescientas: 'three hundred',
+  cuatrocientos: 'four hundred',
+  quinientos: 'five hundred',
+  quinientas: 'five hundred',
   mil: 'thousand',
 };
 
 const HOURS: Readonly<Record<string, number>> = {
-  una: 1, uno: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10, once: 11, doce: 12,
+  una: 1,
+  uno: 1,
+  dos: 2,
+  tres: 3,
+  cuatro: 4,
+  cinco: 5,
+  seis: 6,
+  siete: 7,
+  ocho: 8,
+  nueve: 9,
+  diez: 10,
+  once: 11,
+  doce: 12,
 };
 const HOUR_WORDS = Object.keys(HOURS).join('|');
 const hourOf = (raw: string): number => HOURS[raw] ?? Number(raw);
@@ -80,8 +150,7 @@ const BODY_PARTS: ReadonlyArray<readonly [string, string]> = [
   ['gemelos?', 'calf'],
 ];
 const PARTS = BODY_PARTS.map(([es]) => es).join('|');
-const partOf = (raw: string): string =>
-  BODY_PARTS.find(([es]) => new RegExp(`^(?:${loose(es)})$`, 'u').test(raw))?.[1] ?? raw;
+const partOf = (raw: string): string => BODY_PARTS.find(([es]) => new RegExp(`^(?:${loose(es)})$`, 'u').test(raw))?.[1] ?? raw;
 const sideOf = (raw: string): string => (/^iz/.test(raw) ? 'left ' : /^de/.test(raw) ? 'right ' : '');
 
 const DAY_NAMES = DAYS.map(([es]) => es).join('|');
@@ -109,11 +178,18 @@ const RULES: readonly Rule[] = [
   rule('medianoche', 'midnight'),
 
   // Opt-outs before the words they contain.
-  rule('(?:y )?(?:no me (?:avises|recuerdes|mandes (?:avisos|notificaciones|nada))|sin (?:recordatorios|avisos|notificaciones|alertas)|no quiero (?:recordatorios|avisos|notificaciones|alertas)|nada de (?:recordatorios|avisos|notificaciones|alertas)|no hace falta que me (?:avises|recuerdes)|no necesito (?:recordatorios|avisos|notificaciones))', ' no reminders'),
+  rule(
+    '(?:y )?(?:no me (?:avises|recuerdes|mandes (?:avisos|notificaciones|nada))|sin (?:recordatorios|avisos|notificaciones|alertas)|no quiero (?:recordatorios|avisos|notificaciones|alertas)|nada de (?:recordatorios|avisos|notificaciones|alertas)|no hace falta que me (?:avises|recuerdes)|no necesito (?:recordatorios|avisos|notificaciones))',
+    ' no reminders',
+  ),
 
   // Amounts and units.
   rule('litro y medio', '1.5 liters'),
-  rule('(\\d+|dos|tres|cuatro) litros y medio', (_m, n = '') => `${(NUMBER_WORDS[n] === undefined ? Number(n) : ({ dos: 2, tres: 3, cuatro: 4 } as Record<string, number>)[n] ?? 0) + 0.5} liters`),
+  rule(
+    '(\\d+|dos|tres|cuatro) litros y medio',
+    (_m, n = '') =>
+      `${(NUMBER_WORDS[n] === undefined ? Number(n) : (({ dos: 2, tres: 3, cuatro: 4 } as Record<string, number>)[n] ?? 0)) + 0.5} liters`,
+  ),
   rule('medio litro', 'half a liter'),
   rule('litros?', 'liters'),
   rule('mililitros?', 'ml'),
@@ -128,7 +204,10 @@ const RULES: readonly Rule[] = [
   rule('cada', 'every'),
   rule('horas?', 'hours'),
   rule('minutos?', 'minutes'),
-  rule('(?:avísame|recuérdame|avisame|recuerdame)(?:lo|la|los|las)?|que me avises|que me recuerdes|me avises|avisarme|recordarme|recordatorios?|avisos?', 'remind me'),
+  rule(
+    '(?:avísame|recuérdame|avisame|recuerdame)(?:lo|la|los|las)?|que me avises|que me recuerdes|me avises|avisarme|recordarme|recordatorios?|avisos?',
+    'remind me',
+  ),
   rule('al día|por día|diarios?|diarias?|a diario', 'a day'),
   rule('kilos?|kilogramos?', 'kg'),
   rule('libras', 'lbs'),
@@ -141,15 +220,19 @@ const RULES: readonly Rule[] = [
   rule('fines de semana|fin de semana|finde', 'weekends'),
   rule('todos los días|todos los dias', 'every day'),
   // "de lunes a miércoles" is a range; "todos los días menos el domingo" an exception.
-  rule(`(?:de |desde el |desde )?(?:los |el )?(${DAY_NAMES}) (?:a|al|hasta el|hasta) (?:los |el )?(${DAY_NAMES})`, (_m, first = '', last = '') =>
-    `${dayOf(first)} to ${dayOf(last)}`,
+  rule(
+    `(?:de |desde el |desde )?(?:los |el )?(${DAY_NAMES}) (?:a|al|hasta el|hasta) (?:los |el )?(${DAY_NAMES})`,
+    (_m, first = '', last = '') => `${dayOf(first)} to ${dayOf(last)}`,
   ),
   rule(`(?:menos|excepto|salvo|quitando)(?= (?:los |el )?(?:${DAY_NAMES}))`, 'except'),
   ...DAYS.map(([es, en]) => rule(`(?:los |el )?${es}`, `on ${en}`)),
   rule('días a la semana|veces a la semana|veces por semana|días por semana|dias a la semana', 'days a week'),
 
   // Level.
-  rule('(?:estoy|soy) (?:empezando|principiante|novat[oa]|nuev[oa](?: en esto)?)|empezando|principiante|novat[oa]|recién empiezo|empiezo de cero|desde cero|nunca he (?:entrenado|hecho ejercicio|hecho deporte)|no he entrenado nunca', 'beginner'),
+  rule(
+    '(?:estoy|soy) (?:empezando|principiante|novat[oa]|nuev[oa](?: en esto)?)|empezando|principiante|novat[oa]|recién empiezo|empiezo de cero|desde cero|nunca he (?:entrenado|hecho ejercicio|hecho deporte)|no he entrenado nunca',
+    'beginner',
+  ),
   rule('nivel medio|intermedi[oa]|ni principiante ni avanzado', 'intermediate'),
   rule('avanzad[oa]|expert[oa]|much[oa] experiencia', 'advanced'),
   rule('en baja forma|fuera de forma|no estoy en forma|sedentari[oa]', 'out of shape'),
@@ -159,9 +242,18 @@ const RULES: readonly Rule[] = [
   rule('primero', 'first'),
   rule('luego|después|despues|y después', 'then'),
   rule('sobre todo|principalmente|más que nada|lo principal es|lo más importante es', 'mainly'),
-  rule('(?:perder|bajar|quitarme|quemar|reducir) (?:algo de |un poco de |unos |algunos |mucha |la )?(?:peso|grasa|kilos|kg|barriga|tripa)|adelgazar|bajar de peso|perder peso', 'lose weight'),
-  rule('(?:ganar|aumentar|coger|hacer) (?:algo de |un poco de |más )?(?:músculo|musculo|masa(?: muscular)?|fuerza|volumen)|(?:ponerme|estar|ser|sentirme) (?:más )?(?:fuerte|grande|cachas|mazad[oa])|muscularme|musculación|hipertrofia', 'build muscle'),
-  rule('(?:estar|ponerme|mantenerme|estar más) en forma|salud general|(?:estar|sentirme|ser|vivir|llevar una vida) (?:más )?(?:san[oa]s?|saludables?)|(?:vida|más) saludable|más sal[uú]d|mejorar (?:mi )?(?:salud|resistencia|condición física|forma física)|forma física|sentirme mejor|tener más energía|resistencia', 'general fitness'),
+  rule(
+    '(?:perder|bajar|quitarme|quemar|reducir) (?:algo de |un poco de |unos |algunos |mucha |la )?(?:peso|grasa|kilos|kg|barriga|tripa)|adelgazar|bajar de peso|perder peso',
+    'lose weight',
+  ),
+  rule(
+    '(?:ganar|aumentar|coger|hacer) (?:algo de |un poco de |más )?(?:músculo|musculo|masa(?: muscular)?|fuerza|volumen)|(?:ponerme|estar|ser|sentirme) (?:más )?(?:fuerte|grande|cachas|mazad[oa])|muscularme|musculación|hipertrofia',
+    'build muscle',
+  ),
+  rule(
+    '(?:estar|ponerme|mantenerme|estar más) en forma|salud general|(?:estar|sentirme|ser|vivir|llevar una vida) (?:más )?(?:san[oa]s?|saludables?)|(?:vida|más) saludable|más sal[uú]d|mejorar (?:mi )?(?:salud|resistencia|condición física|forma física)|forma física|sentirme mejor|tener más energía|resistencia',
+    'general fitness',
+  ),
   rule('definir|tonificar', 'tone up'),
   rule('grasas?', 'fat'),
   // Said before the thing ("no me interesa adelgazar") it negates what follows; after it, what came before.
@@ -190,9 +282,18 @@ const RULES: readonly Rule[] = [
   rule('(?:llegar|volver) a(?= \\d)', 'get to'),
   rule('bajar (?:a|hasta)(?= \\d)', 'get down to'),
   rule('y con', ','),
-  rule(`(?:el |la |mi )?(${PARTS})(?: (izquierd[oa]|derech[oa]))? (?:mal|fastidiad[oa]|lesionad[oa]|jodid[oa]|tocad[oa])`, (_m, part = '', side = '') => `bad ${sideOf(side)}${partOf(part)}`),
-  rule(`(?:tengo )?(?:mal|fastidiad[oa]|lesionad[oa]|tocad[oa]|jodid[oa]) (?:el |la |los |las |mi |mis )?(${PARTS})(?: (izquierd[oa]|derech[oa]))?`, (_m, part = '', side = '') => `bad ${sideOf(side)}${partOf(part)}`),
-  rule(`(?:me duele|me duelen|dolor de|dolor en|molestias en|lesión (?:de|en)) (?:el |la |los |las |mi |mis )?(${PARTS})(?: (izquierd[oa]|derech[oa]))?`, (_m, part = '', side = '') => `${sideOf(side)}${partOf(part)} pain`),
+  rule(
+    `(?:el |la |mi )?(${PARTS})(?: (izquierd[oa]|derech[oa]))? (?:mal|fastidiad[oa]|lesionad[oa]|jodid[oa]|tocad[oa])`,
+    (_m, part = '', side = '') => `bad ${sideOf(side)}${partOf(part)}`,
+  ),
+  rule(
+    `(?:tengo )?(?:mal|fastidiad[oa]|lesionad[oa]|tocad[oa]|jodid[oa]) (?:el |la |los |las |mi |mis )?(${PARTS})(?: (izquierd[oa]|derech[oa]))?`,
+    (_m, part = '', side = '') => `bad ${sideOf(side)}${partOf(part)}`,
+  ),
+  rule(
+    `(?:me duele|me duelen|dolor de|dolor en|molestias en|lesión (?:de|en)) (?:el |la |los |las |mi |mis )?(${PARTS})(?: (izquierd[oa]|derech[oa]))?`,
+    (_m, part = '', side = '') => `${sideOf(side)}${partOf(part)} pain`,
+  ),
   rule(`(?:el |la |mi )?(${PARTS}) (izquierd[oa]|derech[oa])`, (_m, part = '', side = '') => `${sideOf(side)}${partOf(part)}`),
   rule(`(?:el |la |mi )?(${PARTS})`, (_m, part = '') => partOf(part)),
   rule('lesiones', 'injuries'),
@@ -200,7 +301,10 @@ const RULES: readonly Rule[] = [
   rule('roto|rota|fracturad[oa]', 'broken'),
 
   // Diet.
-  rule('no sigo ninguna dieta|ninguna dieta(?: especial)?|sin dieta|como de todo|omnívor[oa]|dieta normal|normal y corriente', 'no special diet'),
+  rule(
+    'no sigo ninguna dieta|ninguna dieta(?: especial)?|sin dieta|como de todo|omnívor[oa]|dieta normal|normal y corriente',
+    'no special diet',
+  ),
   rule('vegetarian[oa]', 'vegetarian'),
   rule('vegan[oa]', 'vegan'),
   rule('pescetarian[oa]|pescatarian[oa]|ovolactovegetarian[oa] con pescado', 'pescatarian'),
@@ -220,8 +324,14 @@ const RULES: readonly Rule[] = [
   rule('merienda|meriendo|merendar|tentempié|picoteo', 'snack'),
 
   // Supplements.
-  rule('no tomo (?:ningún |ninguno|nada)(?: suplemento(?:s)?)?|ningún suplemento|sin suplementos|nada de suplementos|no tomo suplementos', 'no supplements'),
-  rule('(?:me gustar(?:í|i)a|quiero|me interesar(?:í|i)an?|me interesan?) (?:que me recomendaras|que me recomiendes|(?:unas |algunas )?(?:recomendaciones|sugerencias|consejos))(?: de suplementos)?|recomiéndame(?: algo)?|me interesan? (?:los )?suplementos', "i'd like supplement recommendations"),
+  rule(
+    'no tomo (?:ningún |ninguno|nada)(?: suplemento(?:s)?)?|ningún suplemento|sin suplementos|nada de suplementos|no tomo suplementos',
+    'no supplements',
+  ),
+  rule(
+    '(?:me gustar(?:í|i)a|quiero|me interesar(?:í|i)an?|me interesan?) (?:que me recomendaras|que me recomiendes|(?:unas |algunas )?(?:recomendaciones|sugerencias|consejos))(?: de suplementos)?|recomiéndame(?: algo)?|me interesan? (?:los )?suplementos',
+    "i'd like supplement recommendations",
+  ),
   rule('tomo|estoy tomando', 'i take'),
   rule('creatina', 'creatine'),
   rule('proteína en polvo|batidos de proteína|batido de proteína', 'protein powder'),

@@ -50,8 +50,7 @@ const WORD_ALIASES: Readonly<Record<string, string>> = {
   pls: 'please',
 };
 
-const TOKEN_PATTERN =
-  /\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[\p{L}\p{M}]+(?:'[\p{L}\p{M}]+)*|\S/gu;
+const TOKEN_PATTERN = /\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[\p{L}\p{M}]+(?:'[\p{L}\p{M}]+)*|\S/gu;
 
 export function normalize(message: string): string {
   let text = message.toLowerCase();
@@ -215,11 +214,7 @@ function matchWordsAt(tokens: readonly Token[], i: number, words: readonly strin
   return j;
 }
 
-export function matchAt<T>(
-  tokens: readonly Token[],
-  i: number,
-  table: readonly PhraseEntry<T>[],
-): { end: number; value: T } | undefined {
+export function matchAt<T>(tokens: readonly Token[], i: number, table: readonly PhraseEntry<T>[]): { end: number; value: T } | undefined {
   for (const entry of table) {
     const end = matchWordsAt(tokens, i, entry.words);
     if (end >= 0) {
@@ -231,12 +226,7 @@ export function matchAt<T>(
 }
 
 /** Leftmost-longest, non-overlapping matches within [from, to). */
-export function findPhrases<T>(
-  text: Analyzed,
-  table: readonly PhraseEntry<T>[],
-  from = 0,
-  to = text.tokens.length,
-): PhraseMatch<T>[] {
+export function findPhrases<T>(text: Analyzed, table: readonly PhraseEntry<T>[], from = 0, to = text.tokens.length): PhraseMatch<T>[] {
   const found: PhraseMatch<T>[] = [];
   let i = from;
   while (i < to) {
@@ -274,12 +264,7 @@ const CLAUSE_PUNCT: ReadonlySet<string> = new Set(['.', ';', '!', '?', ',', '(',
 /** Contrast words start a new thought: "I used to be advanced but now I'm a beginner". */
 export const CONTRAST_WORDS = phraseSet(['but', 'however', 'although', 'though', 'whereas', 'yet']);
 
-export function splitSpans(
-  text: Analyzed,
-  options: SplitOptions,
-  from = 0,
-  to = text.tokens.length,
-): Span[] {
+export function splitSpans(text: Analyzed, options: SplitOptions, from = 0, to = text.tokens.length): Span[] {
   const spans: Span[] = [];
   let start = from;
   let i = from;
@@ -290,8 +275,7 @@ export function splitSpans(
   while (i < to) {
     const token = text.tokens[i];
     // "7.30" is one number token, so any "." here ends a sentence; the ":" of "7:30" does not.
-    const inClockTime =
-      token?.text === ':' && text.tokens[i - 1]?.kind === 'num' && text.tokens[i + 1]?.kind === 'num';
+    const inClockTime = token?.text === ':' && text.tokens[i - 1]?.kind === 'num' && text.tokens[i + 1]?.kind === 'num';
     if (token?.kind === 'punct' && options.punct.has(token.text) && !inClockTime) {
       close(i, i + 1);
       i++;

@@ -60,16 +60,73 @@ const RELATIVE_MINUTES = phraseTable<readonly [minutes: number, hourShift: numbe
 
 /** A number followed by one of these counts something; it is not a time ("3 times a week"). */
 const COUNT_WORDS: ReadonlySet<string> = new Set([
-  'times', 'time', 'x', 'days', 'day', 'meals', 'meal', 'snacks', 'sessions', 'session',
-  'minutes', 'minute', 'mins', 'min', 'hours', 'hour', 'hrs', 'hr', 'weeks', 'week', '%',
-  'percent', 'kcal', 'calories', 'cal', 'cals', 'g', 'grams', 'ml', 'l', 'liters', 'litres',
-  'kg', 'kgs', 'kilos', 'lbs', 'pounds', 'reps', 'sets', 'km', 'miles', 'per', 'eggs', 'cups',
-  'glasses', 'workouts', 'months', 'years', 'year', 'people', 'kids',
+  'times',
+  'time',
+  'x',
+  'days',
+  'day',
+  'meals',
+  'meal',
+  'snacks',
+  'sessions',
+  'session',
+  'minutes',
+  'minute',
+  'mins',
+  'min',
+  'hours',
+  'hour',
+  'hrs',
+  'hr',
+  'weeks',
+  'week',
+  '%',
+  'percent',
+  'kcal',
+  'calories',
+  'cal',
+  'cals',
+  'g',
+  'grams',
+  'ml',
+  'l',
+  'liters',
+  'litres',
+  'kg',
+  'kgs',
+  'kilos',
+  'lbs',
+  'pounds',
+  'reps',
+  'sets',
+  'km',
+  'miles',
+  'per',
+  'eggs',
+  'cups',
+  'glasses',
+  'workouts',
+  'months',
+  'years',
+  'year',
+  'people',
+  'kids',
 ]);
 
 /** Words before a bare number-word that make it a time: "at seven", "around six". */
 const TIME_PREPOSITIONS: ReadonlySet<string> = new Set([
-  'at', 'around', 'about', 'by', 'from', 'until', 'till', 'til', 'before', 'after', '@', '~',
+  'at',
+  'around',
+  'about',
+  'by',
+  'from',
+  'until',
+  'till',
+  'til',
+  'before',
+  'after',
+  '@',
+  '~',
 ]);
 
 const RANGE_JOINERS: ReadonlySet<string> = new Set(['-', 'to', 'till', 'until', 'til', 'through']);
@@ -106,10 +163,12 @@ export function withMeridiem(mention: TimeMention, meridiem: Meridiem): TimeMent
 /** How people usually mean an open hour: 7-11 morning, 12 midday, 1-6 afternoon or evening. */
 export function likelyReading(mention: TimeMention): ClockTime {
   if (mention.kind !== 'open') return readingsOf(mention)[0] ?? { hour: 0, minute: 0 };
-  return readingsOf(withMeridiem(mention, mention.hour >= 7 && mention.hour <= 11 ? 'am' : 'pm'))[0] ?? {
-    hour: 0,
-    minute: 0,
-  };
+  return (
+    readingsOf(withMeridiem(mention, mention.hour >= 7 && mention.hour <= 11 ? 'am' : 'pm'))[0] ?? {
+      hour: 0,
+      minute: 0,
+    }
+  );
 }
 
 interface Suffix {
@@ -146,13 +205,7 @@ function isCounted(tokens: readonly Token[], j: number): boolean {
   return false;
 }
 
-function build(
-  start: number,
-  hour: number,
-  minute: number,
-  suffix: Suffix,
-  leadingZero: boolean,
-): TimeMention | undefined {
+function build(start: number, hour: number, minute: number, suffix: Suffix, leadingZero: boolean): TimeMention | undefined {
   if (suffix.meridiem !== undefined && hour >= 1 && hour <= 12) {
     return { start, end: suffix.end, hour, minute, kind: suffix.meridiem };
   }
@@ -212,13 +265,7 @@ function fromWords(tokens: readonly Token[], i: number): TimeMention | undefined
     }
   } else {
     const minutes = readNumberAt(tokens, next);
-    if (
-      minutes !== undefined &&
-      minutes.fromWords &&
-      Number.isInteger(minutes.value) &&
-      minutes.value >= 10 &&
-      minutes.value <= 59
-    ) {
+    if (minutes !== undefined && minutes.fromWords && Number.isInteger(minutes.value) && minutes.value >= 10 && minutes.value <= 59) {
       [minute, next, hasMinutes] = [minutes.value, minutes.end, true];
     }
   }

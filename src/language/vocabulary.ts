@@ -171,7 +171,11 @@ function correct(word: string, known: ReadonlySet<string>): Correction | null {
 }
 
 /** The message with each unknown word that is a typo of a known one replaced, and what was replaced. */
-export function correctTypos(message: string, unknown: readonly string[], known: ReadonlySet<string>): { text: string; corrections: Correction[] } {
+export function correctTypos(
+  message: string,
+  unknown: readonly string[],
+  known: ReadonlySet<string>,
+): { text: string; corrections: Correction[] } {
   const corrections = unknown.map((word) => correct(word, known)).filter((c): c is Correction => c !== null);
   let text = message;
   for (const { from, to } of corrections) {

@@ -111,7 +111,10 @@ export function createAnthropicChatModel(opts: AnthropicChatOptions): ChatModel 
         'llm: model answered',
       );
       if (uses.length === 0) {
-        const text = message.blocks.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('').trim();
+        const text = message.blocks
+          .flatMap((b) => (b.type === 'text' ? [b.text] : []))
+          .join('')
+          .trim();
         return { ok: true, kind: 'answer', text, toolCalls, rounds: round };
       }
       const callTool = request.callTool;
@@ -142,7 +145,13 @@ export function createAnthropicChatModel(opts: AnthropicChatOptions): ChatModel 
       const release = request.userKey === undefined ? () => undefined : policy.budget.beginTurn(request.userKey);
       if (release === null) {
         recordLlmFallback(policy.adapter, 'llm_user_busy');
-        return { ok: false, reason: 'llm_user_busy', detail: 'another LLM-backed turn of this user is in flight', toolCalls: [], rounds: 0 };
+        return {
+          ok: false,
+          reason: 'llm_user_busy',
+          detail: 'another LLM-backed turn of this user is in flight',
+          toolCalls: [],
+          rounds: 0,
+        };
       }
       try {
         const outcome = await run(request, AbortSignal.timeout(turnTimeoutMs));

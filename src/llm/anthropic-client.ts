@@ -27,9 +27,7 @@ export function createAnthropicClient(opts: AnthropicClientOptions): Anthropic {
   return new Anthropic({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: opts.maxRetries, timeout: opts.timeoutMs });
 }
 
-export type ValidBlock =
-  | { type: 'text'; text: string }
-  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+export type ValidBlock = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
 /** A Messages answer that passed every check; the only shape the rest of the layer sees. */
 interface ValidMessage {
@@ -102,9 +100,10 @@ function validateMessage(data: unknown, contentType: string | null, maxTextChars
       return invalid(`unexpected block type ${String(block.type).slice(0, 40)}`);
     }
   }
-  const usage = isRecord(data.usage) && typeof data.usage.input_tokens === 'number' && typeof data.usage.output_tokens === 'number'
-    ? { input_tokens: data.usage.input_tokens, output_tokens: data.usage.output_tokens }
-    : null;
+  const usage =
+    isRecord(data.usage) && typeof data.usage.input_tokens === 'number' && typeof data.usage.output_tokens === 'number'
+      ? { input_tokens: data.usage.input_tokens, output_tokens: data.usage.output_tokens }
+      : null;
   return { stopReason, blocks, usage };
 }
 
@@ -125,7 +124,8 @@ export async function callMessages(
   const signal = AbortSignal.any([bounds.turn, callDeadline, ...(bounds.caller ? [bounds.caller] : [])]);
   const release = await policy.budget.acquireCall(signal);
   if (release === null) {
-    if (bounds.turn.aborted || callDeadline.aborted) return { ok: false, reason: 'llm_timeout', detail: 'deadline passed waiting for a call slot' };
+    if (bounds.turn.aborted || callDeadline.aborted)
+      return { ok: false, reason: 'llm_timeout', detail: 'deadline passed waiting for a call slot' };
     return { ok: false, reason: 'llm_busy', detail: 'no LLM call slot free on this instance' };
   }
   const stop = untilAborted(signal);

@@ -82,7 +82,8 @@ function schemaIssueEs(field: string, keyword: string, params: Record<string, un
       if (/received undefined|is required/.test(english)) return `Falta ${name}.`;
       return `${name} debe ser ${EXPECTED_ES[String(params.expected)] ?? 'de otro tipo'}.`;
     case 'too_small':
-      if (params.origin === 'string') return count('minimum') === '1' ? `${name} no puede estar vacío.` : `${name} debe tener al menos ${count('minimum')} caracteres.`;
+      if (params.origin === 'string')
+        return count('minimum') === '1' ? `${name} no puede estar vacío.` : `${name} debe tener al menos ${count('minimum')} caracteres.`;
       if (params.origin === 'array') return `${name} debe tener al menos ${count('minimum')} elementos.`;
       return `${name} debe ser como mínimo ${count('minimum')}.`;
     case 'too_big':
@@ -90,7 +91,9 @@ function schemaIssueEs(field: string, keyword: string, params: Record<string, un
       if (params.origin === 'array') return `${name} debe tener como máximo ${count('maximum')} elementos.`;
       return `${name} debe ser como máximo ${count('maximum')}.`;
     case 'invalid_value':
-      return Array.isArray(params.values) ? `${name} debe ser uno de estos valores: ${params.values.map(String).join(', ')}.` : `${name} no es un valor válido.`;
+      return Array.isArray(params.values)
+        ? `${name} debe ser uno de estos valores: ${params.values.map(String).join(', ')}.`
+        : `${name} no es un valor válido.`;
     case 'unrecognized_keys':
       return `Campo desconocido: ${name}.`;
     case 'invalid_format':
@@ -120,7 +123,12 @@ export function normalizeError(err: unknown, locale: MessageLocale = 'en', state
     const field = unknownKey ? [path, unknownKey].filter(Boolean).join('.') : path;
     if (locale === 'es' && first) {
       const params = (typeof first.params === 'object' && first.params !== null ? first.params : {}) as Record<string, unknown>;
-      return { status: 400, code: 'VALIDATION_ERROR', message: schemaIssueEs(field, first.keyword, params, first.message ?? ''), context: field ? { field } : {} };
+      return {
+        status: 400,
+        code: 'VALIDATION_ERROR',
+        message: schemaIssueEs(field, first.keyword, params, first.message ?? ''),
+        context: field ? { field } : {},
+      };
     }
     const message = first?.message ?? m.badRequest;
     return { status: 400, code: 'VALIDATION_ERROR', message: field ? `${field}: ${message}` : message, context: field ? { field } : {} };

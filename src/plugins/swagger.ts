@@ -141,9 +141,11 @@ export default fp(
           for (const [code, res] of Object.entries(op.responses ?? {})) {
             const headers: Record<string, unknown> = { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } };
             if (code === '429') headers['Retry-After'] = { $ref: '#/components/headers/RetryAfter' };
-            if (code.startsWith('2') && method === 'post') headers[IDEMPOTENT_REPLAY_HEADER] = { $ref: '#/components/headers/IdempotentReplayed' };
+            if (code.startsWith('2') && method === 'post')
+              headers[IDEMPOTENT_REPLAY_HEADER] = { $ref: '#/components/headers/IdempotentReplayed' };
             res.headers = { ...((res.headers as Record<string, unknown> | undefined) ?? {}), ...headers };
-            if (!code.startsWith('2') && res.description === 'Default Response') res.description = ERROR_DESCRIPTIONS[Number(code)] ?? 'Error';
+            if (!code.startsWith('2') && res.description === 'Default Response')
+              res.description = ERROR_DESCRIPTIONS[Number(code)] ?? 'Error';
           }
         }
       }
@@ -176,7 +178,10 @@ export default fp(
           headers: {
             XRequestId: { description: 'The request id (echoed when the client sent a valid X-Request-Id)', schema: { type: 'string' } },
             RetryAfter: { description: 'Seconds until the limit resets', schema: { type: 'integer' } },
-            IdempotentReplayed: { description: '"true" when the response is a replay of a stored Idempotency-Key', schema: { type: 'string' } },
+            IdempotentReplayed: {
+              description: '"true" when the response is a replay of a stored Idempotency-Key',
+              schema: { type: 'string' },
+            },
           },
         },
       },

@@ -32,12 +32,17 @@ export class UserDataService {
 
   async profile(userId: string) {
     const [{ rows: users }, { rows: states }, { rows: guided }] = await Promise.all([
-      this.db.query<AccountRow>('SELECT id, sub, email, full_name, age, gender, height_cm, weight_kg, created_at FROM users WHERE id = $1', [userId]),
+      this.db.query<AccountRow>(
+        'SELECT id, sub, email, full_name, age, gender, height_cm, weight_kg, created_at FROM users WHERE id = $1',
+        [userId],
+      ),
       this.db.query<{ step_data: Record<string, unknown>; is_complete: boolean }>(
         'SELECT step_data, is_complete FROM onboarding_states WHERE user_id = $1 AND deleted_at IS NULL',
         [userId],
       ),
-      this.db.query<{ result: Record<string, unknown> | null }>("SELECT result FROM flow_sessions WHERE user_id = $1 AND flow = 'guided'", [userId]),
+      this.db.query<{ result: Record<string, unknown> | null }>("SELECT result FROM flow_sessions WHERE user_id = $1 AND flow = 'guided'", [
+        userId,
+      ]),
     ]);
     const u = users[0];
     if (!u) return null;
@@ -58,7 +63,9 @@ export class UserDataService {
       fitness: {
         onboarding_completed: states[0]?.is_complete ?? false,
         // Each state under its readable key; null until it is saved.
-        ...Object.fromEntries(FITNESS_STATES.map((s) => [s.key, (steps[`step_${s.number}`] as Record<string, unknown> | undefined) ?? null])),
+        ...Object.fromEntries(
+          FITNESS_STATES.map((s) => [s.key, (steps[`step_${s.number}`] as Record<string, unknown> | undefined) ?? null]),
+        ),
       },
       companion: {
         onboarding_completed: result.onboarding_completed === true,
@@ -103,4 +110,3 @@ export class UserDataService {
     return rows[0]?.sub ?? null;
   }
 }
-

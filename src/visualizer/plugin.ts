@@ -82,10 +82,7 @@ interface VisualizerOptions {
 
 export default async function visualizerPlugin(app: FastifyInstance, opts: VisualizerOptions = {}) {
   const ttl = opts.dataTtlMs ?? 5000;
-  const [html, script] = await Promise.all([
-    readFile(path.join(HERE, 'page.html'), 'utf8'),
-    readFile(path.join(HERE, 'page.js'), 'utf8'),
-  ]);
+  const [html, script] = await Promise.all([readFile(path.join(HERE, 'page.html'), 'utf8'), readFile(path.join(HERE, 'page.js'), 'utf8')]);
 
   let cached: { at: number; data: Promise<VisualizerData> } | null = null;
   const data = (): Promise<VisualizerData> => {

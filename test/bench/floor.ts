@@ -79,7 +79,11 @@ interface FloorWrite {
   change: { sql: string; params: unknown[] };
   flow: string;
   events: Array<{ from: string | null; to: string; type: string }>;
-  messages?: { channel: string; conversationId: string; items: Array<{ role: string; content: string; agentType: string; state: number | null }> };
+  messages?: {
+    channel: string;
+    conversationId: string;
+    items: Array<{ role: string; content: string; agentType: string; state: number | null }>;
+  };
 }
 
 /** writeAtomically's one statement: the change, its event rows, messages, rejected answers and (absent) idempotent response. */
@@ -158,7 +162,15 @@ app.post<{ Params: { id: string }; Body: { fitness_level: string } }>('/fitness/
   const { rows } = await pool.query<FitnessRow>(LOAD_FITNESS, [id]);
   const row = rows[0];
   if (!row) return reply.status(404).send({ error: 'not found' });
-  const params = [id, row.version, JSON.stringify({ step_1: { fitness_level: request.body.fitness_level } }), row.current_step, row.is_complete, null, []];
+  const params = [
+    id,
+    row.version,
+    JSON.stringify({ step_1: { fitness_level: request.body.fitness_level } }),
+    row.current_step,
+    row.is_complete,
+    null,
+    [],
+  ];
   const state = `state_${row.current_step}`;
   const written = await writeAtomically({
     change: { sql: UPDATE_FITNESS, params },
@@ -198,7 +210,11 @@ app.post<{ Params: { id: string } }>('/guided/:id', async (request, reply) => {
 // the state is still as read, in one statement.
 app.post<{ Params: { id: string }; Body: { message: string } }>('/chat/:id', async (request, reply) => {
   const id = request.params.id;
-  const { rows } = await pool.query<FitnessRow & { found: boolean; history: unknown[] | null }>(LOAD_FITNESS_WITH_HISTORY, [id, 'onboarding', 30]);
+  const { rows } = await pool.query<FitnessRow & { found: boolean; history: unknown[] | null }>(LOAD_FITNESS_WITH_HISTORY, [
+    id,
+    'onboarding',
+    30,
+  ]);
   const row = rows[0];
   if (!row) return reply.status(404).send({ error: 'not found' });
   const state = row.found ? row.current_step : 1;
@@ -211,7 +227,12 @@ app.post<{ Params: { id: string }; Body: { message: string } }>('/chat/:id', asy
       conversationId: id,
       items: [
         { role: 'user', content: request.body.message, agentType: 'workout_planning', state },
-        { role: 'assistant', content: 'What is your fitness level: beginner, intermediate or advanced?', agentType: 'workout_planning', state },
+        {
+          role: 'assistant',
+          content: 'What is your fitness level: beginner, intermediate or advanced?',
+          agentType: 'workout_planning',
+          state,
+        },
       ],
     },
   });
@@ -236,25 +257,36 @@ const COMPANION_APPEND = `WITH c AS (
     (VALUES (1, 'user', $4::text, NULL::text), (2, 'assistant', $5::text, $6::text)) AS m(n, role, content, source)
   ORDER BY m.n`;
 
-app.post<{ Params: { id: string }; Body: { agent_id: string; message: string; conversation_id: string } }>('/companion/:id', async (request, reply) => {
-  const id = request.params.id;
-  const { agent_id: agentId, message, conversation_id: conversationId } = request.body;
-  await pool.query(COMPANION_GUIDED, [id]);
-  const { rows } = await pool.query<{ agent_id: string }>(COMPANION_AGENT_OF, [conversationId, id]);
-  if (rows[0]?.agent_id !== agentId) return reply.status(404).send({ error: 'not found' });
-  const history = await pool.query(COMPANION_HISTORY, [conversationId, id, 20]);
-  const answer = 'Empieza por algo pequeño que puedas repetir cada día.';
-  await pool.query(COMPANION_APPEND, [conversationId, id, agentId, message, answer, 'offline']);
-  return { messages: [{ role: 'assistant', content: answer }], conversation_id: conversationId, agent_id: agentId, history: history.rowCount };
-});
+app.post<{ Params: { id: string }; Body: { agent_id: string; message: string; conversation_id: string } }>(
+  '/companion/:id',
+  async (request, reply) => {
+    const id = request.params.id;
+    const { agent_id: agentId, message, conversation_id: conversationId } = request.body;
+    await pool.query(COMPANION_GUIDED, [id]);
+    const { rows } = await pool.query<{ agent_id: string }>(COMPANION_AGENT_OF, [conversationId, id]);
+    if (rows[0]?.agent_id !== agentId) return reply.status(404).send({ error: 'not found' });
+    const history = await pool.query(COMPANION_HISTORY, [conversationId, id, 20]);
+    const answer = 'Empieza por algo pequeño que puedas repetir cada día.';
+    await pool.query(COMPANION_APPEND, [conversationId, id, agentId, message, answer, 'offline']);
+    return {
+      messages: [{ role: 'assistant', content: answer }],
+      conversation_id: conversationId,
+      agent_id: agentId,
+      history: history.rowCount,
+    };
+  },
+);
 
 app.get('/health', async () => ({ status: 'ok' }));
 
 const shutdown = () => {
-  app.close().then(
-    () => pool.end(),
-    () => undefined,
-  ).finally(() => process.exit(0));
+  app
+    .close()
+    .then(
+      () => pool.end(),
+      () => undefined,
+    )
+    .finally(() => process.exit(0));
 };
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);

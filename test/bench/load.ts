@@ -121,7 +121,11 @@ export async function fixedRate(baseUrl: string, make: RequestMaker, rate: numbe
   }
   // Each slice's answers over its own run time: the staggered starts do not count as idle time.
   const rates = await Promise.all(runs);
-  return summarize(c, rates.reduce((a, b) => a + b, 0), seconds);
+  return summarize(
+    c,
+    rates.reduce((a, b) => a + b, 0),
+    seconds,
+  );
 }
 
 /** No rate cap: as many requests as `connections` keep-alive connections can get answered. */
@@ -168,7 +172,14 @@ export async function saturatedAcross(
     for (const [code, n] of Object.entries(c.statuses)) all.statuses[code] = (all.statuses[code] ?? 0) + n;
   }
   const perInstance = collectors.map((c, i) => summarize({ ...c, latencies: [...c.latencies] }, rates[i] ?? 0, seconds));
-  return { result: summarize(all, rates.reduce((a, b) => a + b, 0), seconds), perInstance };
+  return {
+    result: summarize(
+      all,
+      rates.reduce((a, b) => a + b, 0),
+      seconds,
+    ),
+    perInstance,
+  };
 }
 
 // ---- preparing users through the API ---------------------------------------------------------

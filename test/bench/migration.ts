@@ -8,8 +8,7 @@ import path from 'node:path';
 import { ADMIN_URL, ROOT, dropDatabase, log, onCleanup } from './setup.js';
 
 export type MigrationResult =
-  | { kind: 'measured'; rows: number; seconds: number; loadSeconds: number | null }
-  | { kind: 'not measured'; reason: string };
+  { kind: 'measured'; rows: number; seconds: number; loadSeconds: number | null } | { kind: 'not measured'; reason: string };
 
 const SCRIPT = 'src/cli/legacy-bench.ts';
 

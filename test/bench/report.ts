@@ -43,7 +43,10 @@ export function emptyRow(what: string, target: string, verdict: string): TableRo
 export function renderTable(rows: readonly TableRow[]): string {
   const all = [HEADERS, ...rows];
   const widths = COLUMNS.map((c) => Math.max(...all.map((r) => r[c].length)));
-  const line = (r: TableRow) => COLUMNS.map((c, i) => r[c].padEnd(widths[i] ?? 0)).join(' | ').trimEnd();
+  const line = (r: TableRow) =>
+    COLUMNS.map((c, i) => r[c].padEnd(widths[i] ?? 0))
+      .join(' | ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('-|-');
   return [line(HEADERS), rule, ...rows.map(line)].join('\n');
 }

@@ -64,7 +64,12 @@ interface Probe {
   prepare(app: FastifyInstance, auth: Record<string, string>): Promise<() => Promise<number>>;
 }
 
-type Send = (method: 'GET' | 'POST', url: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: string }>;
+type Send = (
+  method: 'GET' | 'POST',
+  url: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<{ status: number; body: string }>;
 
 function sender(app: FastifyInstance, auth: Record<string, string>): Send {
   return async (method, url, body, headers = {}) => {
@@ -176,7 +181,9 @@ const PROBES: Probe[] = [
       const first = await send('POST', COMPANION, { agent_id: 'calm_companion', message: 'Hola' });
       if (first.status !== 200) throw new Error(`POST ${COMPANION} -> ${first.status} ${first.body.slice(0, 300)}`);
       const { conversation_id: conversationId } = JSON.parse(first.body) as { conversation_id: string };
-      return async () => (await send('POST', COMPANION, { agent_id: 'calm_companion', message: '¿Por dónde empiezo?', conversation_id: conversationId })).status;
+      return async () =>
+        (await send('POST', COMPANION, { agent_id: 'calm_companion', message: '¿Por dónde empiezo?', conversation_id: conversationId }))
+          .status;
     },
   },
 ];
@@ -233,6 +240,8 @@ export function renderRoundTrips(report: RoundTripReport): string {
     'database round trips per request (statements on the Database object; user lookup cached):',
     ...lines,
     '-'.repeat(Math.min(width, 100)),
-    report.ormAccesses === 0 ? 'the Drizzle handle was not used by these requests: every statement is counted' : `WARNING: the Drizzle handle was used ${report.ormAccesses} times: counts incomplete`,
+    report.ormAccesses === 0
+      ? 'the Drizzle handle was not used by these requests: every statement is counted'
+      : `WARNING: the Drizzle handle was used ${report.ormAccesses} times: counts incomplete`,
   ].join('\n');
 }

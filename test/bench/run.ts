@@ -141,7 +141,8 @@ function notesOf(s: Scenario, m: Measured): string[] {
     notes.push(`${s.what}: ${count(m.writes)} ${per} written during the fixed-rate run, for ${count(m.fixed.ok)} 2xx answers.`);
   }
   const bad = [statuses(m.fixed), statuses(m.oursSat)].filter(Boolean);
-  if (bad.length > 0 || m.fixed.errors + m.oursSat.errors > 0) notes.push(`${s.what}: non-2xx/errors: ${bad.join('; ') || 'connection errors'}.`);
+  if (bad.length > 0 || m.fixed.errors + m.oursSat.errors > 0)
+    notes.push(`${s.what}: non-2xx/errors: ${bad.join('; ') || 'connection errors'}.`);
   return notes;
 }
 
@@ -244,11 +245,15 @@ function instanceNotes(s: Scenario, m: Instances): string[] {
       'adds processes, not CPU).',
   ];
   if (m.writes !== null) {
-    notes.push(`${s.what}, two instances: ${count(m.writes)} event rows written for ${count(m.two.ok)} 2xx answers (every answered turn has its row).`);
+    notes.push(
+      `${s.what}, two instances: ${count(m.writes)} event rows written for ${count(m.two.ok)} 2xx answers (every answered turn has its row).`,
+    );
   }
   const statuses = Object.entries({ ...m.one.statuses, ...m.two.statuses }).filter(([code]) => !code.startsWith('2'));
   if (statuses.length > 0 || m.one.errors + m.two.errors > 0) {
-    notes.push(`${s.what}, two instances: non-2xx/errors: ${statuses.map(([code, n]) => `${n} x ${code}`).join(', ') || 'connection errors'}.`);
+    notes.push(
+      `${s.what}, two instances: non-2xx/errors: ${statuses.map(([code, n]) => `${n} x ${code}`).join(', ') || 'connection errors'}.`,
+    );
   }
   return notes;
 }
@@ -266,8 +271,8 @@ async function main(): Promise<void> {
     mode: values['round-trips']
       ? 'round trips only (no load)'
       : quick
-      ? `quick smoke run (${T.fixed} s fixed-rate, ${T.sat} s saturated, ${count(T.sessions)} sessions): not a measurement`
-      : `full (${T.warm} s warm-up, ${T.fixed} s fixed-rate, ${T.sat} s saturated, ${count(T.sessions)} sessions)`,
+        ? `quick smoke run (${T.fixed} s fixed-rate, ${T.sat} s saturated, ${count(T.sessions)} sessions): not a measurement`
+        : `full (${T.warm} s warm-up, ${T.fixed} s fixed-rate, ${T.sat} s saturated, ${count(T.sessions)} sessions)`,
   };
 
   const database = await createScratchDatabase('onb_bench');
@@ -300,7 +305,13 @@ async function main(): Promise<void> {
   const roundTrips = renderRoundTrips(await countRoundTrips(database.url));
 
   const action = actionScenario(USERS_PER_ROW);
-  const scenarios = [readScenario(USERS_PER_ROW), stepScenario(USERS_PER_ROW), action, chatScenario(USERS_PER_ROW), companionScenario(USERS_PER_ROW)];
+  const scenarios = [
+    readScenario(USERS_PER_ROW),
+    stepScenario(USERS_PER_ROW),
+    action,
+    chatScenario(USERS_PER_ROW),
+    companionScenario(USERS_PER_ROW),
+  ];
   const available = new Map<Scenario, boolean>();
   for (const s of scenarios) {
     const ok = await s.available(ours.baseUrl);
@@ -336,7 +347,10 @@ async function main(): Promise<void> {
     notes.push(...instanceNotes(action, m));
   } finally {
     const warnings = second.output().trim();
-    if (warnings) notes.push(`The second instance wrote to its log (warn and above); last lines: ${warnings.split('\n').slice(-3).join(' | ').slice(0, 600)}`);
+    if (warnings)
+      notes.push(
+        `The second instance wrote to its log (warn and above); last lines: ${warnings.split('\n').slice(-3).join(' | ').slice(0, 600)}`,
+      );
     await stopChild(second);
   }
 
@@ -384,7 +398,8 @@ async function main(): Promise<void> {
 
   rows.push(sessionsRow);
   const warnings = ours.output().trim();
-  if (warnings) notes.push(`Our service wrote to its log (warn and above); last lines: ${warnings.split('\n').slice(-3).join(' | ').slice(0, 600)}`);
+  if (warnings)
+    notes.push(`Our service wrote to its log (warn and above); last lines: ${warnings.split('\n').slice(-3).join(' | ').slice(0, 600)}`);
 
   const table = renderTable(rows);
   process.stdout.write(`\n${renderHeader(ctx)}\n\n${roundTrips}\n\n${table}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);

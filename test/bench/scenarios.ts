@@ -98,7 +98,9 @@ export function readScenario(n: number): Scenario {
     p99Bar: 5,
     ratioBar: 0.7,
     async prepare(baseUrl, db) {
-      await boundedAll(minted, PREP_CONCURRENCY, (u) => must(baseUrl, { method: 'GET', path: '/api/v1/onboarding/progress', headers: u.auth }));
+      await boundedAll(minted, PREP_CONCURRENCY, (u) =>
+        must(baseUrl, { method: 'GET', path: '/api/v1/onboarding/progress', headers: u.auth }),
+      );
       users = await withIds(db, minted);
     },
     available: async () => true,
@@ -137,7 +139,12 @@ export function stepScenario(n: number): Scenario {
     ratioBar: 0.8,
     async prepare(baseUrl, db) {
       await boundedAll(minted, PREP_CONCURRENCY, (u) =>
-        must(baseUrl, { method: 'POST', path: '/api/v1/onboarding/step', headers: u.auth, body: json({ step: 1, data: { fitness_level: 'beginner' } }) }),
+        must(baseUrl, {
+          method: 'POST',
+          path: '/api/v1/onboarding/step',
+          headers: u.auth,
+          body: json({ step: 1, data: { fitness_level: 'beginner' } }),
+        }),
       );
       users = await withIds(db, minted);
     },
@@ -231,7 +238,9 @@ export function chatScenario(n: number): Scenario {
     p99Bar: 20,
     ratioBar: 0.8,
     async prepare(baseUrl, db) {
-      await boundedAll(minted, PREP_CONCURRENCY, (u) => must(baseUrl, { method: 'GET', path: '/api/v1/onboarding/progress', headers: u.auth }));
+      await boundedAll(minted, PREP_CONCURRENCY, (u) =>
+        must(baseUrl, { method: 'GET', path: '/api/v1/onboarding/progress', headers: u.auth }),
+      );
       users = await withIds(db, minted);
     },
     async available(baseUrl) {
@@ -290,8 +299,14 @@ export function companionScenario(n: number): Scenario {
         }
         const body = (last?.body ?? {}) as { state?: unknown; context?: { selected_agent_id?: unknown } };
         const agent = body.context?.selected_agent_id;
-        if (body.state !== 'end' || typeof agent !== 'string') throw new Error(`${u.sub}: guided flow ended in ${String(body.state)} without an avatar`);
-        const first = await must(baseUrl, { method: 'POST', path: '/api/chat', headers: u.auth, body: json({ agent_id: agent, message: 'Hola' }) });
+        if (body.state !== 'end' || typeof agent !== 'string')
+          throw new Error(`${u.sub}: guided flow ended in ${String(body.state)} without an avatar`);
+        const first = await must(baseUrl, {
+          method: 'POST',
+          path: '/api/chat',
+          headers: u.auth,
+          body: json({ agent_id: agent, message: 'Hola' }),
+        });
         const conversation = (first.body as { conversation_id?: unknown }).conversation_id;
         if (typeof conversation !== 'string') throw new Error(`${u.sub}: /api/chat answered without a conversation_id`);
         return { agent, conversation };
@@ -302,7 +317,12 @@ export function companionScenario(n: number): Scenario {
     async available(baseUrl) {
       const first = minted[0];
       if (!first) return false;
-      const a = await call(baseUrl, { method: 'POST', path: '/api/chat', headers: first.auth, body: json({ agent_id: 'calm_companion', message: 'Hola' }) });
+      const a = await call(baseUrl, {
+        method: 'POST',
+        path: '/api/chat',
+        headers: first.auth,
+        body: json({ agent_id: 'calm_companion', message: 'Hola' }),
+      });
       if (a.status === 404) return false;
       if (a.status !== 200) throw new Error(`POST /api/chat -> ${a.status} ${JSON.stringify(a.body).slice(0, 300)}`);
       return true;
@@ -311,14 +331,23 @@ export function companionScenario(n: number): Scenario {
       const next = rotate(users);
       return () => {
         const u = next().item;
-        return { method: 'POST', path: '/api/chat', headers: u.auth, body: json({ agent_id: u.agent, message: MESSAGE, conversation_id: u.conversation }) };
+        return {
+          method: 'POST',
+          path: '/api/chat',
+          headers: u.auth,
+          body: json({ agent_id: u.agent, message: MESSAGE, conversation_id: u.conversation }),
+        };
       };
     },
     floor() {
       const next = rotate(users);
       return () => {
         const u = next().item;
-        return { method: 'POST', path: `/companion/${u.id}`, body: json({ agent_id: u.agent, message: MESSAGE, conversation_id: u.conversation }) };
+        return {
+          method: 'POST',
+          path: `/companion/${u.id}`,
+          body: json({ agent_id: u.agent, message: MESSAGE, conversation_id: u.conversation }),
+        };
       };
     },
     sync: async () => undefined,

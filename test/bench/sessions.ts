@@ -62,7 +62,12 @@ export async function runSessions(baseUrl: string, db: pg.Pool, n: number, inFli
   });
   const seconds = (performance.now() - began) / 1000;
 
-  const { rows } = await db.query<{ sub: string; state: string | null; completed: boolean | null; chain: [string | null, string][] | null }>(
+  const { rows } = await db.query<{
+    sub: string;
+    state: string | null;
+    completed: boolean | null;
+    chain: [string | null, string][] | null;
+  }>(
     `SELECT u.sub, s.state, s.completed,
        (SELECT json_agg(json_build_array(e.from_state, e.to_state) ORDER BY e.id)
           FROM flow_events e WHERE e.user_id = u.id AND e.flow = 'guided') AS chain

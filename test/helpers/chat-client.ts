@@ -147,13 +147,8 @@ async function call<T>(
 }
 
 /** POST /api/v1/chat/onboarding; a non-200 body is the error shape. */
-export const chatOnboarding = (
-  t: TestApp,
-  token: string,
-  message: string,
-  currentState: number,
-  headers: Record<string, string> = {},
-) => call<OnboardingChatBody & ErrorBody>(t, token, 'POST', '/api/v1/chat/onboarding', { message, current_state: currentState }, headers);
+export const chatOnboarding = (t: TestApp, token: string, message: string, currentState: number, headers: Record<string, string> = {}) =>
+  call<OnboardingChatBody & ErrorBody>(t, token, 'POST', '/api/v1/chat/onboarding', { message, current_state: currentState }, headers);
 
 /** POST /api/v1/chat (or its alias); a non-200 body is the error shape. */
 export const chatGeneral = (

@@ -111,7 +111,11 @@ export const MALFORMED: Array<[string, FakeReply]> = [
   ['a JSON body of the wrong shape', { kind: 'raw', contentType: 'application/json', body: JSON.stringify({ hello: 'world' }) }],
   [
     'content: null',
-    { kind: 'raw', contentType: 'application/json', body: JSON.stringify({ id: 'm', type: 'message', role: 'assistant', content: null, stop_reason: 'end_turn' }) },
+    {
+      kind: 'raw',
+      contentType: 'application/json',
+      body: JSON.stringify({ id: 'm', type: 'message', role: 'assistant', content: null, stop_reason: 'end_turn' }),
+    },
   ],
   ['text with a NUL character', { kind: 'text', text: 'Hello\u0000there' }],
   ['text with an unpaired surrogate', { kind: 'text', text: 'Hello \ud800 there' }],
@@ -145,11 +149,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     res.end(text);
   };
 
-  const messageBody = (
-    reply: Extract<FakeReply, { kind: 'message' }>,
-    recorded: RecordedRequest,
-    n: number,
-  ): unknown => {
+  const messageBody = (reply: Extract<FakeReply, { kind: 'message' }>, recorded: RecordedRequest, n: number): unknown => {
     let toolIds = 0;
     const content = reply.content.map((block): unknown => {
       if (block.type === 'text') return { citations: null, ...block };
@@ -272,7 +272,12 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
 
     const requestId = `req_fake_${n}`;
     if (parseError !== null || !isObject(parsed)) {
-      send(res, 400, errorJson(400, `Fake Anthropic: request body is not a JSON object (${parseError ?? typeof parsed})`, requestId), requestId);
+      send(
+        res,
+        400,
+        errorJson(400, `Fake Anthropic: request body is not a JSON object (${parseError ?? typeof parsed})`, requestId),
+        requestId,
+      );
       return;
     }
     if (body.stream === true) {
@@ -286,7 +291,11 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       send(
         res,
         500,
-        errorJson(500, `Fake Anthropic: nothing scripted for request #${n} (${recorded.method} ${recorded.path}); enqueue a reply or set fake.handler`, requestId),
+        errorJson(
+          500,
+          `Fake Anthropic: nothing scripted for request #${n} (${recorded.method} ${recorded.path}); enqueue a reply or set fake.handler`,
+          requestId,
+        ),
         requestId,
       );
       return;
@@ -298,7 +307,12 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     onRequest(req, res).catch((err: unknown) => {
       const requestId = `req_fake_${counter}`;
       if (!res.headersSent) {
-        send(res, 500, errorJson(500, `Fake Anthropic: handler threw: ${err instanceof Error ? err.message : String(err)}`, requestId), requestId);
+        send(
+          res,
+          500,
+          errorJson(500, `Fake Anthropic: handler threw: ${err instanceof Error ? err.message : String(err)}`, requestId),
+          requestId,
+        );
       } else {
         res.destroy();
       }

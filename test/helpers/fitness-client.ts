@@ -55,7 +55,12 @@ export const SPEC_STATES: Record<StateNumber, { name: string; agent: Specialist;
     tool: 'save_hydration_schedule',
     required_fields: ['daily_water_target_ml', 'reminder_frequency_minutes'],
   },
-  9: { name: 'Supplement Preferences', agent: 'supplement', tool: 'save_supplement_preferences', required_fields: ['interested_in_supplements'] },
+  9: {
+    name: 'Supplement Preferences',
+    agent: 'supplement',
+    tool: 'save_supplement_preferences',
+    required_fields: ['interested_in_supplements'],
+  },
 };
 
 export interface StateInfo {
@@ -75,8 +80,19 @@ export function specInfo(n: StateNumber): StateInfo {
 /** What a user sends for each state: realistic, with untrimmed strings and defaults left out. */
 export const STEP_INPUT: Record<StateNumber, Record<string, unknown>> = {
   1: { fitness_level: 'intermediate' },
-  2: { goals: [{ goal_type: 'fat_loss', priority: 1 }, { goal_type: 'muscle_gain', priority: 2 }] },
-  3: { equipment: ['dumbbells', ' bench '], injuries: ['bad left knee'], limitations: [], target_weight_kg: 78.5, target_body_fat_percentage: 18 },
+  2: {
+    goals: [
+      { goal_type: 'fat_loss', priority: 1 },
+      { goal_type: 'muscle_gain', priority: 2 },
+    ],
+  },
+  3: {
+    equipment: ['dumbbells', ' bench '],
+    injuries: ['bad left knee'],
+    limitations: [],
+    target_weight_kg: 78.5,
+    target_body_fat_percentage: 18,
+  },
   4: { diet_type: 'vegetarian', allergies: ['peanuts'], intolerances: ['lactose'], dislikes: ['mushrooms'] },
   5: { daily_calorie_target: 2200, protein_percentage: 30, carbs_percentage: 40, fats_percentage: 30 },
   6: {
@@ -103,7 +119,13 @@ export const STEP_INPUT: Record<StateNumber, Record<string, unknown>> = {
  */
 export const STEP_STORED: Record<StateNumber, Record<string, unknown>> = {
   ...STEP_INPUT,
-  3: { equipment: ['dumbbells', 'bench'], injuries: ['bad left knee'], limitations: [], target_weight_kg: 78.5, target_body_fat_percentage: 18 },
+  3: {
+    equipment: ['dumbbells', 'bench'],
+    injuries: ['bad left knee'],
+    limitations: [],
+    target_weight_kg: 78.5,
+    target_body_fat_percentage: 18,
+  },
   6: {
     meals: [
       { meal_name: 'Breakfast', scheduled_time: '08:00', enable_notifications: true },

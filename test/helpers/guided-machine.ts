@@ -43,8 +43,7 @@ export function provideGuided(options: GuidedTestOptions = {}) {
     },
     actions: {
       assignAgent: assign({
-        selected_agent_id: ({ context }) =>
-          context.preferred_style === null ? null : AGENT_BY_STYLE[context.preferred_style],
+        selected_agent_id: ({ context }) => (context.preferred_style === null ? null : AGENT_BY_STYLE[context.preferred_style]),
       }),
       stampCompletion: assign({ completed_at: () => FIXED_NOW }),
     },
@@ -95,9 +94,4 @@ export async function runEvents(
 }
 
 /** The happy path up to (not including) the style choice. */
-export const toChooseStyle: readonly GuidedEvent[] = [
-  start(),
-  text('Me llamo Marta'),
-  text('Quiero correr 5 km'),
-  option('A'),
-];
+export const toChooseStyle: readonly GuidedEvent[] = [start(), text('Me llamo Marta'), text('Quiero correr 5 km'), option('A')];

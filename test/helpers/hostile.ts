@@ -81,7 +81,10 @@ export function parseRouteTree(tree: string): RouteEntry[] {
     prefixes[depth] = url;
     // A wildcard beside the root ('*', as @fastify/cors registers it) is the path '/*'.
     prefixes.length = depth + 1;
-    for (const method of (m[3] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const method of (m[3] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       routes.push({ method, url: url.startsWith('/') ? url : `/${url}` });
     }
   }
@@ -290,7 +293,9 @@ function validGen(s: JsonSchema, hints: Hints, name?: string): fc.Arbitrary<Gen>
   if (s.enum && s.enum.length > 0) return leaf(fc.constantFrom(...s.enum));
   const alts = s.oneOf ?? s.anyOf;
   if (alts && alts.length > 0) {
-    return fc.oneof(...alts.map((alt) => validGen(alt, hints, name))).map((g) => ({ value: g.value, nodes: [{ path: [], schema: s }, ...g.nodes.slice(1)] }));
+    return fc
+      .oneof(...alts.map((alt) => validGen(alt, hints, name)))
+      .map((g) => ({ value: g.value, nodes: [{ path: [], schema: s }, ...g.nodes.slice(1)] }));
   }
   const types = Array.isArray(s.type) ? s.type : s.type === undefined ? [] : [s.type];
   if (types.length > 1) return fc.oneof(...types.map((type) => validGen({ ...s, type }, hints, name)));
@@ -315,10 +320,12 @@ function validGen(s: JsonSchema, hints: Hints, name?: string): fc.Arbitrary<Gen>
     }
     case 'array': {
       const minLength = s.minItems ?? 0;
-      return fc.array(validGen(s.items ?? {}, hints, name), { minLength, maxLength: Math.max(minLength, Math.min(s.maxItems ?? 3, 3)) }).map((items) => ({
-        value: items.map((g) => g.value),
-        nodes: [{ path: [], schema: s }, ...items.flatMap((g, i) => g.nodes.map((n) => ({ path: [i, ...n.path], schema: n.schema })))],
-      }));
+      return fc
+        .array(validGen(s.items ?? {}, hints, name), { minLength, maxLength: Math.max(minLength, Math.min(s.maxItems ?? 3, 3)) })
+        .map((items) => ({
+          value: items.map((g) => g.value),
+          nodes: [{ path: [], schema: s }, ...items.flatMap((g, i) => g.nodes.map((n) => ({ path: [i, ...n.path], schema: n.schema })))],
+        }));
     }
     case 'string':
       return plain(stringArb(s));
@@ -328,7 +335,12 @@ function validGen(s: JsonSchema, hints: Hints, name?: string): fc.Arbitrary<Gen>
       return plain(
         fc.oneof(
           fc.integer({ min: Math.ceil(within(s.minimum ?? -1000, -1e6, 1e6)), max: Math.floor(within(s.maximum ?? 1000, -1e6, 1e6)) }),
-          fc.double({ min: within(s.minimum ?? -1000, -1e6, 1e6), max: within(s.maximum ?? 1000, -1e6, 1e6), noNaN: true, noDefaultInfinity: true }),
+          fc.double({
+            min: within(s.minimum ?? -1000, -1e6, 1e6),
+            max: within(s.maximum ?? 1000, -1e6, 1e6),
+            noNaN: true,
+            noDefaultInfinity: true,
+          }),
         ),
       );
     case 'boolean':
@@ -394,7 +406,21 @@ const nastyText: fc.Arbitrary<string> = fc.oneof(
 
 /** Field names an attacker would try. */
 const hostileKey: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('constructor', 'prototype', 'toString', 'hasOwnProperty', '$where', '$gt', 'a.b', '', ' ', 'user_id', 'id', 'is_complete', 'role'),
+  fc.constantFrom(
+    'constructor',
+    'prototype',
+    'toString',
+    'hasOwnProperty',
+    '$where',
+    '$gt',
+    'a.b',
+    '',
+    ' ',
+    'user_id',
+    'id',
+    'is_complete',
+    'role',
+  ),
   nastyText,
   fc.integer({ min: 1000, max: 60_000 }).map((n) => 'k'.repeat(n)),
 );
@@ -417,7 +443,10 @@ export type AuthSpec =
   | { kind: 'alg-none' }
   | { kind: 'expired' };
 
-type BodySpec = { kind: 'none' } | { kind: 'json'; value: unknown; contentType?: string } | { kind: 'raw'; payload: string | Buffer; contentType?: string };
+type BodySpec =
+  | { kind: 'none' }
+  | { kind: 'json'; value: unknown; contentType?: string }
+  | { kind: 'raw'; payload: string | Buffer; contentType?: string };
 
 export interface HostileRequest {
   op: string;
@@ -468,7 +497,8 @@ function bodyValue(d: Draft): unknown {
 function bodyMutations(d: Draft, op: Operation, nodes: SchemaNode[]): Array<fc.Arbitrary<Draft>> {
   const value = bodyValue(d);
   const out: Array<fc.Arbitrary<Draft>> = [];
-  const set = (kind: string, path: Key[], v: unknown) => mutate(d, kind, null, { body: { kind: 'json', value: updateAt(value, path, () => v) } });
+  const set = (kind: string, path: Key[], v: unknown) =>
+    mutate(d, kind, null, { body: { kind: 'json', value: updateAt(value, path, () => v) } });
   const on = (pred: (n: SchemaNode) => boolean, f: (n: SchemaNode) => fc.Arbitrary<Draft>) => {
     const found = nodes.filter(pred);
     if (found.length > 0) out.push(fc.constantFrom(...found).chain(f));
@@ -488,7 +518,9 @@ function bodyMutations(d: Draft, op: Operation, nodes: SchemaNode[]): Array<fc.A
     (n) => (n.schema.required ?? []).length > 0 && isObject(n),
     (n) => fc.constantFrom(...n.schema.required!).map((k) => set('missing-field', [...n.path, k], DELETE)),
   );
-  on(isObject, (n) => fc.tuple(hostileKey, fc.oneof(nastyText, fc.integer(), fc.constant(null))).map(([k, v]) => set('extra-field', [...n.path, k], v)));
+  on(isObject, (n) =>
+    fc.tuple(hostileKey, fc.oneof(nastyText, fc.integer(), fc.constant(null))).map(([k, v]) => set('extra-field', [...n.path, k], v)),
+  );
   on(
     (n) =>
       n.schema.minimum !== undefined ||
@@ -516,7 +548,9 @@ function bodyMutations(d: Draft, op: Operation, nodes: SchemaNode[]): Array<fc.A
     (n) => {
       const base = valueAt(value, n.path);
       const text = typeof base === 'string' ? base : String(base);
-      return fc.constantFrom(text.toUpperCase(), ` ${text}`, `${text} `, `${text}x`, `${text.normalize('NFD')}\u0301`, 'admin', '*').map((v) => set('enum-miss', n.path, v));
+      return fc
+        .constantFrom(text.toUpperCase(), ` ${text}`, `${text} `, `${text}x`, `${text.normalize('NFD')}\u0301`, 'admin', '*')
+        .map((v) => set('enum-miss', n.path, v));
     },
   );
   on(
@@ -584,7 +618,9 @@ function bodyMutations(d: Draft, op: Operation, nodes: SchemaNode[]): Array<fc.A
         { ct: 'application/json, text/plain', invalid: false },
         { ct: 'text/html\u00e9', invalid: false },
       )
-      .map(({ ct, invalid }) => mutate(d, 'content-type', invalid ? `a ${ct} body is not JSON` : null, { body: { kind: 'raw', payload: json, contentType: ct } })),
+      .map(({ ct, invalid }) =>
+        mutate(d, 'content-type', invalid ? `a ${ct} body is not JSON` : null, { body: { kind: 'raw', payload: json, contentType: ct } }),
+      ),
   );
   out.push(
     fc.constantFrom([0xff, 0xfe], [0xed, 0xa0, 0x80], [0xc0, 0x80], [0xe2, 0x82], [0xf4, 0x90, 0x80, 0x80]).map((bytes) => {
@@ -612,42 +648,65 @@ function headerMutations(d: Draft, op: Operation, idempotencyKeys: readonly stri
   const withHeader = (name: string, value: string) => ({ headers: { ...d.headers, [name]: value } });
   if (op.method === 'POST') {
     out.push(
-      fc.oneof(fc.constantFrom(...idempotencyKeys), fc.constantFrom('a b', 'é', 'k'.repeat(201), '\t', 'key\u00ff', '"quoted"'), unstorableText).map((key) => {
-        const unstorable = UNSTORABLE.test(key);
-        const reason =
-          unstorable && isApi(op)
-            ? 'the Idempotency-Key holds text PostgreSQL cannot store'
-            : op.idempotent && !IDEMPOTENCY_KEY.test(key)
-              ? 'the Idempotency-Key is not 1-200 printable ASCII characters'
-              : null;
-        return mutate(d, 'idempotency-key', reason, withHeader('idempotency-key', key));
-      }),
+      fc
+        .oneof(
+          fc.constantFrom(...idempotencyKeys),
+          fc.constantFrom('a b', 'é', 'k'.repeat(201), '\t', 'key\u00ff', '"quoted"'),
+          unstorableText,
+        )
+        .map((key) => {
+          const unstorable = UNSTORABLE.test(key);
+          const reason =
+            unstorable && isApi(op)
+              ? 'the Idempotency-Key holds text PostgreSQL cannot store'
+              : op.idempotent && !IDEMPOTENCY_KEY.test(key)
+                ? 'the Idempotency-Key is not 1-200 printable ASCII characters'
+                : null;
+          return mutate(d, 'idempotency-key', reason, withHeader('idempotency-key', key));
+        }),
     );
   }
   const agentParam = op.headers.find((h) => h.name.toLowerCase() === 'x-agent-context');
   out.push(
-    fc.oneof(fc.constantFrom('admin', 'WORKOUT_PLANNING', 'workout_planning ', 'general', 'scheduler', 'x'.repeat(5000)), nastyText, unstorableText).map((v) => {
-      const unstorable = UNSTORABLE.test(v);
-      const admitted = agentParam?.schema?.enum;
-      const reason =
-        unstorable && isApi(op)
-          ? 'X-Agent-Context holds text PostgreSQL cannot store'
-          : admitted && !admitted.includes(v)
-            ? 'X-Agent-Context is not one of the documented agents'
-            : null;
-      return mutate(d, 'agent-context', reason, withHeader('x-agent-context', v));
-    }),
+    fc
+      .oneof(
+        fc.constantFrom('admin', 'WORKOUT_PLANNING', 'workout_planning ', 'general', 'scheduler', 'x'.repeat(5000)),
+        nastyText,
+        unstorableText,
+      )
+      .map((v) => {
+        const unstorable = UNSTORABLE.test(v);
+        const admitted = agentParam?.schema?.enum;
+        const reason =
+          unstorable && isApi(op)
+            ? 'X-Agent-Context holds text PostgreSQL cannot store'
+            : admitted && !admitted.includes(v)
+              ? 'X-Agent-Context is not one of the documented agents'
+              : null;
+        return mutate(d, 'agent-context', reason, withHeader('x-agent-context', v));
+      }),
   );
   out.push(
     fc
-      .oneof(fc.constantFrom('es;q=NaN', '*', 'x'.repeat(10_000), 'en;q=0', ',,,;;;', 'zz-ZZ', 'es-419,en;q=2', 'en;q=-1, es;q=1e999', 'EN-us'), nastyText, unstorableText)
+      .oneof(
+        fc.constantFrom('es;q=NaN', '*', 'x'.repeat(10_000), 'en;q=0', ',,,;;;', 'zz-ZZ', 'es-419,en;q=2', 'en;q=-1, es;q=1e999', 'EN-us'),
+        nastyText,
+        unstorableText,
+      )
       .map((v) => mutate(d, 'accept-language', null, withHeader('accept-language', v))),
   );
   out.push(
-    fc.oneof(fc.constantFrom('a'.repeat(500), '../..', '<script>', 'id with spaces', "'; DROP TABLE flow_events; --"), unstorableText).map((v) => {
-      const unstorable = UNSTORABLE.test(v);
-      return mutate(d, 'request-id', unstorable && isApi(op) ? 'X-Request-Id holds text PostgreSQL cannot store' : null, withHeader('x-request-id', v));
-    }),
+    fc
+      .oneof(fc.constantFrom('a'.repeat(500), '../..', '<script>', 'id with spaces', "'; DROP TABLE flow_events; --"), unstorableText)
+      .map((v) => {
+        const unstorable = UNSTORABLE.test(v);
+        return mutate(
+          d,
+          'request-id',
+          unstorable && isApi(op) ? 'X-Request-Id holds text PostgreSQL cannot store' : null,
+          withHeader('x-request-id', v),
+        );
+      }),
   );
   out.push(
     fc
@@ -670,9 +729,18 @@ function headerMutations(d: Draft, op: Operation, idempotencyKeys: readonly stri
     fc
       .oneof(
         fc.constant<AuthSpec>({ kind: 'none' }),
-        fc.constantFrom('Bearer', 'Bearer ', 'Bearer null', 'bearer x.y.z', 'Basic dXNlcjpwYXNz', 'Bearer a.b.c', `Bearer ${'A'.repeat(8000)}`, 'Token abc').map(
-          (header): AuthSpec => ({ kind: 'raw', header }),
-        ),
+        fc
+          .constantFrom(
+            'Bearer',
+            'Bearer ',
+            'Bearer null',
+            'bearer x.y.z',
+            'Basic dXNlcjpwYXNz',
+            'Bearer a.b.c',
+            `Bearer ${'A'.repeat(8000)}`,
+            'Token abc',
+          )
+          .map((header): AuthSpec => ({ kind: 'raw', header })),
         fc.constantFrom<AuthSpec>({ kind: 'foreign-secret' }, { kind: 'alg-none' }, { kind: 'expired' }),
         fc
           .oneof(
@@ -707,12 +775,26 @@ function queryMutations(d: Draft, op: Operation): Array<fc.Arbitrary<Draft>> {
         const s = p.schema ?? {};
         const bad: string[] = [];
         const allowed = allowedTypes(s);
-        if (allowed?.has('integer') || allowed?.has('number')) bad.push('abc', 'NaN', '1e999', '-Infinity', '1.5', `${(s.maximum ?? 1e9) + 1}`, `${(s.minimum ?? -1e9) - 1}`, '99999999999999999999999');
+        if (allowed?.has('integer') || allowed?.has('number'))
+          bad.push(
+            'abc',
+            'NaN',
+            '1e999',
+            '-Infinity',
+            '1.5',
+            `${(s.maximum ?? 1e9) + 1}`,
+            `${(s.minimum ?? -1e9) - 1}`,
+            '99999999999999999999999',
+          );
         if (s.enum) bad.push('PROMETHEUS', 'json ', 'xml', '');
         if (s.format === 'uuid') bad.push('not-a-uuid', '00000000-0000-0000-0000-00000000000g', "1' OR '1'='1", '');
         if (bad.length === 0) return fc.constant(mutate(d, 'query-param', null, { query: add(`${p.name}=x`) }));
         return fc.oneof(
-          fc.constantFrom(...bad).map((v) => mutate(d, 'query-param', `query ${p.name} is out of its schema`, { query: add(`${p.name}=${encodeURIComponent(v)}`) })),
+          fc
+            .constantFrom(...bad)
+            .map((v) =>
+              mutate(d, 'query-param', `query ${p.name} is out of its schema`, { query: add(`${p.name}=${encodeURIComponent(v)}`) }),
+            ),
           fc.constant(mutate(d, 'query-param', `query ${p.name} is given twice`, { query: add(`${p.name}=1&${p.name}=2`) })),
         );
       }),
@@ -720,7 +802,13 @@ function queryMutations(d: Draft, op: Operation): Array<fc.Arbitrary<Draft>> {
   }
   out.push(
     fc
-      .tuple(fc.oneof(hostileKey.filter((k) => k.length < 2000), fc.constantFrom('token', 'limit[]', 'a[b][c]', '__proto__[x]')), nastyText)
+      .tuple(
+        fc.oneof(
+          hostileKey.filter((k) => k.length < 2000),
+          fc.constantFrom('token', 'limit[]', 'a[b][c]', '__proto__[x]'),
+        ),
+        nastyText,
+      )
       .map(([k, v]) => mutate(d, 'query-unknown', null, { query: add(`${encodeURIComponent(k)}=${encodeURIComponent(v)}`) })),
   );
   out.push(
@@ -730,7 +818,20 @@ function queryMutations(d: Draft, op: Operation): Array<fc.Arbitrary<Draft>> {
   );
   out.push(
     fc
-      .constantFrom('%', 'a=%zz', 'a=%E0%A4%A', 'a=%ED%A0%80', 'a=%C0%80', '&&==&', '=', 'a=b=c', `a=${'x'.repeat(30_000)}`, 'a=%F0%9F%98%80', 'a=1;b=2', '?a=1')
+      .constantFrom(
+        '%',
+        'a=%zz',
+        'a=%E0%A4%A',
+        'a=%ED%A0%80',
+        'a=%C0%80',
+        '&&==&',
+        '=',
+        'a=b=c',
+        `a=${'x'.repeat(30_000)}`,
+        'a=%F0%9F%98%80',
+        'a=1;b=2',
+        '?a=1',
+      )
       .map((q) => mutate(d, 'query-malformed', null, { query: add(q) })),
   );
   return out;
@@ -760,7 +861,10 @@ function pathMutations(d: Draft, op: Operation): Array<fc.Arbitrary<Draft>> {
   if (names.length > 0) {
     out.push(
       fc
-        .tuple(fc.constantFrom(...names), fc.oneof(fc.constantFrom(...HOSTILE_SEGMENTS), fc.uuid({ version: 4 }), nastyText.map(encodeURIComponent)))
+        .tuple(
+          fc.constantFrom(...names),
+          fc.oneof(fc.constantFrom(...HOSTILE_SEGMENTS), fc.uuid({ version: 4 }), nastyText.map(encodeURIComponent)),
+        )
         .map(([name, v]) => mutate(d, 'path-param', null, { params: { ...d.params, [name]: v } })),
     );
   }
@@ -780,10 +884,22 @@ interface GenerationContext {
 
 /** A plausible request for the operation: documented body, a pool user's token, no hostility yet. */
 function baseDraft(op: Operation, ctx: GenerationContext): fc.Arbitrary<{ draft: Draft; nodes: SchemaNode[] }> {
-  const actor: fc.Arbitrary<Actor> = op.method === 'DELETE' && op.secured ? fc.constant('disposable') : op.secured ? fc.constantFrom('fresh', 'midway', 'done', 'admin') : fc.constant('anonymous');
+  const actor: fc.Arbitrary<Actor> =
+    op.method === 'DELETE' && op.secured
+      ? fc.constant('disposable')
+      : op.secured
+        ? fc.constantFrom('fresh', 'midway', 'done', 'admin')
+        : fc.constant('anonymous');
   const body = op.body === null ? fc.constant<Gen | null>(null) : validGen(op.body, ctx.hints);
-  const key = op.method === 'POST' ? fc.option(fc.oneof(fc.constantFrom(...ctx.idempotencyKeys), fc.uuid()), { nil: undefined, freq: 2 }) : fc.constant(undefined);
-  const params = fc.tuple(...op.pathParams.map((p) => (p === 'id' ? fc.uuid({ version: 4 }) : fc.constantFrom(...(ctx.hints[p] ?? ['x']).map(String))).map((v) => [p, v] as const)));
+  const key =
+    op.method === 'POST'
+      ? fc.option(fc.oneof(fc.constantFrom(...ctx.idempotencyKeys), fc.uuid()), { nil: undefined, freq: 2 })
+      : fc.constant(undefined);
+  const params = fc.tuple(
+    ...op.pathParams.map((p) =>
+      (p === 'id' ? fc.uuid({ version: 4 }) : fc.constantFrom(...(ctx.hints[p] ?? ['x']).map(String))).map((v) => [p, v] as const),
+    ),
+  );
   return fc.tuple(actor, body, key, params).map(([a, g, k, ps]): { draft: Draft; nodes: SchemaNode[] } => ({
     draft: {
       kind: 'base',
@@ -806,7 +922,10 @@ export function hostileRequests(op: Operation, ctx: GenerationContext): fc.Arbit
     .chain(({ draft, nodes }) => {
       // Bodies carry most of a schema, so they get most of the requests where there is one.
       const groups = [
-        { weight: 5, mutations: op.body !== null ? bodyMutations(draft, op, nodes.length > 0 ? nodes : [{ path: [], schema: op.body }]) : [] },
+        {
+          weight: 5,
+          mutations: op.body !== null ? bodyMutations(draft, op, nodes.length > 0 ? nodes : [{ path: [], schema: op.body }]) : [],
+        },
         { weight: 2, mutations: headerMutations(draft, op, ctx.idempotencyKeys) },
         { weight: 1, mutations: queryMutations(draft, op) },
         { weight: 1, mutations: pathMutations(draft, op) },

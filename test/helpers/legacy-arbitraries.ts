@@ -21,7 +21,12 @@ const json: fc.Arbitrary<Json> = fc.jsonValue({ maxDepth: 2, stringUnit: char })
 const scalar: fc.Arbitrary<Json> = fc.oneof(number, text, fc.boolean(), fc.constant(null));
 
 const basicInfo = fc.record(
-  { age: fc.oneof(number, scalar), gender: fc.oneof(text, scalar), height_cm: fc.oneof(number, scalar), weight_kg: fc.oneof(number, scalar) },
+  {
+    age: fc.oneof(number, scalar),
+    gender: fc.oneof(text, scalar),
+    height_cm: fc.oneof(number, scalar),
+    weight_kg: fc.oneof(number, scalar),
+  },
   { requiredKeys: [] },
 );
 const targets = fc.record(
@@ -32,14 +37,20 @@ const constraintEntry: fc.Arbitrary<Json> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ constraint_type: fc.constantFrom('equipment', 'injury', 'limitation'), description: text }) },
   {
     weight: 2,
-    arbitrary: fc.record(
-      {
-        constraint_type: fc.oneof(fc.constantFrom('equipment', 'injury', 'limitation', 'Injury', 'other'), scalar, fc.constant<Json>(['equipment'])),
-        description: fc.oneof(text, scalar, json),
-        extra: json,
-      },
-      { requiredKeys: [] },
-    ).map((entry) => entry as JsonObject),
+    arbitrary: fc
+      .record(
+        {
+          constraint_type: fc.oneof(
+            fc.constantFrom('equipment', 'injury', 'limitation', 'Injury', 'other'),
+            scalar,
+            fc.constant<Json>(['equipment']),
+          ),
+          description: fc.oneof(text, scalar, json),
+          extra: json,
+        },
+        { requiredKeys: [] },
+      )
+      .map((entry) => entry as JsonObject),
   },
   { weight: 1, arbitrary: scalar },
 );
@@ -118,13 +129,11 @@ const legacyUserShape: fc.Arbitrary<Omit<LegacyUser, 'id' | 'sub' | 'email'>> = 
   },
 );
 
-export const legacyUsersArb: fc.Arbitrary<LegacyUser[]> = fc
-  .array(legacyUserShape, { minLength: 1, maxLength: 12 })
-  .map((shapes) =>
-    shapes.map((shape, i) => ({
-      ...shape,
-      id: `aaaaaaaa-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
-      sub: `property|${i}`,
-      email: `property${i}@example.test`,
-    })),
-  );
+export const legacyUsersArb: fc.Arbitrary<LegacyUser[]> = fc.array(legacyUserShape, { minLength: 1, maxLength: 12 }).map((shapes) =>
+  shapes.map((shape, i) => ({
+    ...shape,
+    id: `aaaaaaaa-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
+    sub: `property|${i}`,
+    email: `property${i}@example.test`,
+  })),
+);

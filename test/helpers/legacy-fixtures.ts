@@ -115,7 +115,13 @@ export const LEGACY_FIXTURES: LegacyUser[] = [
   }),
   user(18, 'unknown-keys', {
     current_step: 3,
-    step_data: { step_0: {}, step_12: { x: 1 }, notes: 'legacy', _migration: { fake: true }, step_3: { goals: [{ goal_type: 'general_fitness' }] } },
+    step_data: {
+      step_0: {},
+      step_12: { x: 1 },
+      notes: 'legacy',
+      _migration: { fake: true },
+      step_3: { goals: [{ goal_type: 'general_fitness' }] },
+    },
   }),
   user(19, 'old-4-odd-targets', {
     current_step: 4,

@@ -109,7 +109,15 @@ const EQUIPMENT = [
   'rameur (aviron)',
   'full gym access',
 ];
-const INJURIES = ['bad left knee', 'lower back pain', 'épaule droite opérée', 'Knöchel – links', '膝の痛み', 'ألم في الظهر', 'tennis elbow'];
+const INJURIES = [
+  'bad left knee',
+  'lower back pain',
+  'épaule droite opérée',
+  'Knöchel – links',
+  '膝の痛み',
+  'ألم في الظهر',
+  'tennis elbow',
+];
 const LIMITATIONS = [
   'no jumping',
   'max 30 min per session',

@@ -74,9 +74,7 @@ export function rowsOf<T>(result: unknown): T[] {
 
 /** `created_at` of every recorded migration, oldest first; empty before the first migrate. */
 export async function appliedMigrationTimes(db: Database): Promise<number[]> {
-  const exists = await db.query<{ present: boolean }>(
-    `SELECT to_regclass('"drizzle"."__drizzle_migrations"') IS NOT NULL AS present`,
-  );
+  const exists = await db.query<{ present: boolean }>(`SELECT to_regclass('"drizzle"."__drizzle_migrations"') IS NOT NULL AS present`);
   if (!exists.rows[0]?.present) return [];
   const res = await db.query<{ created_at: string | number }>(
     'SELECT created_at FROM "drizzle"."__drizzle_migrations" ORDER BY created_at',

@@ -125,11 +125,7 @@ export function mergeTargetsAndConstraints(stepData: JsonObject): JsonObject | u
 }
 
 /** One legacy row (and its user's columns) as 0002 leaves them. */
-export function consolidate(
-  row: LegacyRow,
-  user: UserBasics,
-  migratedAt: string,
-): { row: ConsolidatedRow; user: UserBasics } {
+export function consolidate(row: LegacyRow, user: UserBasics, migratedAt: string): { row: ConsolidatedRow; user: UserBasics } {
   const old = row.step_data;
   const stepData: JsonObject = {
     _migration: {

@@ -13,16 +13,24 @@ type Locale = 'es' | 'en';
 type Step = Record<string, unknown>;
 const step = (p: UserProfile, n: number): Step | undefined => p.step_data[`step_${n}`] as Step | undefined;
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
-const join = (items: string[], l: Locale): string =>
-  items.length === 0 ? (l === 'es' ? 'ninguna' : 'none') : items.join(', ');
+const join = (items: string[], l: Locale): string => (items.length === 0 ? (l === 'es' ? 'ninguna' : 'none') : items.join(', '));
 
-const DAYS = { en: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'], es: ['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'] };
-const GOALS = { en: { fat_loss: 'fat loss', muscle_gain: 'muscle gain', general_fitness: 'general fitness' }, es: { fat_loss: 'perder grasa', muscle_gain: 'ganar músculo', general_fitness: 'forma física general' } } as const;
+const DAYS = {
+  en: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+  es: ['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'],
+};
+const GOALS = {
+  en: { fat_loss: 'fat loss', muscle_gain: 'muscle gain', general_fitness: 'general fitness' },
+  es: { fat_loss: 'perder grasa', muscle_gain: 'ganar músculo', general_fitness: 'forma física general' },
+} as const;
 const DIETS = {
   en: { omnivore: 'omnivore', vegetarian: 'vegetarian', vegan: 'vegan', pescatarian: 'pescatarian', keto: 'keto', paleo: 'paleo' },
   es: { omnivore: 'omnívora', vegetarian: 'vegetariana', vegan: 'vegana', pescatarian: 'pescetariana', keto: 'keto', paleo: 'paleo' },
 } as const;
-const LEVELS = { en: { beginner: 'beginner', intermediate: 'intermediate', advanced: 'advanced' }, es: { beginner: 'principiante', intermediate: 'intermedio', advanced: 'avanzado' } } as const;
+const LEVELS = {
+  en: { beginner: 'beginner', intermediate: 'intermediate', advanced: 'advanced' },
+  es: { beginner: 'principiante', intermediate: 'intermedio', advanced: 'avanzado' },
+} as const;
 const label = (table: Record<string, string>, v: unknown): string => table[String(v)] ?? String(v);
 
 /**
@@ -80,7 +88,8 @@ const TOPICS: Array<{ words: RegExp; answer: (p: UserProfile, l: Locale) => stri
     words: /injur|lesion|equip|material|limitation|limitacion/,
     answer: (p, l) => {
       const c = step(p, 3);
-      if (!c) return l === 'es' ? 'Aún no tengo guardadas tus lesiones ni tu material.' : "I don't have your injuries or equipment saved yet.";
+      if (!c)
+        return l === 'es' ? 'Aún no tengo guardadas tus lesiones ni tu material.' : "I don't have your injuries or equipment saved yet.";
       return l === 'es'
         ? `Lesiones: ${join(list(c.injuries), l)}. Material: ${join(list(c.equipment), l)}. Limitaciones: ${join(list(c.limitations), l)}.`
         : `Injuries: ${join(list(c.injuries), l)}. Equipment: ${join(list(c.equipment), l)}. Limitations: ${join(list(c.limitations), l)}.`;
@@ -131,7 +140,9 @@ const TOPICS: Array<{ words: RegExp; answer: (p: UserProfile, l: Locale) => stri
       const s = step(p, 9);
       if (!s) return l === 'es' ? 'Aún no tengo guardados tus suplementos.' : "I don't have your supplements saved yet.";
       if (!s.interested_in_supplements) return l === 'es' ? 'Elegiste no usar suplementos.' : 'You chose not to use supplements.';
-      return l === 'es' ? `Suplementos que tomas: ${join(list(s.current_supplements), l)}.` : `Supplements you take: ${join(list(s.current_supplements), l)}.`;
+      return l === 'es'
+        ? `Suplementos que tomas: ${join(list(s.current_supplements), l)}.`
+        : `Supplements you take: ${join(list(s.current_supplements), l)}.`;
     },
   },
   {
@@ -139,10 +150,13 @@ const TOPICS: Array<{ words: RegExp; answer: (p: UserProfile, l: Locale) => stri
     answer: (p, l) => {
       const meals = (step(p, 6)?.meals as Array<{ meal_name?: string; scheduled_time?: string }> | undefined) ?? [];
       const workouts = (step(p, 7)?.workouts as Array<{ day_of_week?: number; scheduled_time?: string }> | undefined) ?? [];
-      if (meals.length === 0 && workouts.length === 0) return l === 'es' ? 'Aún no tengo guardado tu horario.' : "I don't have your schedule saved yet.";
+      if (meals.length === 0 && workouts.length === 0)
+        return l === 'es' ? 'Aún no tengo guardado tu horario.' : "I don't have your schedule saved yet.";
       const m = meals.map((x) => `${String(x.meal_name)} ${String(x.scheduled_time)}`).join(', ');
       const w = workouts.map((x) => `${DAYS[l][x.day_of_week ?? 0]} ${String(x.scheduled_time)}`).join(', ');
-      return l === 'es' ? `Comidas: ${m || 'ninguna'}. Entrenamientos: ${w || 'ninguno'}.` : `Meals: ${m || 'none'}. Workouts: ${w || 'none'}.`;
+      return l === 'es'
+        ? `Comidas: ${m || 'ninguna'}. Entrenamientos: ${w || 'ninguno'}.`
+        : `Meals: ${m || 'none'}. Workouts: ${w || 'none'}.`;
     },
   },
   {
@@ -156,13 +170,27 @@ const TOPICS: Array<{ words: RegExp; answer: (p: UserProfile, l: Locale) => stri
 ];
 
 const DIET_WORDS: Record<string, keyof (typeof DIETS)['en']> = {
-  vegan: 'vegan', vegano: 'vegan', vegana: 'vegan',
-  vegetarian: 'vegetarian', vegetariano: 'vegetarian', vegetariana: 'vegetarian',
-  pescatarian: 'pescatarian', pescetariano: 'pescatarian', pescetariana: 'pescatarian',
-  keto: 'keto', paleo: 'paleo', omnivore: 'omnivore', omnivoro: 'omnivore', omnivora: 'omnivore',
+  vegan: 'vegan',
+  vegano: 'vegan',
+  vegana: 'vegan',
+  vegetarian: 'vegetarian',
+  vegetariano: 'vegetarian',
+  vegetariana: 'vegetarian',
+  pescatarian: 'pescatarian',
+  pescetariano: 'pescatarian',
+  pescetariana: 'pescatarian',
+  keto: 'keto',
+  paleo: 'paleo',
+  omnivore: 'omnivore',
+  omnivoro: 'omnivore',
+  omnivora: 'omnivore',
 };
 
-const clean = (s: string): string => s.replace(/[.!?¿¡]+$/g, '').replace(/^(the|my|el|la|los|las|mi|mis)\s+/, '').trim();
+const clean = (s: string): string =>
+  s
+    .replace(/[.!?¿¡]+$/g, '')
+    .replace(/^(the|my|el|la|los|las|mi|mis)\s+/, '')
+    .trim();
 
 /** A change request, as the new data of one state; null when the message asks for none. */
 function proposeChange(message: string, p: UserProfile, l: Locale): PendingChange | { missing: string } | null {
@@ -184,7 +212,9 @@ function proposeChange(message: string, p: UserProfile, l: Locale): PendingChang
     };
   }
   const diet =
-    /\b(?:i went|i(?:'m| am)(?: now)?|i have become|i've become|i became|now i'?m|i'm going) (vegan|vegetarian|pescatarian|keto|paleo|omnivore)\b/.exec(t)?.[1] ??
+    /\b(?:i went|i(?:'m| am)(?: now)?|i have become|i've become|i became|now i'?m|i'm going) (vegan|vegetarian|pescatarian|keto|paleo|omnivore)\b/.exec(
+      t,
+    )?.[1] ??
     /\b(?:ahora soy|soy|me he hecho|me hice|ahora como) (vegan[oa]|vegetarian[oa]|pescetarian[oa]|keto|paleo|omnivor[oa])\b/.exec(t)?.[1];
   if (diet && DIET_WORDS[diet]) {
     const d = step(p, 4);
@@ -229,19 +259,35 @@ export function createOfflineGeneralAgent(writer: ProfileWriter): GeneralAgent {
       const t = fold(input.message).trim();
       const pending = pendingOf(input.history);
       if (pending && YES.test(t)) {
-        const saved = await writer.saveStep(input.userId, pending.step, pending.data, { requestId: input.requestId, log: input.log, agent: 'general' });
-        if (saved.ok) return { text: l === 'es' ? `Hecho: he guardado el cambio (${pending.description}).` : `Done: I saved the change (${pending.description}).` };
+        const saved = await writer.saveStep(input.userId, pending.step, pending.data, {
+          requestId: input.requestId,
+          log: input.log,
+          agent: 'general',
+        });
+        if (saved.ok)
+          return {
+            text:
+              l === 'es' ? `Hecho: he guardado el cambio (${pending.description}).` : `Done: I saved the change (${pending.description}).`,
+          };
         return { text: l === 'es' ? `No he podido guardarlo: ${saved.message}` : `I couldn't save it: ${saved.message}` };
       }
       if (pending && NO.test(t)) return { text: l === 'es' ? 'De acuerdo, no he cambiado nada.' : "Okay, I haven't changed anything." };
 
       const change = proposeChange(input.message, input.profile, l);
       if (change && 'missing' in change) {
-        return { text: l === 'es' ? `Aún no tengo guardado ${change.missing}, así que no puedo cambiarlo desde aquí.` : `I don't have ${change.missing} saved yet, so I can't change it from here.` };
+        return {
+          text:
+            l === 'es'
+              ? `Aún no tengo guardado ${change.missing}, así que no puedo cambiarlo desde aquí.`
+              : `I don't have ${change.missing} saved yet, so I can't change it from here.`,
+        };
       }
       if (change) {
         return {
-          text: l === 'es' ? `¿Quieres que actualice tu perfil para ${change.description}? Responde «sí» o «no».` : `Shall I update your profile to ${change.description}? Answer “yes” or “no”.`,
+          text:
+            l === 'es'
+              ? `¿Quieres que actualice tu perfil para ${change.description}? Responde «sí» o «no».`
+              : `Shall I update your profile to ${change.description}? Answer “yes” or “no”.`,
           meta: { pending: change },
         };
       }

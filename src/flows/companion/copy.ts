@@ -1,7 +1,23 @@
 import type { Locale } from '../../../machines/guided/types.js';
 
 /** Error messages of /api/chat, in the user's language; the codes stay English. */
-export const chatErrors: Record<Locale, Record<'INVALID_AGENT' | 'INVALID_MESSAGE' | 'MESSAGE_TOO_LONG' | 'BAD_TEXT' | 'AGENT_MISMATCH' | 'NOT_FOUND' | 'UNAUTHORIZED' | 'RATE_LIMITED' | 'INTERNAL_ERROR' | 'SERVICE_UNAVAILABLE' | 'VALIDATION_ERROR', string>> = {
+export const chatErrors: Record<
+  Locale,
+  Record<
+    | 'INVALID_AGENT'
+    | 'INVALID_MESSAGE'
+    | 'MESSAGE_TOO_LONG'
+    | 'BAD_TEXT'
+    | 'AGENT_MISMATCH'
+    | 'NOT_FOUND'
+    | 'UNAUTHORIZED'
+    | 'RATE_LIMITED'
+    | 'INTERNAL_ERROR'
+    | 'SERVICE_UNAVAILABLE'
+    | 'VALIDATION_ERROR',
+    string
+  >
+> = {
   es: {
     INVALID_AGENT: 'Ese avatar no existe. Elige uno de los avatares disponibles.',
     INVALID_MESSAGE: 'Escribe un mensaje para poder responderte.',

@@ -9,27 +9,37 @@ import type { CompanionReply, CompanionResponder, CompanionTurn } from './port.j
 import { detectsRisk, fold, HUMAN_HELP } from './risk.js';
 
 type Intent =
-  | 'risk'
-  | 'distress'
-  | 'medical'
-  | 'action'
-  | 'avatar'
-  | 'identity'
-  | 'goal'
-  | 'steps'
-  | 'thanks'
-  | 'greeting'
-  | 'factual'
-  | 'other';
+  'risk' | 'distress' | 'medical' | 'action' | 'avatar' | 'identity' | 'goal' | 'steps' | 'thanks' | 'greeting' | 'factual' | 'other';
 
 const INTENTS: ReadonlyArray<[Exclude<Intent, 'risk' | 'other'>, RegExp]> = [
-  ['distress', /\b(triste|agobiad\w*|ansios\w*|ansiedad|estresad\w*|estres|deprimid\w*|solo|sola|fatal|mal dia|no puedo mas|sad|low|down|anxious|anxiety|stressed|overwhelmed|depressed|lonely|awful|terrible day|can'?t cope)\b/],
-  ['medical', /\b(diagnos\w*|medicament\w*|medicin\w*|pastillas?|dosis|receta|sintomas?|tengo depresion|medication|pills?|dose|prescri\w*|symptoms?|am i depressed|do i have)\b/],
-  ['action', /\b(recuerdame|recordatorio|avisame|alarma|reserva\w*|agenda\w*|llama\w*|envia\w*|manda\w*|publica\w*|compra\w*|paga\w*|remind me|reminder|set an alarm|book|schedule|call|send|email|post (this|it|for me)|publish|buy|pay|order)\b/],
-  ['avatar', /\b(cambiar? (de )?(avatar|acompanante|estilo)|otro avatar|change (my |the )?(avatar|companion|style)|another avatar|switch avatar)\b/],
-  ['identity', /\b(quien eres|que eres|como te llamas|que puedes hacer|en que me (puedes )?ayudar|who are you|what are you|your name|what can you do|how can you help)\b/],
-  ['goal', /\b(mi objetivo|mi meta|que te dije|que quiero conseguir|recuerdas|my goal|my aim|what did i (say|tell you)|remember what|what i want)\b/],
-  ['steps', /\b(por donde empiezo|que hago|que deberia|siguiente paso|proximo paso|pasos|plan|ayudame a empezar|where do i start|what should i do|next step|steps|plan|help me start|how do i start|get started)\b/],
+  [
+    'distress',
+    /\b(triste|agobiad\w*|ansios\w*|ansiedad|estresad\w*|estres|deprimid\w*|solo|sola|fatal|mal dia|no puedo mas|sad|low|down|anxious|anxiety|stressed|overwhelmed|depressed|lonely|awful|terrible day|can'?t cope)\b/,
+  ],
+  [
+    'medical',
+    /\b(diagnos\w*|medicament\w*|medicin\w*|pastillas?|dosis|receta|sintomas?|tengo depresion|medication|pills?|dose|prescri\w*|symptoms?|am i depressed|do i have)\b/,
+  ],
+  [
+    'action',
+    /\b(recuerdame|recordatorio|avisame|alarma|reserva\w*|agenda\w*|llama\w*|envia\w*|manda\w*|publica\w*|compra\w*|paga\w*|remind me|reminder|set an alarm|book|schedule|call|send|email|post (this|it|for me)|publish|buy|pay|order)\b/,
+  ],
+  [
+    'avatar',
+    /\b(cambiar? (de )?(avatar|acompanante|estilo)|otro avatar|change (my |the )?(avatar|companion|style)|another avatar|switch avatar)\b/,
+  ],
+  [
+    'identity',
+    /\b(quien eres|que eres|como te llamas|que puedes hacer|en que me (puedes )?ayudar|who are you|what are you|your name|what can you do|how can you help)\b/,
+  ],
+  [
+    'goal',
+    /\b(mi objetivo|mi meta|que te dije|que quiero conseguir|recuerdas|my goal|my aim|what did i (say|tell you)|remember what|what i want)\b/,
+  ],
+  [
+    'steps',
+    /\b(por donde empiezo|que hago|que deberia|siguiente paso|proximo paso|pasos|plan|ayudame a empezar|where do i start|what should i do|next step|steps|plan|help me start|how do i start|get started)\b/,
+  ],
   ['thanks', /\b(gracias|muchas gracias|thanks|thank you|thx)\b/],
   ['greeting', /^(hola|buenas|buenos dias|buenas tardes|buenas noches|hey|hi|hello|good (morning|afternoon|evening))\b/],
   ['factual', /^(que es|que son|cuant[oa]s?|cuando|donde|por que|what is|what are|how many|how much|when|where|why|who (is|was))\b/],
@@ -37,7 +47,10 @@ const INTENTS: ReadonlyArray<[Exclude<Intent, 'risk' | 'other'>, RegExp]> = [
 
 function classify(message: string): Intent {
   if (detectsRisk(message)) return 'risk';
-  const t = fold(message).replace(/[¿?¡!.,;:]/g, ' ').replace(/\s+/g, ' ').trim();
+  const t = fold(message)
+    .replace(/[¿?¡!.,;:]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   for (const [intent, pattern] of INTENTS) if (pattern.test(t)) return intent;
   return 'other';
 }
@@ -77,9 +90,7 @@ function body(intent: Intent, turn: CompanionTurn): string {
         ? 'Eso no lo puedo hacer desde aquí: solo puedo conversar contigo. Lo que sí puedo es ayudarte a planificarlo para que lo hagas tú.'
         : "I can't do that from here: I can only talk with you. What I can do is help you plan it so you can do it yourself.";
     case 'avatar':
-      return es
-        ? 'Puedes cambiar de avatar cuando quieras en Ajustes.'
-        : 'You can change your avatar at any time in Settings.';
+      return es ? 'Puedes cambiar de avatar cuando quieras en Ajustes.' : 'You can change your avatar at any time in Settings.';
     case 'identity':
       return es
         ? `Soy ${agent.persona.es} Puedo conversar contigo y ayudarte a pensar en tu objetivo, pero no puedo hacer acciones por ti fuera de esta conversación. ${agent.limits.es.join(' ')}`

@@ -71,11 +71,13 @@ function explicitLocale(request: FastifyRequest): unknown {
 export default async function companionRoutes(app: FastifyInstance, opts: { service: CompanionService }) {
   const { service } = opts;
   const localeOf = async (request: FastifyRequest): Promise<Locale> => {
-    const stored = request.userId ? (await service.knowledge(request.userId).catch(() => null))?.locale ?? null : null;
+    const stored = request.userId ? ((await service.knowledge(request.userId).catch(() => null))?.locale ?? null) : null;
     return resolveLocale(explicitLocale(request), request.headers['accept-language'], stored);
   };
   const fail = (reply: FastifyReply, status: number, code: string, locale: Locale, fallback?: string) =>
-    reply.status(status).send({ error: { code, message: chatErrors[locale][code as keyof (typeof chatErrors)['es']] ?? fallback ?? code } });
+    reply
+      .status(status)
+      .send({ error: { code, message: chatErrors[locale][code as keyof (typeof chatErrors)['es']] ?? fallback ?? code } });
   /** A refusal of the contract: the public code, and the message that says what was wrong. */
   const refuse = (reply: FastifyReply, failure: ChatFailure, locale: Locale) =>
     reply.status(STATUS[failure]).send({ error: { code: CODE[failure], message: chatErrors[locale][failure] } });
@@ -84,7 +86,8 @@ export default async function companionRoutes(app: FastifyInstance, opts: { serv
   app.setErrorHandler(async (err: FastifyError, request, reply) => {
     const n = normalizeError(err);
     logError(request, err, n);
-    const locale = n.status === 401 ? resolveLocale(explicitLocale(request), request.headers['accept-language'], null) : await localeOf(request);
+    const locale =
+      n.status === 401 ? resolveLocale(explicitLocale(request), request.headers['accept-language'], null) : await localeOf(request);
     const field = n.code === 'VALIDATION_ERROR' && request.routeOptions.url === '/api/chat' ? n.context.field : undefined;
     const failure = typeof field === 'string' ? FIELD_FAILURE[field] : undefined;
     if (failure !== undefined) return refuse(reply, failure, locale);

@@ -62,8 +62,19 @@ export class CompanionService {
       history = await this.store.history(userId, conversationId, HISTORY_LIMIT);
     }
     const reply = await this.responder.reply({ agent, locale, message, history, known });
-    await this.store.appendTurn({ userId, conversationId, agentId: agent.id, isNew, user: message, assistant: reply.text, source: reply.source });
-    return { ok: true, body: { messages: [{ role: 'assistant', content: reply.text }], conversation_id: conversationId, agent_id: agent.id } };
+    await this.store.appendTurn({
+      userId,
+      conversationId,
+      agentId: agent.id,
+      isNew,
+      user: message,
+      assistant: reply.text,
+      source: reply.source,
+    });
+    return {
+      ok: true,
+      body: { messages: [{ role: 'assistant', content: reply.text }], conversation_id: conversationId, agent_id: agent.id },
+    };
   }
 
   async conversations(userId: string): Promise<{ conversations: ConversationSummary[]; default_agent_id: string }> {
@@ -72,7 +83,10 @@ export class CompanionService {
     return { conversations, default_agent_id: selected ?? this.registry.avatars()[0]!.id };
   }
 
-  async messages(userId: string, conversationId: string): Promise<{ conversation_id: string; agent_id: string; messages: StoredMessage[] } | null> {
+  async messages(
+    userId: string,
+    conversationId: string,
+  ): Promise<{ conversation_id: string; agent_id: string; messages: StoredMessage[] } | null> {
     const agentId = await this.store.agentOf(userId, conversationId);
     if (agentId === null) return null;
     return { conversation_id: conversationId, agent_id: agentId, messages: await this.store.history(userId, conversationId, 500) };

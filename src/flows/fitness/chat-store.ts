@@ -26,7 +26,12 @@ export class ChatStore {
    * the engine). The write lands only while the user's onboarding is still complete and not
    * deleted (the general chat's precondition, read at the start of the turn); false otherwise.
    */
-  writeGeneralTurn(w: { userId: string; conversationId: string; items: TurnMessage[]; idempotency?: IdempotentResponse | undefined }): Promise<boolean> {
+  writeGeneralTurn(w: {
+    userId: string;
+    conversationId: string;
+    items: TurnMessage[];
+    idempotency?: IdempotentResponse | undefined;
+  }): Promise<boolean> {
     return writeAtomically(this.db, {
       change: { sql: STILL_COMPLETE, params: [w.userId] },
       flow: 'fitness',
@@ -60,10 +65,10 @@ export class ChatStore {
 
   /** True when the conversation exists and belongs to the user. */
   async owns(userId: string, conversationId: string): Promise<boolean> {
-    const { rows } = await this.db.query(
-      `SELECT 1 FROM chat_messages WHERE user_id = $1 AND conversation_id = $2 LIMIT 1`,
-      [userId, conversationId],
-    );
+    const { rows } = await this.db.query(`SELECT 1 FROM chat_messages WHERE user_id = $1 AND conversation_id = $2 LIMIT 1`, [
+      userId,
+      conversationId,
+    ]);
     return rows.length > 0;
   }
 }

@@ -115,7 +115,10 @@ export class GeneralChatService {
   }
 
   /** The general conversation (the given one, or the latest), oldest first. */
-  async history(userId: string, opts: { conversationId?: string | undefined; limit: number }): Promise<{ conversation_id: string | null; messages: ChatMessage[] }> {
+  async history(
+    userId: string,
+    opts: { conversationId?: string | undefined; limit: number },
+  ): Promise<{ conversation_id: string | null; messages: ChatMessage[] }> {
     const conversationId = opts.conversationId ?? (await this.chats.latestConversation(userId, 'general'));
     const messages = conversationId ? await this.chats.history(userId, 'general', { conversationId, limit: opts.limit }) : [];
     return { conversation_id: conversationId, messages };

@@ -18,14 +18,7 @@ const FLOAT_EPSILON = 1e-9;
 
 export const FITNESS_LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
 export const GOAL_TYPES = ['fat_loss', 'muscle_gain', 'general_fitness'] as const;
-export const DIET_TYPES = [
-  'omnivore',
-  'vegetarian',
-  'vegan',
-  'pescatarian',
-  'keto',
-  'paleo',
-] as const;
+export const DIET_TYPES = ['omnivore', 'vegetarian', 'vegan', 'pescatarian', 'keto', 'paleo'] as const;
 
 /** 00:00-23:59, two digits each: the stored form of every time. */
 export const HH_MM_PATTERN = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
@@ -49,8 +42,7 @@ function isMissing(issue: RawIssue): boolean {
 }
 
 function typeError(name: string, expected: string) {
-  return (issue: RawIssue): string =>
-    isMissing(issue) ? `${name} is required` : `${name} must be ${expected}`;
+  return (issue: RawIssue): string => (isMissing(issue) ? `${name} is required` : `${name} must be ${expected}`);
 }
 
 /** Trimmed, non-empty, at most 100 characters (whitespace-only counts as empty). */
@@ -240,10 +232,8 @@ export type StepDataMap = { [S in StateNumber]: z.output<StepSchemas[S]> };
 /** What a caller may send (input): `enable_notifications` optional. */
 export type StepInputMap = { [S in StateNumber]: z.input<StepSchemas[S]> };
 
-
 type StepValidation<S extends StateNumber = StateNumber> =
-  | { ok: true; data: StepDataMap[S] }
-  | { ok: false; field: string; message: string };
+  { ok: true; data: StepDataMap[S] } | { ok: false; field: string; message: string };
 
 /**
  * A problem with the body as a whole (not an object) is reported as field `data`, the name of
@@ -258,8 +248,7 @@ function fieldOf(issue: z.core.$ZodIssue): string {
 }
 
 /** The same table seen through a mapped type, so indexing by a generic step keeps its data type. */
-const typedSchemas: { [S in StateNumber]: z.ZodType<StepDataMap[S], StepInputMap[S]> } =
-  stepSchemas;
+const typedSchemas: { [S in StateNumber]: z.ZodType<StepDataMap[S], StepInputMap[S]> } = stepSchemas;
 
 export function validateStep<S extends StateNumber>(step: S, data: unknown): StepValidation<S> {
   const schema = typedSchemas[step];

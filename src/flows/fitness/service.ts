@@ -77,7 +77,12 @@ export function contextOf(row: Pick<FitnessRow, 'current_step' | 'is_complete' |
 }
 
 export function progressOfSnapshot(s: FitnessSnapshot, locale?: Locale): Progress {
-  return computeProgress({ currentStep: s.context.current_step, completedStates: s.context.completed_states, onboardingCompleted: s.context.is_complete, locale });
+  return computeProgress({
+    currentStep: s.context.current_step,
+    completedStates: s.context.completed_states,
+    onboardingCompleted: s.context.is_complete,
+    locale,
+  });
 }
 
 export function progressOf(row: Pick<FitnessRow, 'current_step' | 'is_complete' | 'step_data'>, locale?: Locale): Progress {
@@ -120,7 +125,10 @@ export function stageSave(
 }
 
 /** The state number and its data checked against the state's schema (no state needed). */
-function validateSave(step: unknown, data: unknown): { ok: true; step: StateNumber; data: unknown } | Extract<Failure, { code: 'VALIDATION_ERROR' }> {
+function validateSave(
+  step: unknown,
+  data: unknown,
+): { ok: true; step: StateNumber; data: unknown } | Extract<Failure, { code: 'VALIDATION_ERROR' }> {
   if (!isStateNumber(step)) return { ok: false, code: 'VALIDATION_ERROR', field: 'step', message: 'step must be an integer from 1 to 9' };
   const valid = validateStep(step, data);
   if (!valid.ok) return { ok: false, code: 'VALIDATION_ERROR', field: valid.field, message: valid.message };
@@ -274,7 +282,11 @@ export class FitnessService {
               events: staged.events,
               idempotency,
             });
-            if (written) log.info({ state: staged.step, from: String(c.snapshot.value), to: String(staged.next.value), moved: staged.moved }, 'fitness: state saved');
+            if (written)
+              log.info(
+                { state: staged.step, from: String(c.snapshot.value), to: String(staged.next.value), moved: staged.moved },
+                'fitness: state saved',
+              );
             return written;
           },
         };
@@ -297,7 +309,11 @@ export class FitnessService {
       stateOf: (c) => (c ? String(c.snapshot.value) : 'deleted'),
       decide: async (c) => {
         if (!c) return { kind: 'answer', result: NOT_FOUND };
-        if (c.row.is_complete) return { kind: 'answer', result: { ok: true, changed: false, wroteIdempotent: false, body: bodyOf(false, progressOf(c.row, ctx.locale)) } };
+        if (c.row.is_complete)
+          return {
+            kind: 'answer',
+            result: { ok: true, changed: false, wroteIdempotent: false, body: bodyOf(false, progressOf(c.row, ctx.locale)) },
+          };
         if (!c.snapshot.can({ type: 'COMPLETE' })) {
           const done = new Set(c.snapshot.context.completed_states);
           const missing = STATE_NUMBERS.filter((n) => !done.has(n));
@@ -325,10 +341,13 @@ export class FitnessService {
               changesState: true,
               currentStep: next.context.current_step,
               isComplete: true,
-              events: [{ from: String(c.snapshot.value), to: String(next.value), type: 'COMPLETE', agent: ctx.agent, requestId: ctx.requestId }],
+              events: [
+                { from: String(c.snapshot.value), to: String(next.value), type: 'COMPLETE', agent: ctx.agent, requestId: ctx.requestId },
+              ],
               idempotency: ctx.idempotencyKey ? { key: ctx.idempotencyKey, status: 200, body } : undefined,
             });
-            if (written) ctx.log.info({ flow: FITNESS_FLOW, from: String(c.snapshot.value), to: 'completed' }, 'fitness: onboarding completed');
+            if (written)
+              ctx.log.info({ flow: FITNESS_FLOW, from: String(c.snapshot.value), to: 'completed' }, 'fitness: onboarding completed');
             return written;
           },
         };

@@ -120,10 +120,12 @@ export class FitnessStore {
 
   /** Counts a rejected answer for the funnel; the answer itself is not kept. */
   async recordValidationFailure(userId: string, state: number, field: string, agent: string | undefined): Promise<void> {
-    await this.db.query(
-      `INSERT INTO validation_failures (user_id, flow, state, field, agent) VALUES ($1, 'fitness', $2, $3, $4)`,
-      [userId, state, field, agent ?? null],
-    );
+    await this.db.query(`INSERT INTO validation_failures (user_id, flow, state, field, agent) VALUES ($1, 'fitness', $2, $3, $4)`, [
+      userId,
+      state,
+      field,
+      agent ?? null,
+    ]);
   }
 
   /** Writes the turn (row, events, messages, idempotent response) at once; false when another request changed the row first. */

@@ -47,8 +47,7 @@ const es: Catalogue = {
     greet: ({ name }) => `Encantado de conocerte, ${name}.`,
     ask_goal: () => '¿Cuál es tu objetivo principal ahora mismo?',
     reask_goal: () => 'No he llegado a ver tu objetivo, ¿puedes contármelo otra vez?',
-    explain_goal: () =>
-      'Necesito saber qué quieres conseguir. Escríbelo en una frase, por ejemplo: «Quiero organizar mejor mi tiempo».',
+    explain_goal: () => 'Necesito saber qué quieres conseguir. Escríbelo en una frase, por ejemplo: «Quiero organizar mejor mi tiempo».',
     ask_main_use: () => '¿Para qué quieres usar principalmente la app?',
     ask_style: () => '¿Qué estilo prefieres para tu acompañante?',
     invalid_option: () => 'Esa opción no está en la lista. Elige una de las opciones, por favor.',
@@ -93,7 +92,8 @@ const en: Catalogue = {
     greet: ({ name }) => `Nice to meet you, ${name}.`,
     ask_goal: () => 'What is your main goal right now?',
     reask_goal: () => 'I didn’t catch your goal, could you tell me again?',
-    explain_goal: () => 'I need to know what you want to achieve. Write it in one sentence, for example: “I want to manage my time better”.',
+    explain_goal: () =>
+      'I need to know what you want to achieve. Write it in one sentence, for example: “I want to manage my time better”.',
     ask_main_use: () => 'What will you mainly use the app for?',
     ask_style: () => 'Which style do you prefer for your companion?',
     invalid_option: () => 'That option is not on the list. Please choose one of the options.',

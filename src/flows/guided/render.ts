@@ -91,8 +91,7 @@ const shownLocale = (s: GuidedSnapshot | null, locale: Locale): Locale =>
 export function renderReply(s: GuidedSnapshot, locale: Locale): ContractResponse {
   const copy = catalogues[shownLocale(s, locale)];
   const state = stateName(s);
-  const messages =
-    state === 'end' ? endMessages(s, copy) : s.context.reply.map((r: Reply) => say(copy.replies[r.key](r.params ?? {})));
+  const messages = state === 'end' ? endMessages(s, copy) : s.context.reply.map((r: Reply) => say(copy.replies[r.key](r.params ?? {})));
   return { state, messages, ui: ui(state, copy), context: context(s) };
 }
 

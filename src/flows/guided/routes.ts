@@ -25,7 +25,7 @@ const requestContextSchema = z
       .max(50)
       .optional()
       .describe(
-        'The state this action answers (the last response\'s `state`). When the onboarding has moved on ' +
+        "The state this action answers (the last response's `state`). When the onboarding has moved on " +
           '(a double submit), the action is refused with 409 ACTION_NOT_ALLOWED and the current state is shown.',
       ),
   })

@@ -51,7 +51,10 @@ export class GuidedService {
     if (restored.ok) return { row, snapshot: restored.snapshot };
     // The contract: an unknown stored state starts over with START. The row is overwritten on
     // the next accepted event (version-checked), never reinterpreted.
-    log.warn({ flow: this.def.flow, reason: restored.reason, state: row.state, machineVersion: row.machine_version }, 'stored session cannot be resumed; starting over');
+    log.warn(
+      { flow: this.def.flow, reason: restored.reason, state: row.state, machineVersion: row.machine_version },
+      'stored session cannot be resumed; starting over',
+    );
     return { row, snapshot: null };
   }
 
@@ -73,10 +76,18 @@ export class GuidedService {
         const locale = localeOf(snapshot);
         const event: GuidedEvent = action.type === 'START' ? { type: 'START', locale } : { ...action, locale };
         if (opts.expectedState !== undefined && event.type !== 'START' && state !== opts.expectedState) {
-          opts.log.info({ flow: this.def.flow, state, expectedState: opts.expectedState, event: event.type }, 'guided: stale answer refused');
+          opts.log.info(
+            { flow: this.def.flow, state, expectedState: opts.expectedState, event: event.type },
+            'guided: stale answer refused',
+          );
           return {
             kind: 'answer',
-            result: { kind: 'rejected', code: 'ACTION_NOT_ALLOWED', message: catalogues[locale].errors.STALE_STATE, body: renderCurrent(snapshot, locale) },
+            result: {
+              kind: 'rejected',
+              code: 'ACTION_NOT_ALLOWED',
+              message: catalogues[locale].errors.STALE_STATE,
+              body: renderCurrent(snapshot, locale),
+            },
           };
         }
         // START on an existing session is a read: resume the question, or replay the completion.
@@ -131,7 +142,10 @@ export class GuidedService {
             // An answer that leaves the flow where it was was not accepted (a re-ask).
             if (written && to === state && event.type !== 'START') recordValidationFailure(this.def.flow, state);
             if (written) {
-              opts.log.info({ flow: this.def.flow, from: state, to, event: event.type, summarySource: done ? next.context.summary_source : undefined }, 'guided: transition');
+              opts.log.info(
+                { flow: this.def.flow, from: state, to, event: event.type, summarySource: done ? next.context.summary_source : undefined },
+                'guided: transition',
+              );
             }
             return written;
           },

@@ -22,9 +22,7 @@ interface OnboardingChatResponse {
   ui: AgentUi | null;
 }
 
-type OnboardingChatFailure =
-  | Failure
-  | { ok: false; code: 'ONBOARDING_COMPLETED'; message: string };
+type OnboardingChatFailure = Failure | { ok: false; code: 'ONBOARDING_COMPLETED'; message: string };
 
 /**
  * The language of a turn (SPEC 14): what the request states, then the language the conversation
@@ -99,15 +97,25 @@ export class OnboardingOrchestrator {
     history: ChatMessage[],
   ): Promise<TurnStep<ChatTurnResult>> {
     const locale = turnLocale(ctx.locale, history, message);
-    if (!row) return { kind: 'answer', result: { ok: false, code: 'NOT_FOUND', message: 'No onboarding state exists for this user', locale } };
+    if (!row)
+      return { kind: 'answer', result: { ok: false, code: 'NOT_FOUND', message: 'No onboarding state exists for this user', locale } };
     if (row.is_complete) {
-      return { kind: 'answer', result: { ok: false, code: 'ONBOARDING_COMPLETED', message: 'Onboarding is already completed; use /api/v1/chat', locale } };
+      return {
+        kind: 'answer',
+        result: { ok: false, code: 'ONBOARDING_COMPLETED', message: 'Onboarding is already completed; use /api/v1/chat', locale },
+      };
     }
     const state = workingStep(row.current_step);
     if (claimedState !== state) {
       return {
         kind: 'answer',
-        result: { ok: false, code: 'STATE_MISMATCH', message: `The onboarding is at state ${state}, not ${claimedState}`, current_state: state, locale },
+        result: {
+          ok: false,
+          code: 'STATE_MISMATCH',
+          message: `The onboarding is at state ${state}, not ${claimedState}`,
+          current_state: state,
+          locale,
+        },
       };
     }
     const agent = agentForState(state);
@@ -174,7 +182,10 @@ export class OnboardingOrchestrator {
         });
         if (written) {
           for (const r of tools.rejections) this.fitness.countRejected(r.state);
-          log.info({ ...route, stateUpdated: body.state_updated, newState: progress.current_state, isComplete }, 'onboarding chat: turn done');
+          log.info(
+            { ...route, stateUpdated: body.state_updated, newState: progress.current_state, isComplete },
+            'onboarding chat: turn done',
+          );
         }
         return written;
       },

@@ -106,7 +106,11 @@ export class StagedTools {
         is_complete: this.snapshot.context.is_complete,
       };
     }
-    const staged = stageSave(this.snapshot, own.state, input, { requestId: this.ctx.requestId, agent: this.agent, completeWhenAllSaved: true });
+    const staged = stageSave(this.snapshot, own.state, input, {
+      requestId: this.ctx.requestId,
+      agent: this.agent,
+      completeWhenAllSaved: true,
+    });
     if (!staged.ok) {
       if (staged.code === 'VALIDATION_ERROR') this.rejections.push({ state: own.state, field: staged.field });
       log.info({ ...where, state: own.state, error_code: staged.code }, 'agent tool call failed');
@@ -120,7 +124,12 @@ export class StagedTools {
       this.changedStates.push(staged.step);
     }
     log.info({ ...where, state: own.state, moved: staged.moved }, 'agent tool call staged');
-    return { success: true, message: staged.result.message, current_state: staged.result.current_step, next_state: staged.result.next_state };
+    return {
+      success: true,
+      message: staged.result.message,
+      current_state: staged.result.current_step,
+      next_state: staged.result.next_state,
+    };
   }
 }
 

@@ -74,14 +74,7 @@ function stepNumbers(text: string): { numbers: number[]; hasEmptyStep: boolean }
 }
 
 type SummaryValidation = { ok: true } | { ok: false; reason: SummaryRejection };
-type SummaryRejection =
-  | 'empty'
-  | 'too_long'
-  | 'has_question'
-  | 'free_chat'
-  | 'missing_name'
-  | 'step_count'
-  | ContentRejection;
+type SummaryRejection = 'empty' | 'too_long' | 'has_question' | 'free_chat' | 'missing_name' | 'step_count' | ContentRejection;
 
 /**
  * Form first (the contract's rules), then content: the text must agree with the goal's
@@ -124,7 +117,8 @@ const SUPPORT =
   /apoyo|ayuda|profesional|emergencia|linea|medic|psicolog|confianza|support|help|professional|emergency|crisis|\bline\b|doctor|therapist|trust/u;
 const CARE =
   /siento (?:que|mucho)|lamento|entiendo|cuidarte|cuida(?:te|r de ti)|con calma|a tu ritmo|importa|apoyo|dificil|sorry|understand|look after|take care|gentle|at your pace|matters|support|hard time|tough|difficult|be kind/u;
-const UPBEAT = /[!¡]|genial|increible|fantastic|awesome|amazing|\bcrush|vamos a por|let['’]?s go|you['’]?ve got this|a tope|brutal|superemocionante/u;
+const UPBEAT =
+  /[!¡]|genial|increible|fantastic|awesome|amazing|\bcrush|vamos a por|let['’]?s go|you['’]?ve got this|a tope|brutal|superemocionante/u;
 const PROMISE =
   /(?:conseguiras|lograras|alcanzaras|perderas|hablaras|te haras rico)|garantiz|seguro que lo|sin duda lo|te prometo|you will (?:be|get|reach|achieve|lose|become|speak|make)|you['’]ll (?:be|get|reach|achieve|lose|become|speak|make)|guarantee|definitely|for sure|i promise|100 ?%/u;
 const REFRAME =

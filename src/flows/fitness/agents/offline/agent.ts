@@ -118,7 +118,13 @@ function isPartial(state: StateNumber, message: string, extraction: Extraction):
 }
 
 /** A question again after a lead-in; once tries run out, with quick replies that fully answer the state. */
-function askAgain(state: StateNumber, lead: string, failures: number, locale: Locale, question: FieldCopy = { question: stateCopy(state, locale).question }): OnboardingReply {
+function askAgain(
+  state: StateNumber,
+  lead: string,
+  failures: number,
+  locale: Locale,
+  question: FieldCopy = { question: stateCopy(state, locale).question },
+): OnboardingReply {
   const full = failures >= FAILURES_BEFORE_FULL_ANSWERS;
   const response = [lead, question.question, ...(full ? [copyFor(locale).copy.easier] : [])].join(' ');
   const options = full ? stateCopy(state, locale).options : (question.options ?? stateCopy(state, locale).options);
@@ -136,7 +142,13 @@ function describe<S extends StateNumber>(state: S, data: unknown, locale: Locale
   return valid.ok ? summarize(state, valid.data, locale) : null;
 }
 
-async function save(turn: OnboardingTurn, data: Record<string, unknown>, failures: number, locale: Locale, target: StateNumber = turn.state): Promise<OnboardingReply> {
+async function save(
+  turn: OnboardingTurn,
+  data: Record<string, unknown>,
+  failures: number,
+  locale: Locale,
+  target: StateNumber = turn.state,
+): Promise<OnboardingReply> {
   const COPY = copyFor(locale).copy;
   const result = await turn.callTool(stateMeta(target).tool, data);
   if (!result.success) {
@@ -191,7 +203,14 @@ function completions(state: StateNumber, carry: readonly string[], field: FieldC
   return { options, invalid: options.length === 0 ? invalid : null };
 }
 
-function notUnderstood(state: StateNumber, message: string, alone: Extraction, book: Bookkeeping, missing: readonly string[], locale: Locale): OnboardingReply {
+function notUnderstood(
+  state: StateNumber,
+  message: string,
+  alone: Extraction,
+  book: Bookkeeping,
+  missing: readonly string[],
+  locale: Locale,
+): OnboardingReply {
   const COPY = copyFor(locale).copy;
   const failures = book.failures + 1;
   const partial = message.length <= CARRY_CHARS && isPartial(state, message, alone);

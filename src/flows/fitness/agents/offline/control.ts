@@ -6,21 +6,27 @@
  */
 import type { StateNumber } from '../../../../../machines/fitness/states.js';
 
-type Control =
-  | { kind: 'greeting' }
-  | { kind: 'help' }
-  | { kind: 'skip' }
-  | { kind: 'recap' }
-  | { kind: 'edit'; state: StateNumber | null };
+type Control = { kind: 'greeting' } | { kind: 'help' } | { kind: 'skip' } | { kind: 'recap' } | { kind: 'edit'; state: StateNumber | null };
 
 const fold = (text: string): string =>
-  text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
-const GREETING = /^(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|hola|buenas(?: tardes| noches)?|buenos dias|que tal|hey there|hi there|hello there)(?: there| again| coach| team)?$/;
-const HELP = /^(?:help|help me|ayuda|why|por que|para que|what for|what do you mean|no entiendo|i don't understand|i dont understand|(?:why|por que|para que) (?:do you|you|lo|necesitas|quieres|need|want).*|what is this for)$/;
-const SKIP = /^(?:skip|skip it|skip this|skip this step|pass|next|saltar|salta|sáltalo|saltalo|paso|siguiente|omitir|no quiero contestar|prefiero no decirlo|rather not say|i'd rather not say)$/;
-const RECAP = /^(?:what have i (?:told|said to) you|what did i (?:tell|say)|recap|summary|show me what i said|what do you know about me|que te he dicho|que te he contado|resumen|que sabes de mi)$/;
-const EDIT = /^(?:go back|back|volver|atras|vuelve atras|volver atras|i want to change|quiero cambiar|change|cambiar|(?:i want to |can i |let me |quiero |puedo )?(?:change|edit|update|fix|cambiar|corregir|modificar) (?:my |mi |mis |the |el |la |los |las )?(.+))$/;
+const GREETING =
+  /^(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|hola|buenas(?: tardes| noches)?|buenos dias|que tal|hey there|hi there|hello there)(?: there| again| coach| team)?$/;
+const HELP =
+  /^(?:help|help me|ayuda|why|por que|para que|what for|what do you mean|no entiendo|i don't understand|i dont understand|(?:why|por que|para que) (?:do you|you|lo|necesitas|quieres|need|want).*|what is this for)$/;
+const SKIP =
+  /^(?:skip|skip it|skip this|skip this step|pass|next|saltar|salta|sáltalo|saltalo|paso|siguiente|omitir|no quiero contestar|prefiero no decirlo|rather not say|i'd rather not say)$/;
+const RECAP =
+  /^(?:what have i (?:told|said to) you|what did i (?:tell|say)|recap|summary|show me what i said|what do you know about me|que te he dicho|que te he contado|resumen|que sabes de mi)$/;
+const EDIT =
+  /^(?:go back|back|volver|atras|vuelve atras|volver atras|i want to change|quiero cambiar|change|cambiar|(?:i want to |can i |let me |quiero |puedo )?(?:change|edit|update|fix|cambiar|corregir|modificar) (?:my |mi |mis |the |el |la |los |las )?(.+))$/;
 
 const EDIT_TARGETS: ReadonlyArray<readonly [RegExp, StateNumber]> = [
   [/level|nivel/, 1],

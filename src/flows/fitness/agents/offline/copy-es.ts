@@ -34,12 +34,18 @@ const lista = (items: readonly string[], none: string, label: string): string =>
 const NIVEL = { beginner: 'principiante', intermediate: 'intermedio', advanced: 'avanzado' } as const;
 const OBJETIVO = { fat_loss: 'perder grasa', muscle_gain: 'ganar músculo', general_fitness: 'mejorar tu forma física' } as const;
 const DIETA = {
-  omnivore: 'omnívora', vegetarian: 'vegetariana', vegan: 'vegana', pescatarian: 'pescetariana', keto: 'cetogénica', paleo: 'paleo',
+  omnivore: 'omnívora',
+  vegetarian: 'vegetariana',
+  vegan: 'vegana',
+  pescatarian: 'pescetariana',
+  keto: 'cetogénica',
+  paleo: 'paleo',
 } as const;
 const DIAS = ['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'] as const;
 
 const agua = (ml: number): string => (ml >= 1000 && ml % 100 === 0 ? `${String(ml / 1000).replace('.', ',')} litros` : `${ml} ml`);
-const cada = (min: number): string => (min === 60 ? 'cada hora' : min > 60 && min % 60 === 0 ? `cada ${min / 60} horas` : `cada ${min} minutos`);
+const cada = (min: number): string =>
+  min === 60 ? 'cada hora' : min > 60 && min % 60 === 0 ? `cada ${min / 60} horas` : `cada ${min} minutos`;
 
 function semanal(workouts: StepDataMap[7]['workouts']): string {
   const byTime = new Map<string, string[]>();
@@ -56,12 +62,21 @@ export const STATE_COPY_ES: { readonly [S in StateNumber]: StateCopy<S> } = {
   1: {
     question: '¿Cómo describirías tu nivel de forma física ahora mismo: principiante, intermedio o avanzado?',
     options: [reply('principiante', 'Principiante'), reply('intermedio', 'Intermedio'), reply('avanzado', 'Avanzado')],
-    fields: { fitness_level: { question: '¿Cuál encaja mejor contigo: principiante (empiezas o vuelves), intermedio (entrenas con regularidad) o avanzado (años entrenando)?' } },
+    fields: {
+      fitness_level: {
+        question:
+          '¿Cuál encaja mejor contigo: principiante (empiezas o vuelves), intermedio (entrenas con regularidad) o avanzado (años entrenando)?',
+      },
+    },
     summary: (d) => `tu nivel es ${NIVEL[d.fitness_level]}`,
   },
   2: {
     question: '¿Cuáles son tus objetivos: perder grasa, ganar músculo o mejorar tu forma física? Puedes elegir más de uno.',
-    options: [reply('perder grasa', 'Perder grasa'), reply('ganar músculo', 'Ganar músculo'), reply('estar en forma', 'Forma física general')],
+    options: [
+      reply('perder grasa', 'Perder grasa'),
+      reply('ganar músculo', 'Ganar músculo'),
+      reply('estar en forma', 'Forma física general'),
+    ],
     fields: { goals: { question: '¿Qué te gustaría conseguir sobre todo: perder grasa, ganar músculo o estar más en forma?' } },
     summary: (d) => {
       const goals = [...d.goals].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0)).map((g) => OBJETIVO[g.goal_type]);
@@ -78,15 +93,31 @@ export const STATE_COPY_ES: { readonly [S in StateNumber]: StateCopy<S> } = {
     fields: {
       equipment: {
         question: '¿Qué material puedes usar? Si no tienes, di "sin material".',
-        completions: [reply('sin material', 'Sin material'), reply('mancuernas', 'Mancuernas'), reply('gimnasio completo', 'Gimnasio completo')],
+        completions: [
+          reply('sin material', 'Sin material'),
+          reply('mancuernas', 'Mancuernas'),
+          reply('gimnasio completo', 'Gimnasio completo'),
+        ],
       },
     },
     summary: (d) =>
-      [lista(d.equipment, 'sin material', 'material:'), lista(d.injuries, 'sin lesiones', 'lesiones:'), lista(d.limitations, 'sin limitaciones', 'limitaciones:')].join('; '),
+      [
+        lista(d.equipment, 'sin material', 'material:'),
+        lista(d.injuries, 'sin lesiones', 'lesiones:'),
+        lista(d.limitations, 'sin limitaciones', 'limitaciones:'),
+      ].join('; '),
   },
   4: {
-    question: '¿Qué tipo de dieta sigues (omnívora, vegetariana, vegana, pescetariana, keto o paleo) y tienes alergias, intolerancias o alimentos que no te gustan?',
-    options: [reply('como de todo, sin alergias', 'Como de todo'), reply('vegetariano, sin alergias', 'Vegetariana'), reply('vegano, sin alergias', 'Vegana'), reply('pescetariano, sin alergias', 'Pescetariana'), reply('keto, sin alergias', 'Keto'), reply('paleo, sin alergias', 'Paleo')],
+    question:
+      '¿Qué tipo de dieta sigues (omnívora, vegetariana, vegana, pescetariana, keto o paleo) y tienes alergias, intolerancias o alimentos que no te gustan?',
+    options: [
+      reply('como de todo, sin alergias', 'Como de todo'),
+      reply('vegetariano, sin alergias', 'Vegetariana'),
+      reply('vegano, sin alergias', 'Vegana'),
+      reply('pescetariano, sin alergias', 'Pescetariana'),
+      reply('keto, sin alergias', 'Keto'),
+      reply('paleo, sin alergias', 'Paleo'),
+    ],
     fields: {
       diet_type: {
         question: '¿Qué dieta encaja mejor contigo: omnívora, vegetariana, vegana, pescetariana, keto o paleo?',
@@ -94,22 +125,36 @@ export const STATE_COPY_ES: { readonly [S in StateNumber]: StateCopy<S> } = {
       },
     },
     summary: (d) =>
-      [`dieta ${DIETA[d.diet_type]}`, lista(d.allergies, 'sin alergias', 'alergia a'), lista(d.intolerances, 'sin intolerancias', 'intolerancia a'), lista(d.dislikes, 'nada que evitar', 'evitas')].join(', '),
+      [
+        `dieta ${DIETA[d.diet_type]}`,
+        lista(d.allergies, 'sin alergias', 'alergia a'),
+        lista(d.intolerances, 'sin intolerancias', 'intolerancia a'),
+        lista(d.dislikes, 'nada que evitar', 'evitas'),
+      ].join(', '),
   },
   5: {
-    question: '¿Qué objetivo de calorías diarias y qué reparto (proteínas/hidratos/grasas en %) quieres? Por ejemplo "2000 kcal, 30/40/30".',
+    question:
+      '¿Qué objetivo de calorías diarias y qué reparto (proteínas/hidratos/grasas en %) quieres? Por ejemplo "2000 kcal, 30/40/30".',
     options: [reply('2000 kcal, 30/40/30'), reply('1800 kcal, 40/30/30'), reply('2500 kcal, 25/50/25')],
     fields: {
-      daily_calorie_target: { question: '¿Cuántas calorías al día quieres? Entre 1000 y 5000 kcal.', completions: [reply('1800 kcal'), reply('2000 kcal'), reply('2500 kcal')] },
+      daily_calorie_target: {
+        question: '¿Cuántas calorías al día quieres? Entre 1000 y 5000 kcal.',
+        completions: [reply('1800 kcal'), reply('2000 kcal'), reply('2500 kcal')],
+      },
       protein_percentage: REPARTO,
       carbs_percentage: REPARTO,
       fats_percentage: REPARTO,
     },
-    summary: (d) => `${d.daily_calorie_target} kcal al día: ${d.protein_percentage}% proteínas, ${d.carbs_percentage}% hidratos y ${d.fats_percentage}% grasas`,
+    summary: (d) =>
+      `${d.daily_calorie_target} kcal al día: ${d.protein_percentage}% proteínas, ${d.carbs_percentage}% hidratos y ${d.fats_percentage}% grasas`,
   },
   6: {
     question: '¿A qué hora sueles comer? Dime cada comida y su hora, por ejemplo "desayuno 8:00, comida 14:00, cena 21:00".',
-    options: [reply('desayuno 8:00, comida 14:00, cena 21:00'), reply('desayuno 7:30, comida 13:30, cena 20:30'), reply('comida 14:00, cena 21:00')],
+    options: [
+      reply('desayuno 8:00, comida 14:00, cena 21:00'),
+      reply('desayuno 7:30, comida 13:30, cena 20:30'),
+      reply('comida 14:00, cena 21:00'),
+    ],
     fields: {
       meals: { question: '¿Qué comidas haces cada día y a qué hora?' },
       meal_name: { question: '¿A qué comida corresponde cada hora: desayuno, comida, cena o merienda?' },
@@ -119,7 +164,12 @@ export const STATE_COPY_ES: { readonly [S in StateNumber]: StateCopy<S> } = {
   },
   7: {
     question: '¿Qué días y a qué hora quieres entrenar? Por ejemplo "lunes, miércoles y viernes a las 19:00".',
-    options: [reply('lunes, miércoles y viernes a las 19:00'), reply('martes y jueves a las 18:00'), reply('de lunes a viernes a las 7:00'), reply('sábado y domingo a las 10:00')],
+    options: [
+      reply('lunes, miércoles y viernes a las 19:00'),
+      reply('martes y jueves a las 18:00'),
+      reply('de lunes a viernes a las 7:00'),
+      reply('sábado y domingo a las 10:00'),
+    ],
     fields: {
       workouts: { question: '¿Qué días de la semana quieres entrenar y a qué hora?' },
       day_of_week: { question: '¿Qué días? Por ejemplo "lunes, miércoles y viernes" o "de lunes a viernes".' },
@@ -131,17 +181,30 @@ export const STATE_COPY_ES: { readonly [S in StateNumber]: StateCopy<S> } = {
     question: '¿Cuánta agua quieres beber al día y cada cuánto te aviso? Por ejemplo "2 litros, avísame cada hora" (o "sin avisos").',
     options: [reply('2 litros, avísame cada hora'), reply('2,5 litros, avísame cada 2 horas'), reply('2 litros, sin avisos')],
     fields: {
-      daily_water_target_ml: { question: '¿Cuánta agua quieres beber al día? Por ejemplo "2 litros" o "1500 ml".', completions: [reply('2 litros'), reply('2,5 litros'), reply('3 litros')] },
+      daily_water_target_ml: {
+        question: '¿Cuánta agua quieres beber al día? Por ejemplo "2 litros" o "1500 ml".',
+        completions: [reply('2 litros'), reply('2,5 litros'), reply('3 litros')],
+      },
       reminder_frequency_minutes: {
         question: '¿Cada cuánto quieres que te avise? Si no quieres avisos, di "sin avisos".',
-        completions: [reply('avísame cada hora', 'Cada hora'), reply('avísame cada 2 horas', 'Cada 2 horas'), reply('sin avisos', 'Sin avisos')],
+        completions: [
+          reply('avísame cada hora', 'Cada hora'),
+          reply('avísame cada 2 horas', 'Cada 2 horas'),
+          reply('sin avisos', 'Sin avisos'),
+        ],
       },
     },
-    summary: (d) => `${agua(d.daily_water_target_ml)} de agua al día, ${d.reminders_enabled && d.reminder_frequency_minutes !== undefined ? `con aviso ${cada(d.reminder_frequency_minutes)}` : 'sin avisos'}`,
+    summary: (d) =>
+      `${agua(d.daily_water_target_ml)} de agua al día, ${d.reminders_enabled && d.reminder_frequency_minutes !== undefined ? `con aviso ${cada(d.reminder_frequency_minutes)}` : 'sin avisos'}`,
   },
   9: {
     question: 'Última pregunta: ¿tomas algún suplemento o te gustaría que te sugiriéramos alguno? Si no, di "no tomo suplementos".',
-    options: [reply('no tomo suplementos', 'No tomo'), reply('tomo creatina', 'Tomo creatina'), reply('tomo proteína en polvo', 'Tomo proteína'), reply('me gustaría recomendaciones', 'Quiero sugerencias')],
+    options: [
+      reply('no tomo suplementos', 'No tomo'),
+      reply('tomo creatina', 'Tomo creatina'),
+      reply('tomo proteína en polvo', 'Tomo proteína'),
+      reply('me gustaría recomendaciones', 'Quiero sugerencias'),
+    ],
     fields: { interested_in_supplements: { question: '¿Tomas algún suplemento o quieres sugerencias? Si no, di "no tomo suplementos".' } },
     summary: (d) => {
       const current = d.current_supplements ?? [];
@@ -164,10 +227,12 @@ export const COPY_ES = {
   next: (state: StateNumber): string => `Ahora, ${stateText(state, 'es').name.toLowerCase()}.`,
   complete: 'Era el último paso: tu perfil está completo. ¡Todo listo!',
   welcome: '¡Hola! Vamos a preparar tu plan.',
-  skipNotAllowed: (state: StateNumber): string => `Este paso (${stateText(state, 'es').name.toLowerCase()}) es necesario para preparar tu plan; solo los suplementos se pueden saltar.`,
+  skipNotAllowed: (state: StateNumber): string =>
+    `Este paso (${stateText(state, 'es').name.toLowerCase()}) es necesario para preparar tu plan; solo los suplementos se pueden saltar.`,
   recapNothing: 'Todavía no has guardado nada.',
   recap: (lines: readonly string[]): string => `Esto es lo que me has contado: ${lines.join('; ')}.`,
   editAsk: (state: StateNumber): string => `Claro, cambiemos ${stateText(state, 'es').name.toLowerCase()}.`,
-  why: (state: StateNumber): string => `Lo necesito para ${stateText(state, 'es').description.charAt(0).toLowerCase()}${stateText(state, 'es').description.slice(1)}`,
+  why: (state: StateNumber): string =>
+    `Lo necesito para ${stateText(state, 'es').description.charAt(0).toLowerCase()}${stateText(state, 'es').description.slice(1)}`,
   example: 'Por ejemplo:',
 } satisfies Copy;

@@ -175,17 +175,16 @@ export const STATE_COPY: { readonly [S in StateNumber]: StateCopy<S> } = {
   },
   7: {
     question: 'Which days and at what time would you like to work out? For example "Mon, Wed, Fri at 7am".',
-    options: [
-      reply('Mon, Wed, Fri at 7am'),
-      reply('Tue and Thu at 6pm'),
-      reply('Weekdays at 7am'),
-      reply('Sat and Sun at 10am'),
-    ],
+    options: [reply('Mon, Wed, Fri at 7am'), reply('Tue and Thu at 6pm'), reply('Weekdays at 7am'), reply('Sat and Sun at 10am')],
     fields: {
       workouts: { question: 'Which days of the week would you like to train, and at what time?' },
       day_of_week: {
         question: 'On which days of the week? For example "Mon, Wed and Fri" or "weekdays".',
-        completions: [reply('on Mon, Wed and Fri', 'Mon, Wed, Fri'), reply('on Tue and Thu', 'Tue and Thu'), reply('on weekdays', 'Weekdays')],
+        completions: [
+          reply('on Mon, Wed and Fri', 'Mon, Wed, Fri'),
+          reply('on Tue and Thu', 'Tue and Thu'),
+          reply('on weekdays', 'Weekdays'),
+        ],
       },
       scheduled_time: {
         question: 'At what time of day? For example "7am" or "6:30pm".',
@@ -267,8 +266,7 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** "daily_calorie_target must be ..." -> "the daily calorie target must be ...". */
-const plainError = (error: string): string =>
-  error.replace(/\b[a-z]+(?:_[a-z0-9]+)+\b/g, (name) => FIELD_NAMES[name] ?? words(name));
+const plainError = (error: string): string => error.replace(/\b[a-z]+(?:_[a-z0-9]+)+\b/g, (name) => FIELD_NAMES[name] ?? words(name));
 
 export const COPY = {
   confirm: (summary: string): string => `Just to check: ${summary}. Is that right?`,
@@ -283,11 +281,13 @@ export const COPY = {
   next: (state: StateNumber): string => `Next up, ${stateMeta(state).name}.`,
   complete: "That was the last step: your profile is complete. You're all set!",
   welcome: "Hi! Let's set up your plan.",
-  skipNotAllowed: (state: StateNumber): string => `This step (${stateMeta(state).name}) is needed to build your plan; only supplements can be skipped.`,
+  skipNotAllowed: (state: StateNumber): string =>
+    `This step (${stateMeta(state).name}) is needed to build your plan; only supplements can be skipped.`,
   recapNothing: "You haven't saved anything yet.",
   recap: (lines: readonly string[]): string => `Here's what you've told me: ${lines.join('; ')}.`,
   editAsk: (state: StateNumber): string => `Sure, let's change your ${stateMeta(state).name.toLowerCase()}.`,
-  why: (state: StateNumber): string => `I ask so we can build your plan: ${stateMeta(state).description.charAt(0).toLowerCase()}${stateMeta(state).description.slice(1)}`,
+  why: (state: StateNumber): string =>
+    `I ask so we can build your plan: ${stateMeta(state).description.charAt(0).toLowerCase()}${stateMeta(state).description.slice(1)}`,
   example: 'For example:',
 };
 

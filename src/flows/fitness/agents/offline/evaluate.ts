@@ -57,7 +57,11 @@ export interface Score {
 
 const empty = (): Score => ({ cases: 0, understood: 0, silentWrong: 0, confirmedWrong: 0, confirmations: 0, understoodWithData: 0 });
 
-export function score(cases: readonly CorpusCase[]): { total: Score; byState: Map<number, Score>; failures: Array<CorpusCase & { outcome: Outcome }> } {
+export function score(cases: readonly CorpusCase[]): {
+  total: Score;
+  byState: Map<number, Score>;
+  failures: Array<CorpusCase & { outcome: Outcome }>;
+} {
   const total = empty();
   const byState = new Map<number, Score>();
   const failures: Array<CorpusCase & { outcome: Outcome }> = [];

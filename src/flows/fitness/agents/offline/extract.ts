@@ -125,12 +125,26 @@ function readCorrected(state: ExtractState, cues: string, first: Reading): { rea
     const without =
       fixed.corrections.length === 1
         ? first
-        : read(state, correctTypos(cues, first.unknown.filter((word) => word !== correction.from), known).text);
+        : read(
+            state,
+            correctTypos(
+              cues,
+              first.unknown.filter((word) => word !== correction.from),
+              known,
+            ).text,
+          );
     return isDeepStrictEqual(without.extraction, retry.extraction);
   };
   const used = fixed.corrections.filter((correction) => !idle(correction));
   if (used.length === 0) return unchanged;
-  const text = used.length === fixed.corrections.length ? fixed.text : correctTypos(cues, used.map((c) => c.from), known).text;
+  const text =
+    used.length === fixed.corrections.length
+      ? fixed.text
+      : correctTypos(
+          cues,
+          used.map((c) => c.from),
+          known,
+        ).text;
   const unsure = used.filter((c) => !c.confident);
   return {
     reading: text === fixed.text ? retry : read(state, text),

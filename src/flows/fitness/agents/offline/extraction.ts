@@ -8,9 +8,7 @@ export type Extraction =
 /** 'ok' when nothing was guessed, otherwise 'unsure' with every guess named. */
 export function settled(data: Record<string, unknown>, guesses: readonly string[]): Extraction {
   const reasons = [...new Set(guesses)];
-  return reasons.length === 0
-    ? { status: 'ok', data }
-    : { status: 'unsure', data, reason: reasons.join('; ') };
+  return reasons.length === 0 ? { status: 'ok', data } : { status: 'unsure', data, reason: reasons.join('; ') };
 }
 
 export function nothing(missing: readonly string[]): Extraction {

@@ -114,17 +114,47 @@ const CONDITIONS = phraseTable<ListName>([
  * "penicillin", is saved as said: whoever plans meals and supplements should know of it.)
  */
 const NOT_FOOD = phraseSet([
-  'cat', 'cats', 'dog', 'dogs', 'dust', 'dust mites', 'pollen', 'grass', 'hay fever', 'mold', 'mould',
-  'latex', 'bees', 'bee stings', 'wasps', 'nickel', 'perfume', 'animals', 'fur', 'feathers', 'gatos',
-  'perros', 'polvo', 'polen', 'abejas',
+  'cat',
+  'cats',
+  'dog',
+  'dogs',
+  'dust',
+  'dust mites',
+  'pollen',
+  'grass',
+  'hay fever',
+  'mold',
+  'mould',
+  'latex',
+  'bees',
+  'bee stings',
+  'wasps',
+  'nickel',
+  'perfume',
+  'animals',
+  'fur',
+  'feathers',
+  'gatos',
+  'perros',
+  'polvo',
+  'polen',
+  'abejas',
 ]);
 
 /** A separate "I eat fish" turns a vegetarian into a pescatarian. */
 const EATS_FISH = phraseSet(['eat fish', 'eats fish', 'eat seafood', 'fish is fine', 'fish is ok', 'fish is okay']);
 
 const DIET_HEDGES = phraseSet([
-  'mostly', 'mainly', 'trying to', 'try to', 'most of the time', 'sometimes', 'usually', 'ish',
-  'almost', 'partly',
+  'mostly',
+  'mainly',
+  'trying to',
+  'try to',
+  'most of the time',
+  'sometimes',
+  'usually',
+  'ish',
+  'almost',
+  'partly',
 ]);
 
 type ListName = 'allergies' | 'intolerances' | 'dislikes';
@@ -199,8 +229,8 @@ const CUES = phraseTable<Cue>([
   ['never eat', forward('dislikes')],
   ["won't eat", forward('dislikes')],
   ["can't eat", unclear('dislikes')],
-  ["cannot eat", unclear('dislikes')],
-  ["not allowed to eat", unclear('dislikes')],
+  ['cannot eat', unclear('dislikes')],
+  ['not allowed to eat', unclear('dislikes')],
   ["shouldn't eat", unclear('dislikes')],
   ['rather not', forward('dislikes')],
   ['rather not have', forward('dislikes')],
@@ -209,22 +239,111 @@ const CUES = phraseTable<Cue>([
 
 /** Items that name a category or nothing at all: "no allergies", "allergic to nothing". */
 const NOT_ITEMS: ReadonlySet<string> = new Set([
-  'allergies', 'allergy', 'food allergies', 'intolerances', 'intolerance', 'dislikes',
-  'restrictions', 'anything', 'nothing', 'none', 'any', 'everything', 'really', 'much', 'stuff',
-  'known allergies', 'food', 'foods', 'in particular', 'that i know of',
+  'allergies',
+  'allergy',
+  'food allergies',
+  'intolerances',
+  'intolerance',
+  'dislikes',
+  'restrictions',
+  'anything',
+  'nothing',
+  'none',
+  'any',
+  'everything',
+  'really',
+  'much',
+  'stuff',
+  'known allergies',
+  'food',
+  'foods',
+  'in particular',
+  'that i know of',
 ]);
 
 const LEADING_FILLERS: ReadonlySet<string> = new Set([
-  'a', 'an', 'the', 'any', 'some', 'all', 'most', 'certain', 'my', 'to', 'of', 'also', 'really',
-  'very', 'severe', 'severely', 'mild', 'mildly', 'slight', 'slightly', 'bit', 'kinda', "i'm", 'i',
-  'am', 'have', 'has', 'got', 'and', 'or', 'but', 'like', 'eat', 'eating', 'especially', 'a bit',
-  'quite', 'super', 'bad', 'serious', 'deathly', 'extremely', 'with', 'so', 'too', 'for', 'food',
-  'is', 'are', 'definitely', 'absolutely', 'just', 'only', 'either',
+  'a',
+  'an',
+  'the',
+  'any',
+  'some',
+  'all',
+  'most',
+  'certain',
+  'my',
+  'to',
+  'of',
+  'also',
+  'really',
+  'very',
+  'severe',
+  'severely',
+  'mild',
+  'mildly',
+  'slight',
+  'slightly',
+  'bit',
+  'kinda',
+  "i'm",
+  'i',
+  'am',
+  'have',
+  'has',
+  'got',
+  'and',
+  'or',
+  'but',
+  'like',
+  'eat',
+  'eating',
+  'especially',
+  'a bit',
+  'quite',
+  'super',
+  'bad',
+  'serious',
+  'deathly',
+  'extremely',
+  'with',
+  'so',
+  'too',
+  'for',
+  'food',
+  'is',
+  'are',
+  'definitely',
+  'absolutely',
+  'just',
+  'only',
+  'either',
 ]);
 
 const TRAILING_FILLERS: ReadonlySet<string> = new Set([
-  'too', 'also', 'please', 'though', 'really', 'either', 'much', 'anymore', 'tho', 'and', 'or', 'i',
-  "i'm", 'at', 'all', 'thanks', 'thank', 'you', 'is', 'are', 'but', 'lol', 'haha', 'btw', 'unfortunately',
+  'too',
+  'also',
+  'please',
+  'though',
+  'really',
+  'either',
+  'much',
+  'anymore',
+  'tho',
+  'and',
+  'or',
+  'i',
+  "i'm",
+  'at',
+  'all',
+  'thanks',
+  'thank',
+  'you',
+  'is',
+  'are',
+  'but',
+  'lol',
+  'haha',
+  'btw',
+  'unfortunately',
 ]);
 
 /** A comma piece starting with one of these begins a new statement, not more list items. */
@@ -315,13 +434,16 @@ function readLists(text: Analyzed, dietMatches: readonly Span[]): Lists {
     if (sentence === undefined || clause === undefined) continue;
     const span =
       backwardClaims.get(cue) ??
-      forwardSpan(text, cue.end, sentence, claimed.filter((claim) => claim !== cue));
+      forwardSpan(
+        text,
+        cue.end,
+        sentence,
+        claimed.filter((claim) => claim !== cue),
+      );
     // A cue after "and" is a statement of its own: "no meat and allergic to soy".
     const negated =
       cue.value.direction === 'backward'
-        ? negatedBefore(text, clause, span.start, 4, true) ||
-          span.end <= span.start ||
-          hasNegatorWithin(text, span)
+        ? negatedBefore(text, clause, span.start, 4, true) || span.end <= span.start || hasNegatorWithin(text, span)
         : negatedBefore(text, clause, cue.start, 3, true);
     if (negated) continue;
     const items = cleanItems(text, span);
@@ -425,7 +547,18 @@ export function extractDietaryPreferences(text: Analyzed): Extraction {
 /** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
 /** What a diet is made of, said around the diet ("I eat meat and fish"): the diet type holds it. */
 const FOOD_GROUPS: ReadonlySet<string> = new Set([
-  'meat', 'fish', 'seafood', 'chicken', 'eggs', 'dairy', 'vegetables', 'veggies', 'fruit', 'plants', 'animal', 'products',
+  'meat',
+  'fish',
+  'seafood',
+  'chicken',
+  'eggs',
+  'dairy',
+  'vegetables',
+  'veggies',
+  'fruit',
+  'plants',
+  'animal',
+  'products',
 ]);
 
 const MEATS = ['meat', 'chicken', 'beef', 'pork', 'lamb', 'turkey', 'ham', 'bacon'];

@@ -147,18 +147,50 @@ const OBJECT_GAP = 4;
 
 /** A clause with one of these is about the main goal, which then comes first. */
 const PRIMARY_MARKERS = phraseSet([
-  'mainly', 'mostly', 'primarily', 'main goal', 'main thing', 'most importantly', 'above all',
-  'top priority', 'first priority', 'number one', 'first and foremost', 'more than anything',
+  'mainly',
+  'mostly',
+  'primarily',
+  'main goal',
+  'main thing',
+  'most importantly',
+  'above all',
+  'top priority',
+  'first priority',
+  'number one',
+  'first and foremost',
+  'more than anything',
   // "fat loss and muscle, muscle first"; "lose weight, but first build some muscle".
-  'first', 'firstly', 'priority', 'a priority', 'my priority',
+  'first',
+  'firstly',
+  'priority',
+  'a priority',
+  'my priority',
 ]);
 
 /** Keeping what one has is not gaining it: "lose fat but keep my muscle" is asked, not assumed. */
-const KEEP_WORDS = phraseSet(['keep', 'keeping', 'maintain', 'maintaining', 'preserve', 'preserving', 'retain', 'hold on to', 'without losing', 'not lose', 'not losing']);
+const KEEP_WORDS = phraseSet([
+  'keep',
+  'keeping',
+  'maintain',
+  'maintaining',
+  'preserve',
+  'preserving',
+  'retain',
+  'hold on to',
+  'without losing',
+  'not lose',
+  'not losing',
+]);
 
 const EVERYTHING = phraseSet([
-  'all of the above', 'all three', 'all of them', 'all of those', 'everything', 'a bit of everything',
-  'a mix of everything', 'all',
+  'all of the above',
+  'all three',
+  'all of them',
+  'all of those',
+  'everything',
+  'a bit of everything',
+  'a mix of everything',
+  'all',
 ]);
 
 interface GoalMention {
@@ -222,14 +254,19 @@ export function extractGoals(text: Analyzed): Extraction {
     return clause !== undefined && findPhrases(text, KEEP_WORDS, Math.max(clause.start, mention.index - 3), mention.index).length > 0;
   });
   if (kept.length > 0) guesses.push(`keeping ${kept.map((mention) => mention.goal).join(', ')} was read as a goal to work on`);
-  return settled(
-    { goals: order.map((goal_type, index) => ({ goal_type, priority: index + 1 })) },
-    guesses,
-  );
+  return settled({ goals: order.map((goal_type, index) => ({ goal_type, priority: index + 1 })) }, guesses);
 }
 
 /** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
 /** Words around a goal that change nothing in it: "be healthier overall". */
 const GOAL_FRAMING: ReadonlySet<string> = new Set(['overall', 'general', 'generally', 'goal', 'goals']);
 
-export const GOAL_VOCABULARY = vocabulary(GOAL_WORDS, GOAL_VERBS, ...Object.values(GOAL_OBJECTS), PRIMARY_MARKERS, EVERYTHING, KEEP_WORDS, GOAL_FRAMING);
+export const GOAL_VOCABULARY = vocabulary(
+  GOAL_WORDS,
+  GOAL_VERBS,
+  ...Object.values(GOAL_OBJECTS),
+  PRIMARY_MARKERS,
+  EVERYTHING,
+  KEEP_WORDS,
+  GOAL_FRAMING,
+);

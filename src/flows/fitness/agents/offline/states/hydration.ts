@@ -70,7 +70,18 @@ const DAILY: ReadonlySet<string> = new Set(['day', 'daily', 'everyday']);
 
 /** Containers whose size we were not told: "8 glasses" is not a volume. */
 const COUNTED_NOT_MEASURED: ReadonlySet<string> = new Set([
-  'glasses', 'glass', 'cups', 'cup', 'bottles', 'bottle', 'mugs', 'mug', 'times', 'x', 'pints', 'pint',
+  'glasses',
+  'glass',
+  'cups',
+  'cup',
+  'bottles',
+  'bottle',
+  'mugs',
+  'mug',
+  'times',
+  'x',
+  'pints',
+  'pint',
 ]);
 
 /** A unitless water figure reads as liters when small and milliliters when large. */
@@ -112,11 +123,7 @@ interface Amount {
 }
 
 /** Quantity + unit, then an optional "and a half": "a liter and a half". */
-function amountAt(
-  tokens: readonly Token[],
-  i: number,
-  units: readonly PhraseEntry<number>[],
-): Amount | undefined {
+function amountAt(tokens: readonly Token[], i: number, units: readonly PhraseEntry<number>[]): Amount | undefined {
   const quantity = quantityAt(tokens, i);
   if (quantity === undefined) return undefined;
   const unit = matchAt(tokens, quantity.end, units);
@@ -142,8 +149,7 @@ function readWater(text: Analyzed, taken: Set<number>): WaterReading | undefined
       const joiner = first === undefined ? undefined : tokens[first.end];
       const second = first === undefined ? undefined : amountAt(tokens, first.end + 1, VOLUME_UNITS);
       const joins =
-        joiner !== undefined &&
-        (RANGE_JOINERS.has(joiner.text) || (joiner.text === 'and' && wordAt(tokens, i - 1) === 'between'));
+        joiner !== undefined && (RANGE_JOINERS.has(joiner.text) || (joiner.text === 'and' && wordAt(tokens, i - 1) === 'between'));
       if (first !== undefined && joins && second !== undefined) {
         const unit = second.value / (readNumberAt(tokens, first.end + 1)?.value ?? 1);
         amounts.push({ start: i, end: second.end, value: first.value * unit, loose: false, daily: true, range: true });
@@ -274,16 +280,16 @@ export function extractHydrationSchedule(text: Analyzed): Extraction {
   if (declined) {
     // A frequency next to a refusal ("no reminders, maybe every 3 hours") is a contradiction to confirm.
     const guesses = [water.guess, reminder === undefined ? undefined : 'reminders were both declined and given a frequency'];
-    return settled({ daily_water_target_ml: water.value, reminders_enabled: false }, guesses.filter((g): g is string => g !== undefined));
+    return settled(
+      { daily_water_target_ml: water.value, reminders_enabled: false },
+      guesses.filter((g): g is string => g !== undefined),
+    );
   }
   if (reminder === undefined) return nothing(missing);
 
   const guesses = [water.guess, reminder.guess].filter((guess): guess is string => guess !== undefined);
   if (hasPhrase(text, HEDGES)) guesses.push('the answer sounds unsure');
-  return settled(
-    { daily_water_target_ml: water.value, reminder_frequency_minutes: Math.round(reminder.value) },
-    guesses,
-  );
+  return settled({ daily_water_target_ml: water.value, reminder_frequency_minutes: Math.round(reminder.value) }, guesses);
 }
 
 /** The words this state reads (extract.ts counts any other non-filler word as unplaced). */

@@ -90,13 +90,45 @@ const LEVEL_WORDS = phraseTable<LevelWord>([
  * (extract.ts), so elsewhere they still ask for a confirmation.
  */
 const LEVEL_FRAMING: ReadonlySet<string> = new Set([
-  'call', 'consider', 'describe', 'rate', 'myself', 'life', 'lifter', 'lifters', 'weightlifter',
-  'lifting', 'lift', 'lifts', 'run', 'running', 'ran', 'runner', 'jog', 'jogging', 'swim',
-  'swimming', 'cycling', 'biking', 'hiking', 'sport', 'sports', 'playing', 'played',
+  'call',
+  'consider',
+  'describe',
+  'rate',
+  'myself',
+  'life',
+  'lifter',
+  'lifters',
+  'weightlifter',
+  'lifting',
+  'lift',
+  'lifts',
+  'run',
+  'running',
+  'ran',
+  'runner',
+  'jog',
+  'jogging',
+  'swim',
+  'swimming',
+  'cycling',
+  'biking',
+  'hiking',
+  'sport',
+  'sports',
+  'playing',
+  'played',
   // How long and where: "been lifting 8 years", "I go to the gym 3 times a week".
-  'years', 'year', 'months', 'month', 'gym', 'experience', 'experienced',
+  'years',
+  'year',
+  'months',
+  'month',
+  'gym',
+  'experience',
+  'experienced',
   // Intensifiers said after the level too ("principiante total").
-  'total', 'complete', 'absolute',
+  'total',
+  'complete',
+  'absolute',
 ]);
 
 interface Mention {
@@ -121,9 +153,7 @@ export function extractFitnessLevel(text: Analyzed): Extraction {
   const counted = named.length > 0 ? named : current;
   if (counted.length === 0) return nothing(['fitness_level']);
 
-  const levels = [...new Set(counted.map((mention) => mention.level))].sort(
-    (a, b) => ORDER.indexOf(a) - ORDER.indexOf(b),
-  );
+  const levels = [...new Set(counted.map((mention) => mention.level))].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
   const guesses: string[] = [];
   if (levels.length > 1) guesses.push(`more than one level was mentioned (${levels.join(', ')}); took the lowest`);
   if (present.length === 0) guesses.push('only a past level was mentioned');

@@ -39,8 +39,17 @@ const LETTERS = phraseTable<Macro>([
 ]);
 
 const CALORIE_UNITS = phraseSet([
-  'kcal', 'kcals', 'calories', 'calorie', 'cal', 'cals', 'k cal', 'k cals', 'kilocalories',
-  'kilocalorie', 'kcal/day',
+  'kcal',
+  'kcals',
+  'calories',
+  'calorie',
+  'cal',
+  'cals',
+  'k cal',
+  'k cals',
+  'kilocalories',
+  'kilocalorie',
+  'kcal/day',
 ]);
 
 const PERCENT = phraseSet(['%', 'percent', 'per cent', 'pct']);
@@ -49,10 +58,35 @@ const TRIPLE_SEPARATORS: ReadonlySet<string> = new Set(['/', '-', ':', '|']);
 
 /** Words allowed between a figure and its label: "30% of my calories from protein". */
 const LINK_WORDS: ReadonlySet<string> = new Set([
-  'of', 'my', 'calories', 'from', 'in', 'the', 'as', 'for', 'is', 'at', 'be', ':', '=', 'total',
+  'of',
+  'my',
+  'calories',
+  'from',
+  'in',
+  'the',
+  'as',
+  'for',
+  'is',
+  'at',
+  'be',
+  ':',
+  '=',
+  'total',
 ]);
 const BEFORE_LINK_WORDS: ReadonlySet<string> = new Set([
-  ':', '=', 'at', 'is', 'of', 'around', 'about', 'roughly', '~', 'should', 'be', 'to', '-',
+  ':',
+  '=',
+  'at',
+  'is',
+  'of',
+  'around',
+  'about',
+  'roughly',
+  '~',
+  'should',
+  'be',
+  'to',
+  '-',
 ]);
 const LINK_LIMIT = 4;
 
@@ -206,8 +240,24 @@ function readLabelled(text: Analyzed, reading: Reading): void {
 }
 
 const CALORIE_LINKS: ReadonlySet<string> = new Set([
-  ':', '=', 'of', 'is', 'at', 'target', 'goal', 'around', 'about', 'roughly', '~', 'daily', 'per',
-  'day', 'a', 'be', 'should', 'to',
+  ':',
+  '=',
+  'of',
+  'is',
+  'at',
+  'target',
+  'goal',
+  'around',
+  'about',
+  'roughly',
+  '~',
+  'daily',
+  'per',
+  'day',
+  'a',
+  'be',
+  'should',
+  'to',
 ]);
 
 /** "calories: 2000", "calorie target of about 2000". */
@@ -279,7 +329,18 @@ export function extractMealPlan(text: Analyzed): Extraction {
 /** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
 /** Words that frame a calorie target or a split without being one. */
 const FRAMING: ReadonlySet<string> = new Set([
-  'target', 'targets', 'daily', 'per', 'aim', 'aiming', 'split', 'ratio', 'intake', 'roughly', 'around', 'approximately',
+  'target',
+  'targets',
+  'daily',
+  'per',
+  'aim',
+  'aiming',
+  'split',
+  'ratio',
+  'intake',
+  'roughly',
+  'around',
+  'approximately',
 ]);
 
 export const MACRO_VOCABULARY = vocabulary(LABELS, LETTERS, CALORIE_UNITS, PERCENT, GRAMS, LINK_WORDS, BEFORE_LINK_WORDS, FRAMING);

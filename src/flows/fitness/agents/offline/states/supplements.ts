@@ -22,23 +22,99 @@ import {
 } from '../../../../../language/text.js';
 
 const SUPPLEMENTS = phraseSet([
-  'creatine', 'creatine monohydrate', 'whey', 'whey protein', 'protein powder', 'protein shake',
-  'protein shakes', 'protein', 'casein', 'multivitamin', 'multivitamins', 'multi vitamin',
-  'multi vitamins', 'vitamin a', 'vitamin b', 'vitamin b6', 'vitamin b12', 'vitamin c',
-  'vitamin d', 'vitamin d3', 'vitamin e', 'vitamin k', 'vitamin k2', 'b12', 'd3', 'vitamins',
-  'magnesium', 'zinc', 'iron', 'calcium', 'potassium', 'fish oil', 'omega 3', 'omega3',
-  'omega 3s', 'omegas', 'cod liver oil', 'bcaa', 'bcaas', 'eaa', 'eaas', 'pre workout',
-  'preworkout', 'caffeine', 'caffeine pills', 'collagen', 'ashwagandha', 'melatonin',
-  'electrolytes', 'beta alanine', 'glutamine', 'probiotics', 'probiotic', 'turmeric', 'curcumin',
-  'spirulina', 'biotin', 'folic acid', 'folate', 'l carnitine', 'carnitine', 'citrulline',
-  'glucosamine', 'green tea extract', 'mass gainer', 'weight gainer', 'zma', 'hmb', 'mct oil',
-  'coq10', 'fiber', 'psyllium', 'ginseng', 'maca', 'rhodiola', 'taurine', 'nitric oxide',
+  'creatine',
+  'creatine monohydrate',
+  'whey',
+  'whey protein',
+  'protein powder',
+  'protein shake',
+  'protein shakes',
+  'protein',
+  'casein',
+  'multivitamin',
+  'multivitamins',
+  'multi vitamin',
+  'multi vitamins',
+  'vitamin a',
+  'vitamin b',
+  'vitamin b6',
+  'vitamin b12',
+  'vitamin c',
+  'vitamin d',
+  'vitamin d3',
+  'vitamin e',
+  'vitamin k',
+  'vitamin k2',
+  'b12',
+  'd3',
+  'vitamins',
+  'magnesium',
+  'zinc',
+  'iron',
+  'calcium',
+  'potassium',
+  'fish oil',
+  'omega 3',
+  'omega3',
+  'omega 3s',
+  'omegas',
+  'cod liver oil',
+  'bcaa',
+  'bcaas',
+  'eaa',
+  'eaas',
+  'pre workout',
+  'preworkout',
+  'caffeine',
+  'caffeine pills',
+  'collagen',
+  'ashwagandha',
+  'melatonin',
+  'electrolytes',
+  'beta alanine',
+  'glutamine',
+  'probiotics',
+  'probiotic',
+  'turmeric',
+  'curcumin',
+  'spirulina',
+  'biotin',
+  'folic acid',
+  'folate',
+  'l carnitine',
+  'carnitine',
+  'citrulline',
+  'glucosamine',
+  'green tea extract',
+  'mass gainer',
+  'weight gainer',
+  'zma',
+  'hmb',
+  'mct oil',
+  'coq10',
+  'fiber',
+  'psyllium',
+  'ginseng',
+  'maca',
+  'rhodiola',
+  'taurine',
+  'nitric oxide',
 ]);
 
 /** Spellings that carry capitals: "vitamin D", "BCAAs", "CoQ10". */
 const CASING: Readonly<Record<string, string>> = {
-  bcaa: 'BCAA', bcaas: 'BCAAs', eaa: 'EAA', eaas: 'EAAs', zma: 'ZMA', hmb: 'HMB', mct: 'MCT',
-  coq10: 'CoQ10', b12: 'B12', d3: 'D3', k2: 'K2', b6: 'B6',
+  bcaa: 'BCAA',
+  bcaas: 'BCAAs',
+  eaa: 'EAA',
+  eaas: 'EAAs',
+  zma: 'ZMA',
+  hmb: 'HMB',
+  mct: 'MCT',
+  coq10: 'CoQ10',
+  b12: 'B12',
+  d3: 'D3',
+  k2: 'K2',
+  b6: 'B6',
 };
 
 type Signal = 'current' | 'interest' | 'refuse' | 'none' | 'yes';
@@ -137,17 +213,57 @@ const SIGNALS = phraseTable<Signal>([
 ]);
 
 const NOT_ITEMS: ReadonlySet<string> = new Set([
-  'supplements', 'supplement', 'anything', 'nothing', 'none', 'any', 'some', 'stuff', 'things',
-  'a few', 'a couple', 'some supplements', 'any supplements',
+  'supplements',
+  'supplement',
+  'anything',
+  'nothing',
+  'none',
+  'any',
+  'some',
+  'stuff',
+  'things',
+  'a few',
+  'a couple',
+  'some supplements',
+  'any supplements',
 ]);
 
 /** A pronoun after the list starts a new statement: "I drink shakes, and I'm thinking of...". */
 const NEW_STATEMENT: ReadonlySet<string> = new Set(['i', "i'm", "i've", "i'd", 'we', 'my', 'it', "it's"]);
 
 const ITEM_FILLERS: ReadonlySet<string> = new Set([
-  'a', 'an', 'the', 'some', 'my', 'daily', 'also', 'and', 'or', 'plus', 'just', 'only', 'bit', 'of',
-  'little', 'regularly', 'usually', 'sometimes', 'every', 'day', 'morning', 'night', 'too',
-  'already', 'currently', 'now', 'as', 'well', 'supplement', 'supplements', 'pills', 'tablets',
+  'a',
+  'an',
+  'the',
+  'some',
+  'my',
+  'daily',
+  'also',
+  'and',
+  'or',
+  'plus',
+  'just',
+  'only',
+  'bit',
+  'of',
+  'little',
+  'regularly',
+  'usually',
+  'sometimes',
+  'every',
+  'day',
+  'morning',
+  'night',
+  'too',
+  'already',
+  'currently',
+  'now',
+  'as',
+  'well',
+  'supplement',
+  'supplements',
+  'pills',
+  'tablets',
 ]);
 
 /** Three words is enough for a supplement's name; longer pieces are sentences. */
@@ -182,12 +298,7 @@ function itemsIn(text: Analyzed, span: Span): string[] {
   return items;
 }
 
-function listAfter(
-  text: Analyzed,
-  cue: PhraseMatch<Signal>,
-  signals: readonly PhraseMatch<Signal>[],
-  sentences: readonly Span[],
-): Span {
+function listAfter(text: Analyzed, cue: PhraseMatch<Signal>, signals: readonly PhraseMatch<Signal>[], sentences: readonly Span[]): Span {
   const sentence = spanOf(sentences, cue.start);
   const stop = sentence?.end ?? text.tokens.length;
   let end = cue.end;
@@ -240,10 +351,10 @@ export function extractSupplementPreferences(text: Analyzed): Extraction {
 
   const hedged = hasPhrase(text, HEDGES);
   if (interested === undefined && !hedged) return nothing(['interested_in_supplements']);
-  return settled(
-    { interested_in_supplements: interested ?? true, current_supplements },
-    [...(hedged ? ['the answer sounds unsure'] : []), ...doubts],
-  );
+  return settled({ interested_in_supplements: interested ?? true, current_supplements }, [
+    ...(hedged ? ['the answer sounds unsure'] : []),
+    ...doubts,
+  ]);
 }
 
 /** The words this state reads (extract.ts counts any other non-filler word as unplaced). */

@@ -81,9 +81,7 @@ export function extractWorkoutSchedule(text: Analyzed): Extraction {
     const scheduled_time = formatHHMM(readings.length === 1 && only !== undefined ? only : likelyReading(mention));
     for (const day of name.days) slots.set(`${day} ${scheduled_time}`, { day_of_week: day, scheduled_time });
   }
-  const workouts = [...slots.values()].sort(
-    (a, b) => a.day_of_week - b.day_of_week || a.scheduled_time.localeCompare(b.scheduled_time),
-  );
+  const workouts = [...slots.values()].sort((a, b) => a.day_of_week - b.day_of_week || a.scheduled_time.localeCompare(b.scheduled_time));
   if (hasPhrase(text, HEDGES)) guesses.push('the answer sounds unsure');
   return settled({ workouts }, guesses);
 }
