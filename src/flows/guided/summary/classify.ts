@@ -930,7 +930,8 @@ const INTENT_PHRASES = [
   'meta es',
   'hoping to',
 ];
-const EN_GOAL_VERBS = new Set([
+/** Verbs that open an English goal ("learn to swim"): the classifier and the restatement share them. */
+export const EN_GOAL_VERBS = new Set([
   'learn',
   'run',
   'read',
