@@ -2,12 +2,12 @@
  * From the end of the guided flow to the companion chat in Chromium: the onboarding screen
  * follows next_route to /chat/<agent>, which renders exactly what POST /api/chat returns.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { buildTestApp, newUser, type TestApp } from './helpers/app.js';
-import { closeBrowser, collectErrors, launchBrowser, listen } from './helpers/browser.js';
+import { closeBrowser, collectErrors, describeWithBrowser, launchBrowser, listen } from './helpers/browser.js';
 
-describe('guided end to chat screen in Chromium', () => {
+describeWithBrowser('guided end to chat screen in Chromium', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;

@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from './helpers/app.js';
-import { closeBrowser, launchBrowser, listen } from './helpers/browser.js';
+import { closeBrowser, describeWithBrowser, launchBrowser, listen } from './helpers/browser.js';
 
 /** A tiny static server: the "frontend" origin, distinct from the API's by its port. */
 async function servePage(): Promise<{ server: Server; origin: string }> {
@@ -59,7 +59,7 @@ const CLIENT_HEADERS = {
   'Cache-Control': 'no-cache',
 };
 
-describe('CORS from a second origin in Chromium', () => {
+describeWithBrowser('CORS from a second origin in Chromium', () => {
   let t: TestApp;
   let api: string;
   let frontend: { server: Server; origin: string };
