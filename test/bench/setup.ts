@@ -146,14 +146,18 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts `node --import tsx <entry>` from the repo root with the given environment and waits
+ * Starts `node [nodeArgs] --import tsx <entry>` from the repo root with the given environment and waits
  * until GET /health answers. The child is stopped at clean-up.
  */
-export async function startChild(name: string, entry: string, env: Record<string, string>): Promise<Child> {
+export async function startChild(name: string, entry: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' };
   delete childEnv.ANTHROPIC_API_KEY; // the offline agent and summary only: no LLM wait
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   onCleanup(() => stop(child));
   let tail = '';
   const keep = (chunk: Buffer) => {
