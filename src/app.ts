@@ -6,7 +6,6 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
-import helmet from '@fastify/helmet';
 import type { HashOptions } from 'argon2';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
@@ -25,6 +24,7 @@ import corsPlugin from './plugins/cors.js';
 import metricsPlugin from './plugins/metrics.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import screenPlugin from './plugins/screen.js';
+import securityHeadersPlugin from './plugins/security-headers.js';
 import { SessionStore } from './engine/sessions.js';
 import { loadAgentsMapping } from './flows/guided/agents-mapping.js';
 import { guidedFlowMachine } from './flows/guided/flow.js';
@@ -132,7 +132,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     unhealthyAfterMs: config.HEALTH_DB_UNREACHABLE_MS,
   });
   await app.register(safeTextPlugin);
-  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(securityHeadersPlugin, { helmet: { contentSecurityPolicy: false } });
   await app.register(corsPlugin, { origins: config.CORS_ORIGINS });
   await app.register(swaggerPlugin);
   await app.register(screenPlugin);
