@@ -17,6 +17,7 @@ import errorsPlugin from './plugins/errors.js';
 import healthPlugin from './plugins/health.js';
 import devTokensPlugin from './plugins/dev-tokens.js';
 import { LOG_SERIALIZERS } from './plugins/log-privacy.js';
+import { deferredChildLogger } from './observability/request-logger.js';
 import safeTextPlugin from './plugins/safe-text.js';
 import idempotencyPlugin, { claimLeaseMs } from './plugins/idempotency.js';
 import swaggerPlugin from './plugins/swagger.js';
@@ -104,6 +105,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config } = opts;
   const app = Fastify({
     logger: opts.logger ?? { level: config.LOG_LEVEL, redact: REDACTED_PATHS, serializers: LOG_SERIALIZERS },
+    childLoggerFactory: deferredChildLogger,
     bodyLimit: BODY_LIMIT,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
