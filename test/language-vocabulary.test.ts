@@ -75,16 +75,16 @@ describe('typo correction', () => {
   it('when an unknown word is one slip from a known word, then it is corrected with confidence', () => {
     expect(correctTypos('vegetarian, alergic to nuts', ['alergic'], KNOWN)).toEqual({
       text: 'vegetarian, allergic to nuts',
-      corrections: [{ from: 'alergic', to: 'allergic', confident: true }],
+      corrections: [{ from: 'alergic', to: 'allergic', slips: 1, confident: true }],
     });
   });
 
   it('when the slip is a swap or a long word needs two, then it is corrected but not with confidence', () => {
     expect(correctTypos('pescatarain', ['pescatarain'], KNOWN).corrections).toEqual([
-      { from: 'pescatarain', to: 'pescatarian', confident: false },
+      { from: 'pescatarain', to: 'pescatarian', slips: 1, confident: false },
     ]);
     expect(correctTypos('vegetaryann', ['vegetaryann'], KNOWN).corrections).toEqual([
-      { from: 'vegetaryann', to: 'vegetarian', confident: false },
+      { from: 'vegetaryann', to: 'vegetarian', slips: 2, confident: false },
     ]);
   });
 

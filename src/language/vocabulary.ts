@@ -75,9 +75,11 @@ function savedWords(data: unknown, into: Set<string>): Set<string> {
 /**
  * The words of the answer that nothing accounts for, in order, without repeats. `known` holds the
  * words the reader's own tables account for (vocabulary() in text.ts): a word only another
- * reader knows is not accounted for here.
+ * reader knows is not accounted for here. `spanish` holds the Spanish words the reader's rules
+ * read (spanish.ts): a saved word a slip away from one ("sin alergais", "tomo creatna") is a
+ * Spanish typo, not a food or a supplement of that name.
  */
-export function unaccounted(text: Analyzed, data: unknown, known: Vocabulary): string[] {
+export function unaccounted(text: Analyzed, data: unknown, known: Vocabulary, spanish: ReadonlySet<string> = new Set()): string[] {
   const saved = savedWords(data, new Set());
   const read = readTokens(text);
   const left: string[] = [];
@@ -91,7 +93,8 @@ export function unaccounted(text: Analyzed, data: unknown, known: Vocabulary): s
     // one a slip away from a filler is just a word ("swell" is not "well").
     if (saved.has(word)) {
       const typo = correct(word, known);
-      if (typo === null || isFiller(typo.to)) continue;
+      const spanishTypo = correct(word, spanish);
+      if ((typo === null || isFiller(typo.to)) && (spanishTypo === null || isFiller(spanishTypo.to))) continue;
     }
     left.push(word);
   }
@@ -106,7 +109,9 @@ const LONG_WORD = 8;
 export interface Correction {
   readonly from: string;
   readonly to: string;
-  /** One added, dropped or changed letter in a long-enough word with a single nearest candidate. */
+  /** How far apart the two words are (see slips). */
+  readonly slips: number;
+  /** One added, dropped or changed letter in a long-enough word with a single nearest meaning. */
   readonly confident: boolean;
 }
 
@@ -146,28 +151,35 @@ export function slips(a: string, b: string): number {
   return rows[a.length]?.[b.length] ?? 0;
 }
 
-/** The nearest known word to an unknown word, when near enough to be a typo of it. */
-function correct(word: string, known: ReadonlySet<string>): Correction | null {
+/**
+ * The nearest known word to an unknown word, when near enough to be a typo of it. With
+ * `meaning`, two nearest words are no doubt when they mean the same ("vegetariano" and
+ * "vegetariana" are one diet), and when they mean different things the word is left alone rather
+ * than guessed. Without it, the first of several nearest words is offered as a guess to confirm.
+ */
+export function correct(word: string, known: ReadonlySet<string>, meaning?: (word: string) => string): Correction | null {
   if (word.length < SHORTEST_CORRECTED || !/^\p{L}+$/u.test(word)) return null;
   const allowed = word.length >= LONG_WORD ? 2 : 1;
-  let best: string | undefined;
+  let nearest: string[] = [];
   let fewest = Infinity;
-  let ties = 0;
   for (const candidate of candidates(known)) {
     // A swap is two slips to plain Levenshtein, so the cheap check leaves room for one.
     if (Math.abs(candidate.length - word.length) > allowed || distance(word, candidate) > allowed * 2) continue;
     const n = slips(word, candidate);
     if (n < fewest) {
-      best = candidate;
+      nearest = [candidate];
       fewest = n;
-      ties = 0;
     } else if (n === fewest) {
-      ties++;
+      nearest.push(candidate);
     }
   }
+  const [best] = nearest;
   if (best === undefined || fewest === 0 || fewest > allowed) return null;
+  const sense = meaning?.(best);
+  const rivals = nearest.filter((candidate) => candidate !== best && meaning?.(candidate) !== sense);
+  if (meaning !== undefined && rivals.length > 0) return null;
   // A swap finds the word but is still a guess worth confirming: only one plain slip is sure.
-  return { from: word, to: best, confident: fewest === 1 && ties === 0 && distance(word, best) === 1 };
+  return { from: word, to: best, slips: fewest, confident: fewest === 1 && rivals.length === 0 && distance(word, best) === 1 };
 }
 
 /** The message with each unknown word that is a typo of a known one replaced, and what was replaced. */

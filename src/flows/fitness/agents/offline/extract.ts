@@ -37,12 +37,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import { settled, type Extraction } from './extraction.js';
 import { mentionsNotices, negationsFirst, optsOut } from '../../../../language/negation.js';
-import { spanishToCues } from '../../../../language/spanish.js';
+import { foldAccents, looksSpanish, spanishMeaning, spanishToCues, spanishVocabulary, type Topic } from '../../../../language/spanish.js';
 import { CUE_WORDS, NEGATORS, OTHER_PEOPLE, SENTENCE_WORDS, hasPhrase } from '../../../../language/cues.js';
 import { LIST_WORDS } from '../../../../language/lists.js';
 import { analyze, clauses, vocabulary, type Analyzed, type Vocabulary } from '../../../../language/text.js';
 import { dropSeconds } from '../../../../language/times.js';
-import { correctTypos, unaccounted, type Correction } from '../../../../language/vocabulary.js';
+import { correct, unaccounted, type Correction } from '../../../../language/vocabulary.js';
 import { CONSTRAINT_VOCABULARY, extractWorkoutConstraints } from './states/constraints.js';
 import { DIET_VOCABULARY, extractDietaryPreferences } from './states/diet.js';
 import { GOAL_VOCABULARY, extractGoals } from './states/goals.js';
@@ -92,17 +92,122 @@ const VOCABULARIES: Readonly<Record<ExtractState, Vocabulary>> = {
   9: vocabulary(SUPPLEMENT_VOCABULARY, CUE_WORDS, LIST_WORDS),
 };
 
+/**
+ * The Spanish words each state's rules read (spanish.ts), the vocabulary a Spanish typo is
+ * corrected toward: "adelgasar" is a typo in the goals state, where "adelgazar" is read.
+ */
+const SHARED_TOPICS: readonly Topic[] = ['doubt', 'function'];
+const SPANISH_TOPICS: Readonly<Record<ExtractState, readonly Topic[]>> = {
+  1: ['level'],
+  2: ['goals'],
+  3: ['constraints', 'amounts', 'numbers'],
+  4: ['diet'],
+  5: ['amounts', 'numbers'],
+  6: ['meals', 'times', 'numbers'],
+  7: ['days', 'times', 'numbers'],
+  8: ['amounts', 'times', 'reminders', 'numbers'],
+  9: ['supplements'],
+};
+const SPANISH: Readonly<Record<ExtractState, ReadonlySet<string>>> = {
+  1: spanishVocabulary(...SPANISH_TOPICS[1], ...SHARED_TOPICS),
+  2: spanishVocabulary(...SPANISH_TOPICS[2], ...SHARED_TOPICS),
+  3: spanishVocabulary(...SPANISH_TOPICS[3], ...SHARED_TOPICS),
+  4: spanishVocabulary(...SPANISH_TOPICS[4], ...SHARED_TOPICS),
+  5: spanishVocabulary(...SPANISH_TOPICS[5], ...SHARED_TOPICS),
+  6: spanishVocabulary(...SPANISH_TOPICS[6], ...SHARED_TOPICS),
+  7: spanishVocabulary(...SPANISH_TOPICS[7], ...SHARED_TOPICS),
+  8: spanishVocabulary(...SPANISH_TOPICS[8], ...SHARED_TOPICS),
+  9: spanishVocabulary(...SPANISH_TOPICS[9], ...SHARED_TOPICS),
+};
+
+/** Without the words every state shares: a typo of "tampoco" explains nothing about a goal. */
+const SPANISH_OWN: Readonly<Record<ExtractState, ReadonlySet<string>>> = {
+  1: spanishVocabulary(...SPANISH_TOPICS[1]),
+  2: spanishVocabulary(...SPANISH_TOPICS[2]),
+  3: spanishVocabulary(...SPANISH_TOPICS[3]),
+  4: spanishVocabulary(...SPANISH_TOPICS[4]),
+  5: spanishVocabulary(...SPANISH_TOPICS[5]),
+  6: spanishVocabulary(...SPANISH_TOPICS[6]),
+  7: spanishVocabulary(...SPANISH_TOPICS[7]),
+  8: spanishVocabulary(...SPANISH_TOPICS[8]),
+  9: spanishVocabulary(...SPANISH_TOPICS[9]),
+};
+
+/** The answer as the readers see it: Spanish cue words in English, negations first. */
+function cuesOf(state: ExtractState, said: string): string {
+  // Seconds are dropped only where clock times are read: in state 5 "20:40:40" is a macro split.
+  return negationsFirst(spanishToCues(state === 6 || state === 7 ? dropSeconds(said) : said));
+}
+
 interface Reading {
   readonly extraction: Extraction;
   /** Words nothing accounts for. */
   readonly unknown: string[];
 }
 
-function read(state: ExtractState, cues: string): Reading {
+/**
+ * With `spanish`, a saved word a slip away from a Spanish word of the state ("tomo creatna") is
+ * read as a typo rather than as a supplement of that name.
+ */
+function read(state: ExtractState, cues: string, spanish: boolean): Reading {
   const text = analyze(cues);
   const extraction = EXTRACTORS[state](text);
-  const unknown = unaccounted(text, extraction.status === 'none' ? {} : extraction.data, VOCABULARIES[state]);
+  const data = extraction.status === 'none' ? {} : extraction.data;
+  const unknown = unaccounted(text, data, VOCABULARIES[state], spanish ? SPANISH[state] : undefined);
   return { extraction, unknown };
+}
+
+/**
+ * Whether the answer may be Spanish, so that its slips are Spanish typos. Not in a plainly
+ * English answer: "keto, lactose intlerant" names no Spanish word and an English one the state
+ * knows (misspelt), so "lactose" is the food, not a slip of "lactosa". There a saved word is
+ * never read as a Spanish typo, and an unknown word corrected toward Spanish is only proposed.
+ */
+function maybeSpanish(state: ExtractState, said: string): boolean {
+  if (looksSpanish(said)) return true;
+  const english = VOCABULARIES[state];
+  const own = SPANISH[state];
+  // An English word the state knows, or a typo of one ("lactose intlerant"), says the answer is English.
+  return !analyze(foldAccents(said)).tokens.some(
+    (token) => token.kind === 'word' && !own.has(token.text) && (english.has(token.text) || correct(token.text, english) !== null),
+  );
+}
+
+/** A typo's correction, and whether it is a Spanish word (corrected before the Spanish rules run). */
+interface Fix extends Correction {
+  readonly spanish: boolean;
+}
+
+/**
+ * The nearest word of the state's vocabulary, English or Spanish. The Spanish one is taken only
+ * when it is nearer: an English answer reads as it always has ("alergic" is "allergic").
+ */
+function fixOf(state: ExtractState, word: string, spanishAnswer: boolean): Fix | null {
+  const english = correct(word, VOCABULARIES[state]);
+  const found = correct(word, SPANISH[state], spanishMeaning);
+  const spanish = found === null || spanishAnswer ? found : { ...found, confident: false };
+  // Fixed before the Spanish rules run, a word is read by them and by the English readers alike.
+  const nearer =
+    english === null || spanish === null || spanish.slips < english.slips || (spanish.slips === english.slips && spanish.to === english.to);
+  if (spanish !== null && nearer) return { ...spanish, spanish: true };
+  return english === null ? null : { ...english, spanish: false };
+}
+
+const wholeWord = (word: string): RegExp => new RegExp(`(?<![\\p{L}])${word}(?![\\p{L}])`, 'gu');
+
+/**
+ * The answer read with these fixes: a Spanish typo is fixed in what was said, so the Spanish
+ * rules then read it ("desayno a las 8" -> "breakfast at 8"); an English one in the cues.
+ */
+function cuesWith(state: ExtractState, said: string, fixes: readonly Fix[]): string {
+  let text = said;
+  if (fixes.some((fix) => fix.spanish)) {
+    text = foldAccents(said.toLowerCase());
+    for (const fix of fixes) if (fix.spanish) text = text.replace(wholeWord(fix.from), fix.to);
+  }
+  let cues = cuesOf(state, text);
+  for (const fix of fixes) if (!fix.spanish) cues = cues.replace(wholeWord(fix.from), fix.to);
+  return cues;
 }
 
 /**
@@ -111,45 +216,50 @@ function read(state: ExtractState, cues: string): Reading {
  * allergy, but "planet" -> "plant" in the equipment state changes nothing, so "planet" is still a
  * word the agent cannot place (a correction to a word this state ignores explains nothing). A
  * word corrected under a negation ("no injurys") is placed: what it says is that there is none.
+ * Spanish words are corrected toward the state's Spanish vocabulary the same way.
  */
-function readCorrected(state: ExtractState, cues: string, first: Reading): { reading: Reading; text: string; guesses: string[] } {
-  const unchanged = { reading: first, text: cues, guesses: [] };
-  const known = VOCABULARIES[state];
-  const fixed = correctTypos(cues, first.unknown, known);
-  if (fixed.corrections.length === 0) return unchanged;
-  const retry = read(state, fixed.text);
+function readCorrected(
+  state: ExtractState,
+  said: string,
+  spanishAnswer: boolean,
+  first: Reading,
+): { reading: Reading; text: string; guesses: string[] } {
+  const unchanged = { reading: first, text: cuesOf(state, said), guesses: [] };
+  const fixes = first.unknown.map((word) => fixOf(state, word, spanishAnswer)).filter((fix): fix is Fix => fix !== null);
+  if (fixes.length === 0) return unchanged;
+  const fixedText = cuesWith(state, said, fixes);
+  const retry = read(state, fixedText, spanishAnswer);
   if (retry.extraction.status === 'none' && first.extraction.status !== 'none') return unchanged;
-  const negated = negatedWords(analyze(fixed.text));
-  const idle = (correction: Correction): boolean => {
-    if (negated.has(correction.to)) return false;
+  const fixedAnalyzed = analyze(fixedText);
+  const negated = negatedWords(fixedAnalyzed);
+  const fixedWords = new Set(fixedAnalyzed.tokens.map((token) => token.text));
+  const idle = (fix: Fix): boolean => {
+    if (negated.has(fix.to) || (fix.spanish && negated.has(spanishMeaning(fix.to)))) return false;
+    // A Spanish word the state's rules then read as part of a phrase ("ganar masa muscualr") is
+    // placed even when the phrase was already read without it.
+    if (fix.spanish && SPANISH_OWN[state].has(fix.to) && !fixedWords.has(fix.to)) return false;
     const without =
-      fixed.corrections.length === 1
+      fixes.length === 1
         ? first
         : read(
             state,
-            correctTypos(
-              cues,
-              first.unknown.filter((word) => word !== correction.from),
-              known,
-            ).text,
+            cuesWith(
+              state,
+              said,
+              fixes.filter((other) => other !== fix),
+            ),
+            spanishAnswer,
           );
     return isDeepStrictEqual(without.extraction, retry.extraction);
   };
-  const used = fixed.corrections.filter((correction) => !idle(correction));
+  const used = fixes.filter((fix) => !idle(fix));
   if (used.length === 0) return unchanged;
-  const text =
-    used.length === fixed.corrections.length
-      ? fixed.text
-      : correctTypos(
-          cues,
-          used.map((c) => c.from),
-          known,
-        ).text;
-  const unsure = used.filter((c) => !c.confident);
+  const text = used.length === fixes.length ? fixedText : cuesWith(state, said, used);
+  const unsure = used.filter((fix) => !fix.confident);
   return {
-    reading: text === fixed.text ? retry : read(state, text),
+    reading: text === fixedText ? retry : read(state, text, spanishAnswer),
     text,
-    guesses: unsure.length > 0 ? [`read ${unsure.map((c) => `"${c.from}" as "${c.to}"`).join(', ')}`] : [],
+    guesses: unsure.length > 0 ? [`read ${unsure.map((fix) => `"${fix.from}" as "${fix.to}"`).join(', ')}`] : [],
   };
 }
 
@@ -214,9 +324,9 @@ function withoutNotifications(extraction: Extraction, field: 'meals' | 'workouts
  */
 export function extractForState(state: ExtractState, message: string): Extraction {
   const said = message.slice(0, MAX_MESSAGE_CHARS);
-  // Seconds are dropped only where clock times are read: in state 5 "20:40:40" is a macro split.
-  const cues = negationsFirst(spanishToCues(state === 6 || state === 7 ? dropSeconds(said) : said));
-  const corrected = readCorrected(state, cues, read(state, cues));
+  const cues = cuesOf(state, said);
+  const spanishAnswer = maybeSpanish(state, said);
+  const corrected = readCorrected(state, said, spanishAnswer, read(state, cues, spanishAnswer));
   let { extraction } = corrected.reading;
   if (extraction.status === 'none') return extraction;
   const guesses = [...corrected.guesses];
