@@ -124,6 +124,10 @@ export const onboardingStates = pgTable(
     step_data: jsonb('step_data').$type<Record<string, unknown>>().notNull().default({}),
     agent_history: jsonb('agent_history').$type<Array<{ state: number; agent: string; timestamp: string }>>().notNull().default([]),
     version: integer('version').notNull().default(1),
+    /** The offline agent's dialogue machine, persisted like flow_sessions (id, version, snapshot). */
+    dialogue_machine_id: text('dialogue_machine_id'),
+    dialogue_machine_version: integer('dialogue_machine_version'),
+    dialogue_snapshot: jsonb('dialogue_snapshot'),
     ...timestamps,
     deleted_at: timestamp('deleted_at', { withTimezone: true }),
   },
@@ -147,7 +151,7 @@ export const chatMessages = pgTable(
     content: text('content').notNull(),
     agent_type: text('agent_type').notNull(),
     state: integer('state'),
-    /** Agent bookkeeping (e.g. a pending confirmation); never returned by the API. */
+    /** Which agent answered and how (e.g. its language, tool calls); never returned by the API. */
     meta: jsonb('meta').$type<Record<string, unknown>>(),
     created_at: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -8,16 +8,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialogueMachine } from '../machines/fitness/dialogue.js';
 import { fitnessMachine } from '../machines/fitness/machine.js';
 import { guidedMachine } from '../machines/guided/machine.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { closeBrowser, collectErrors, describeWithBrowser, launchBrowser, listen } from './helpers/browser.js';
-import { SPEC_STATE_NAME, STATES } from './helpers/chat-client.js';
+import { SPEC_STATE_NAME, STATES, chatOnboarding } from './helpers/chat-client.js';
 import { STEP_INPUT, saveStep } from './helpers/fitness-client.js';
 import { selectOption, start, submitText } from './helpers/guided-client.js';
 
 const GUIDED = 'guidedOnboarding';
 const FITNESS = 'fitnessOnboarding';
+const DIALOGUE = 'fitnessDialogue';
 
 describeWithBrowser('statechart visualizer in Chromium', () => {
   let t: TestApp;
@@ -43,6 +45,9 @@ describeWithBrowser('statechart visualizer in Chromium', () => {
     // Fitness: one user has saved states 1-3 and works on state 4.
     const fit = token();
     for (const n of [1, 2, 3] as const) expect((await saveStep(t, fit, n, STEP_INPUT[n])).status).toBe(200);
+    // The offline agent's dialogue: one conversation waits for a yes, one has its question open.
+    expect((await chatOnboarding(t, fit, "vegetarian, and I can't have peanuts I think", 4)).body.ui).not.toBeNull();
+    expect((await chatOnboarding(t, token(), 'hmm', 1)).status).toBe(200);
 
     base = await listen(t.app);
     browser = await launchBrowser();
@@ -51,6 +56,7 @@ describeWithBrowser('statechart visualizer in Chromium', () => {
     await page.goto(`${base}/visualizer`);
     await page.waitForSelector(`section[data-machine="${GUIDED}"] svg g.node`);
     await page.waitForSelector(`section[data-machine="${FITNESS}"] svg g.node`);
+    await page.waitForSelector(`section[data-machine="${DIALOGUE}"] svg g.node`);
     await page.waitForSelector('body[data-status="ready"]');
   });
   afterAll(async () => {
@@ -67,8 +73,8 @@ describeWithBrowser('statechart visualizer in Chromium', () => {
   const labels = (machine: string) => lines(page.locator(`section[data-machine="${machine}"] svg g.node`));
   const node = (machine: string, state: string) => page.locator(`section[data-machine="${machine}"] svg g.node[id*="-state-s_${state}-"]`);
 
-  it('when the page loads, then both statecharts render as SVG with no page errors', async () => {
-    expect(await page.locator('section[data-machine] svg').count()).toBe(2);
+  it('when the page loads, then the three statecharts render as SVG with no page errors', async () => {
+    expect(await page.locator('section[data-machine] svg').count()).toBe(3);
     expect(await page.locator('#status').textContent()).toMatch(/^Counts as of /);
     expect(errors).toEqual([]);
   });
@@ -96,6 +102,15 @@ describeWithBrowser('statechart visualizer in Chromium', () => {
     expect(await row.allTextContents()).toEqual(['ask_name', 'ask_name', '2', '4', '2']);
   });
 
+  it('when the dialogue statechart renders, then every state shows how many conversations are in it now', async () => {
+    const text = await labels(DIALOGUE);
+    for (const key of Object.keys(dialogueMachine.root.states)) expect(text, key).toContain(key);
+    expect(await lines(node(DIALOGUE, 'confirming'))).toEqual(['confirming', 'Waiting for a yes', 'now 1']);
+    expect(await lines(node(DIALOGUE, 'asking'))).toEqual(['asking', 'Question open', 'now 1']);
+    const row = page.locator(`section[data-machine="${DIALOGUE}"] tr[data-state="editing"] td`);
+    expect(await row.allTextContents()).toEqual(['editing', 'Changing an earlier answer', '0', '–', '–']);
+  });
+
   it('when the page is served, then Mermaid comes from this server (node_modules), not a CDN', async () => {
     const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
     expect(scripts.some((u) => u.startsWith(`${base}/visualizer/vendor/mermaid/mermaid.esm.min.mjs`))).toBe(true);
@@ -119,7 +134,7 @@ describe('visualizer endpoints', () => {
     const body = JSON.parse(res.body) as {
       machines: Array<{ machine_id: string; mermaid: string; states: Array<Record<string, unknown>> }>;
     };
-    expect(body.machines.map((m) => m.machine_id)).toEqual([GUIDED, FITNESS]);
+    expect(body.machines.map((m) => m.machine_id)).toEqual([GUIDED, FITNESS, DIALOGUE]);
     for (const m of body.machines) {
       expect(m.mermaid).toContain('stateDiagram-v2');
       for (const s of m.states) expect(Object.keys(s).sort()).toEqual(['completed', 'current', 'label', 'reached', 'state']);

@@ -51,7 +51,7 @@ interface Stored {
 async function stored(db: Database, userId: string): Promise<Stored> {
   const [fitness, session, events, messages, keys, failures] = await Promise.all([
     db.query<Record<string, unknown>>(
-      'SELECT current_step, is_complete, step_data, agent_history, version, deleted_at FROM onboarding_states WHERE user_id = $1',
+      'SELECT current_step, is_complete, step_data, agent_history, version, deleted_at, dialogue_snapshot FROM onboarding_states WHERE user_id = $1',
       [userId],
     ),
     db.query<Record<string, unknown>>('SELECT flow, state, snapshot, version, completed, result FROM flow_sessions WHERE user_id = $1', [
@@ -86,7 +86,7 @@ async function stored(db: Database, userId: string): Promise<Stored> {
 /** What a turn added to a user's rows, in terms that do not depend on ids or times. */
 interface Delta {
   /** The fitness row's step and completion after the turn, when the turn changed it. */
-  fitness: { current_step: number; is_complete: boolean; saved: string[]; history: number } | 'unchanged';
+  fitness: { current_step: number; is_complete: boolean; saved: string[]; history: number; dialogue: string | null } | 'unchanged';
   /** The guided session's state after the turn, when the turn changed it. */
   session: string | 'unchanged';
   events: string[];
@@ -110,6 +110,8 @@ function deltaOf(before: Stored, after: Stored, key: string): Delta {
             is_complete: f.is_complete === true,
             saved: Object.keys(stepData).sort(),
             history: (f.agent_history as unknown[]).length,
+            // The offline agent's dialogue, stored with the row: where the conversation now stands.
+            dialogue: (f.dialogue_snapshot as { value?: string } | null)?.value ?? null,
           },
     session:
       JSON.stringify(before.session) === JSON.stringify(after.session) || after.session === null
@@ -286,7 +288,7 @@ const TURNS: Turn[] = [
     prepare: (t) => userAt(t, 1),
     send: chatTurn(1, I_AM_A_BEGINNER),
     expected: {
-      fitness: { current_step: 2, is_complete: false, saved: ['step_1'], history: 1 },
+      fitness: { current_step: 2, is_complete: false, saved: ['step_1'], history: 1, dialogue: 'asking' },
       session: 'unchanged',
       events: ['fitness:SAVE_STEP_1'],
       messages: ['onboarding:user', 'onboarding:assistant'],
@@ -299,7 +301,13 @@ const TURNS: Turn[] = [
     prepare: (t) => userAt(t, 9),
     send: chatTurn(9, 'I take creatine and vitamin D'),
     expected: {
-      fitness: { current_step: 9, is_complete: true, saved: [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `step_${n}`), history: 1 },
+      fitness: {
+        current_step: 9,
+        is_complete: true,
+        saved: [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `step_${n}`),
+        history: 1,
+        dialogue: 'done',
+      },
       session: 'unchanged',
       events: ['fitness:SAVE_STEP_9', 'fitness:COMPLETE'],
       messages: ['onboarding:user', 'onboarding:assistant'],
@@ -314,17 +322,17 @@ const TURNS: Turn[] = [
     ],
   },
   {
-    what: 'chat turn that only records messages (the answer cannot be read)',
+    what: 'chat turn that saves no answer (it cannot be read): its messages and the failed try in the dialogue',
     prepare: (t) => userAt(t, 3),
     send: chatTurn(3, 'banana'),
     expected: {
-      fitness: 'unchanged',
+      fitness: { current_step: 3, is_complete: false, saved: ['step_1', 'step_2'], history: 0, dialogue: 'asking' },
       session: 'unchanged',
       events: [],
       messages: ['onboarding:user', 'onboarding:assistant'],
       failures: [],
     },
-    faults: [USER_MESSAGE, REPLY, RESPONSE],
+    faults: [STATE_ROW, USER_MESSAGE, REPLY, RESPONSE],
   },
   {
     what: 'chat turn whose save the model makes with invalid data (rejected, counted for the funnel)',
@@ -344,7 +352,7 @@ const TURNS: Turn[] = [
     prepare: (t) => userAt(t, 1),
     send: (t, u, key) => saveStep(t, u.token, 1, STEP_INPUT[1], { 'idempotency-key': key }),
     expected: {
-      fitness: { current_step: 2, is_complete: false, saved: ['step_1'], history: 0 },
+      fitness: { current_step: 2, is_complete: false, saved: ['step_1'], history: 0, dialogue: null },
       session: 'unchanged',
       events: ['fitness:SAVE_STEP_1'],
       messages: [],
@@ -361,7 +369,13 @@ const TURNS: Turn[] = [
     },
     send: (t, u, key) => post(t, COMPLETE_URL, u.token, {}, { 'idempotency-key': key }),
     expected: {
-      fitness: { current_step: 9, is_complete: true, saved: [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `step_${n}`), history: 0 },
+      fitness: {
+        current_step: 9,
+        is_complete: true,
+        saved: [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `step_${n}`),
+        history: 0,
+        dialogue: null,
+      },
       session: 'unchanged',
       events: ['fitness:COMPLETE'],
       messages: [],

@@ -7,6 +7,7 @@ import { offlineAgent } from '../src/flows/fitness/agents/offline/agent.js';
 import { COPY, STATE_COPY, stateCopy } from '../src/flows/fitness/agents/offline/copy.js';
 import type { ToolResult } from '../src/flows/fitness/agents/tools.js';
 import type { ChatMessage } from '../src/flows/fitness/chat-store.js';
+import type { StoredMachine } from '../src/engine/machine.js';
 import { validateStep } from '../src/flows/fitness/schemas.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -53,20 +54,27 @@ function fakeTools(startState: StateNumber) {
 
 const silent = pino({ level: 'silent' });
 
-/** A conversation as the orchestrator runs it: history holds each message with the reply's meta. */
+/** A conversation as the orchestrator runs it: history holds each message, the row holds the reply's dialogue. */
 function conversation(startState: StateNumber, opts: { opened?: boolean } = {}) {
   const tools = fakeTools(startState);
   const history: ChatMessage[] = [];
+  let dialogue: StoredMachine | null = null;
   const store = (role: ChatMessage['role'], content: string, state: StateNumber, meta: ChatMessage['meta']): void => {
     history.push({ role, content, agent_type: agentForState(state), state, created_at: new Date(0).toISOString(), meta });
   };
   if (opts.opened !== false) {
     const opening = offlineAgent.ask(startState);
     store('assistant', opening.response, startState, opening.meta);
+    dialogue = opening.dialogue ?? null;
   }
   return {
     tools,
     history,
+    /** Another agent (the LLM one) answered last: its reply keeps no dialogue, so the stored one is cleared. */
+    answeredByAnotherAgent(content: string): void {
+      store('assistant', content, tools.current(), { v: 1, by: 'anthropic', tool_calls: 0 });
+      dialogue = null;
+    },
     state: (): StateNumber => tools.current(),
     async say(message: string): Promise<OnboardingReply> {
       const state = tools.current();
@@ -76,17 +84,26 @@ function conversation(startState: StateNumber, opts: { opened?: boolean } = {}) 
         agent: agentForState(state),
         message,
         history: [...history],
+        dialogue,
         ctx: { requestId: 'req-1', log: silent },
         callTool: tools.callTool,
       });
       store('user', message, state, null);
       store('assistant', reply.response, state, reply.meta);
+      dialogue = reply.dialogue ?? null;
       return reply;
     },
   };
 }
 
 const optionsOf = (reply: OnboardingReply): QuickReply[] => reply.ui?.options ?? [];
+
+/** Where the reply left the dialogue machine: its state and context, as stored with the row. */
+function dialogueOf(reply: OnboardingReply): { value: unknown; context: Record<string, unknown> } {
+  const stored = reply.dialogue;
+  expect(stored?.machine_id).toBe('fitnessDialogue');
+  return stored?.snapshot as { value: unknown; context: Record<string, unknown> };
+}
 
 /** Sends a button's value in a fresh conversation whose history ends with `reply`. */
 async function pressEachButton(state: StateNumber, reply: OnboardingReply, setup: string[] = []): Promise<void> {
@@ -145,7 +162,7 @@ describe('offline agent: whole conversations', () => {
     expect(chat.tools.isComplete()).toBe(true);
     expect(last?.response).toContain(COPY.complete);
     expect(last?.ui).toBeNull();
-    expect(last?.meta).toMatchObject({ v: 1, kind: 'done' });
+    expect(last && dialogueOf(last)).toMatchObject({ value: 'done', context: { state: 9 } });
   });
 
   it('when a user answers all nine states chattily, then every state is saved in one turn each with what they said', async () => {
@@ -204,7 +221,7 @@ describe('offline agent: after a save', () => {
     expect(reply.response).toContain(stateMeta(2).name);
     expect(reply.response).toContain(STATE_COPY[2].question);
     expect(reply.ui).toEqual(offlineAgent.ask(2).ui);
-    expect(reply.meta).toEqual({ v: 1, by: 'offline', kind: 'ask', state: 2, failures: 0 });
+    expect(dialogueOf(reply)).toMatchObject({ value: 'asking', context: { state: 2, edit: null, failures: 0, carry: [], pending: null } });
   });
 
   it('when a chatty state 3 answer is saved, then the confirmation restates it in plain words', async () => {
@@ -233,7 +250,7 @@ describe('offline agent: answers it is unsure of', () => {
     expect(chat.tools.calls).toHaveLength(0);
     expect(reply.response).toBe("Just to check: you're at beginner level. Is that right?");
     expect(optionsOf(reply).map((option) => option.label)).toEqual(['Yes', 'No']);
-    expect(reply.meta).toMatchObject({ kind: 'confirm', state: 1, pending: { fitness_level: 'beginner' } });
+    expect(dialogueOf(reply)).toMatchObject({ value: 'confirming', context: { state: 1, pending: { fitness_level: 'beginner' } } });
   });
 
   it.each(['yes', 'Yep!', "yes, that's right", 'correct', 'sure', 'ok', 'sí'])(
@@ -261,7 +278,7 @@ describe('offline agent: answers it is unsure of', () => {
       expect(chat.tools.calls).toHaveLength(0);
       expect(reply.response).toBe(`${COPY.rejected} ${STATE_COPY[1].question}`);
       expect(reply.ui).toEqual(offlineAgent.ask(1).ui);
-      expect(reply.meta).toMatchObject({ kind: 'ask', state: 1, failures: 1 });
+      expect(dialogueOf(reply)).toMatchObject({ value: 'asking', context: { state: 1, failures: 1 } });
 
       await chat.say('intermediate');
       expect(chat.tools.saved.get(1)).toEqual({ fitness_level: 'intermediate' });
@@ -284,14 +301,7 @@ describe('offline agent: answers it is unsure of', () => {
   it('when the last assistant message is not this agent\'s (another agent or state), then a "yes" is not read as a confirmation', async () => {
     const chat = conversation(1);
     await chat.say("I'm out of shape");
-    chat.history.push({
-      role: 'assistant',
-      content: 'Anything else?',
-      agent_type: 'workout_planning',
-      state: 1,
-      created_at: new Date(0).toISOString(),
-      meta: { v: 1, by: 'anthropic', tool_calls: 0 },
-    });
+    chat.answeredByAnotherAgent('Anything else?');
     await chat.say('yes');
     expect(chat.tools.calls).toHaveLength(0);
   });
@@ -305,7 +315,7 @@ describe('offline agent: answers it cannot use', () => {
     expect(chat.tools.calls).toHaveLength(0);
     expect(reply.response).toBe(`${COPY.notUnderstood} ${STATE_COPY[1].fields.fitness_level?.question ?? ''}`);
     expect(optionsOf(reply).map((option) => option.label)).toEqual(['Beginner', 'Intermediate', 'Advanced']);
-    expect(reply.meta).toMatchObject({ kind: 'ask', state: 1, failures: 1 });
+    expect(dialogueOf(reply)).toMatchObject({ value: 'asking', context: { state: 1, failures: 1 } });
   });
 
   it('when part of a state is given, then it asks for the missing field and its buttons complete what was said', async () => {
@@ -340,7 +350,7 @@ describe('offline agent: answers it cannot use', () => {
     expect(chat.tools.calls).toHaveLength(0);
     expect(second.response).toContain(COPY.easier);
     expect(optionsOf(second)).toEqual(STATE_COPY[8].options);
-    expect(second.meta).toMatchObject({ kind: 'ask', state: 8, failures: 2 });
+    expect(dialogueOf(second)).toMatchObject({ value: 'asking', context: { state: 8, failures: 2 } });
   });
 
   it('when a state has two failed tries, then the third try still saves a plain answer', async () => {
@@ -363,7 +373,7 @@ describe('offline agent: values out of range', () => {
     expect(chat.state()).toBe(5);
     expect(reply.response).toContain('between 1000 and 5000');
     expect(reply.response).not.toContain('daily_calorie_target');
-    expect(reply.meta).toMatchObject({ kind: 'ask', state: 5, failures: 1 });
+    expect(dialogueOf(reply)).toMatchObject({ value: 'asking', context: { state: 5, failures: 1 } });
   });
 
   it('when the user says only "I want 12000 kcal", then the reply names the limit instead of asking for the split', async () => {
@@ -372,8 +382,8 @@ describe('offline agent: values out of range', () => {
 
     expect(chat.tools.saved.size).toBe(0);
     expect(reply.response).toContain('between 1000 and 5000');
-    expect(reply.meta).toMatchObject({ kind: 'ask', state: 5, failures: 1 });
-    expect(reply.meta).not.toHaveProperty('carry');
+    expect(dialogueOf(reply)).toMatchObject({ value: 'asking', context: { state: 5, failures: 1 } });
+    expect(dialogueOf(reply).context.carry).toEqual([]);
   });
 
   it.each([
@@ -391,7 +401,7 @@ describe('offline agent: values out of range', () => {
     const chat = conversation(5);
     await chat.say('no idea');
     const reply = await chat.say('I want 12000 kcal, 30/40/30');
-    expect(reply.meta).toMatchObject({ failures: 2 });
+    expect(dialogueOf(reply)).toMatchObject({ context: { failures: 2 } });
     expect(optionsOf(reply)).toEqual(STATE_COPY[5].options);
   });
 });
@@ -446,15 +456,37 @@ describe('offline agent: properties', () => {
       pending: fc.dictionary(fc.string(), fc.jsonValue()),
     }),
   );
+  /** Whatever a row may hold: another machine, a newer or unknown version, a broken or foreign snapshot. */
+  const storedArb = fc.oneof(
+    fc.constant(null),
+    fc.record({
+      machine_id: fc.constantFrom('fitnessDialogue', 'guidedOnboarding'),
+      machine_version: fc.integer({ min: -1, max: 3 }),
+      snapshot: fc.oneof(
+        fc.jsonValue(),
+        fc.record({
+          status: fc.constantFrom('active', 'done'),
+          value: fc.constantFrom('asking', 'editing', 'confirming', 'done', 'elsewhere'),
+          context: fc.record({
+            state: fc.integer({ min: 0, max: 10 }),
+            edit: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 10 })),
+            failures: fc.integer({ min: -1, max: 5 }),
+            carry: fc.array(fc.string(), { maxLength: 3 }),
+            pending: fc.oneof(fc.constant(null), fc.dictionary(fc.string(), fc.jsonValue())),
+          }),
+        }),
+      ),
+    }),
+  );
   const messageArb = fc.oneof(
     fc.string(),
     fc.string({ unit: 'grapheme' }),
     fc.constantFrom('yes', 'no', '12000 kcal', 'every 0 minutes', '25:99', 'Mon at', '-1 liters', 'x'.repeat(5000)),
   );
 
-  it("when any message arrives in any state with any earlier meta, then the reply never throws, is non-empty and only calls this state's tool", async () => {
+  it("when any message arrives in any state with any stored dialogue or earlier meta, then the reply never throws, is non-empty and only calls this state's tool", async () => {
     await fc.assert(
-      fc.asyncProperty(stateArb, messageArb, metaArb, async (state, message, meta) => {
+      fc.asyncProperty(stateArb, messageArb, metaArb, storedArb, async (state, message, meta, dialogue) => {
         const calls: string[] = [];
         const reply = await offlineAgent.reply({
           userId: 'user-1',
@@ -464,6 +496,7 @@ describe('offline agent: properties', () => {
           history: [
             { role: 'assistant', content: 'q', agent_type: agentForState(state), state, created_at: new Date(0).toISOString(), meta },
           ],
+          dialogue,
           ctx: { requestId: 'req-1', log: silent },
           callTool: async (name, input) => {
             calls.push(name);
@@ -473,6 +506,9 @@ describe('offline agent: properties', () => {
         expect(reply.response.trim().length).toBeGreaterThan(0);
         expect(calls.every((name) => name === stateMeta(state).tool)).toBe(true);
         expect(calls.length).toBeLessThanOrEqual(1);
+        // What it stores is always a current, valid dialogue about a real state.
+        expect(reply.dialogue?.machine_version).toBe(1);
+        expect(dialogueOf(reply).context).toMatchObject({ state: expect.any(Number) });
       }),
       { numRuns: 300 },
     );

@@ -58,10 +58,12 @@ export function restore<M extends AnyStateMachine>(def: FlowMachine<M>, stored: 
   }
   if (!def.accepts(snapshot)) return { ok: false, reason: 'rejected' };
   try {
-    const actor = actorOf(def.machine, snapshot);
+    // An actor that cannot restore the snapshot reports it as an error snapshot, not a throw.
+    const restored = actorOf(def.machine, snapshot).getSnapshot() as AnyMachineSnapshot;
+    if (restored.status === 'error') return { ok: false, reason: 'rejected' };
     return {
       ok: true,
-      snapshot: actor.getSnapshot() as SnapshotFrom<M>,
+      snapshot: restored as SnapshotFrom<M>,
       migratedFrom: stored.machine_version === def.version ? null : stored.machine_version,
     };
   } catch {

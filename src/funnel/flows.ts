@@ -5,6 +5,7 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import { guidedMachine } from '../../machines/guided/machine.js';
+import { dialogueMachine } from '../../machines/fitness/dialogue.js';
 import { fitnessMachine, stateId } from '../../machines/fitness/machine.js';
 import { FITNESS_STATES, SPECIALIZED_AGENTS } from '../../machines/fitness/states.js';
 
@@ -95,3 +96,28 @@ export const FITNESS_FUNNEL = flowOf('fitness', fitnessMachine, 'Fitness onboard
 export const FUNNEL_FLOWS: readonly FunnelFlow[] = [GUIDED_FUNNEL, FITNESS_FUNNEL];
 
 export const labelOf = (f: FunnelFlow, state: string): string => f.labels[state] ?? state;
+
+/**
+ * A machine drawn beside the funnels that has no funnel of its own: the offline agent's dialogue,
+ * counted by the state each stored conversation is in now.
+ */
+export interface Statechart {
+  flow: FlowName;
+  machineId: string;
+  machine: AnyStateMachine;
+  title: string;
+  labels: Readonly<Record<string, string>>;
+}
+
+export const DIALOGUE_CHART: Statechart = {
+  flow: 'fitness',
+  machineId: dialogueMachine.id,
+  machine: dialogueMachine,
+  title: 'Fitness onboarding: the offline agent’s dialogue',
+  labels: {
+    asking: 'Question open',
+    editing: 'Changing an earlier answer',
+    confirming: 'Waiting for a yes',
+    done: 'Profile complete',
+  },
+};

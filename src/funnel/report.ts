@@ -20,7 +20,7 @@
  * Historical counts (reached, completed) keep soft-deleted fitness rows: those users did reach.
  */
 import type { Database } from '../db/index.js';
-import { FITNESS_FUNNEL, GUIDED_FUNNEL, labelOf, type FlowName, type FunnelFlow } from './flows.js';
+import { DIALOGUE_CHART, FITNESS_FUNNEL, GUIDED_FUNNEL, labelOf, type FlowName, type FunnelFlow } from './flows.js';
 
 interface StateFunnel {
   state: string;
@@ -265,4 +265,17 @@ export async function funnelReport(db: Database, now: () => Date = () => new Dat
   const guided = await guidedFunnel(db);
   const fitness = await fitnessFunnel(db);
   return { generated_at: now().toISOString(), flows: { guided, fitness } };
+}
+
+/**
+ * How many live onboarding conversations are in each state of the offline agent's dialogue now
+ * (the states of the stored snapshots; conversations the agent never answered are not counted).
+ */
+export async function dialogueCounts(db: Database): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ state: string; n: number }>(
+    `SELECT dialogue_snapshot->>'value' AS state, count(*)::int AS n FROM onboarding_states
+     WHERE dialogue_machine_id = $1 AND deleted_at IS NULL GROUP BY 1`,
+    [DIALOGUE_CHART.machineId],
+  );
+  return new Map(rows.map((r) => [r.state, r.n]));
 }

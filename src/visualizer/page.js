@@ -34,8 +34,9 @@ function countsTable(states) {
       cell('td', s.state),
       cell('td', s.label),
       cell('td', s.current, 'n'),
-      cell('td', s.reached, 'n'),
-      cell('td', s.completed, 'n'),
+      // A machine without a funnel (the dialogue) counts only where conversations are now.
+      cell('td', s.reached ?? '–', 'n'),
+      cell('td', s.completed ?? '–', 'n'),
     );
     table.append(row);
   }

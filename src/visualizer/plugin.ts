@@ -16,8 +16,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { FUNNEL_FLOWS, labelOf } from '../funnel/flows.js';
-import { funnelReport, type FunnelReport } from '../funnel/report.js';
+import { DIALOGUE_CHART, FUNNEL_FLOWS, labelOf } from '../funnel/flows.js';
+import { dialogueCounts, funnelReport, type FunnelReport } from '../funnel/report.js';
 import { toMermaid } from './mermaid.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -29,8 +29,9 @@ const stateCountsSchema = z.object({
   state: z.string(),
   label: z.string(),
   current: z.number().int(),
-  reached: z.number().int(),
-  completed: z.number().int(),
+  /** null for a machine without a funnel (the dialogue): only its current counts are kept. */
+  reached: z.number().int().nullable(),
+  completed: z.number().int().nullable(),
 });
 const visualizerDataSchema = z.object({
   generated_at: z.string(),
@@ -46,31 +47,54 @@ const visualizerDataSchema = z.object({
 });
 type VisualizerData = z.infer<typeof visualizerDataSchema>;
 
-const countsLine = (c: { current: number; reached: number; completed: number }) =>
-  `now ${c.current}, reached ${c.reached}, completed ${c.completed}`;
+const countsLine = (c: { current: number; reached: number | null; completed: number | null }) =>
+  c.reached === null ? `now ${c.current}` : `now ${c.current}, reached ${c.reached}, completed ${c.completed}`;
+
+/** The dialogue machine with how many conversations are in each of its states now. */
+function dialogueData(counts: ReadonlyMap<string, number>): VisualizerData['machines'][number] {
+  const d = DIALOGUE_CHART;
+  const states = Object.keys(d.machine.root.states).map((state) => ({
+    state,
+    label: d.labels[state] ?? state,
+    current: counts.get(state) ?? 0,
+    reached: null,
+    completed: null,
+  }));
+  const byKey = new Map(states.map((s) => [s.state, s]));
+  const mermaid = toMermaid(d.machine, {
+    describe: (key) => {
+      const c = byKey.get(key);
+      return [...(d.labels[key] ? [d.labels[key]] : []), ...(c ? [countsLine(c)] : [])];
+    },
+  });
+  return { machine_id: d.machineId, flow: d.flow, title: d.title, mermaid, states };
+}
 
 /** Aggregate counts only: the report minus rates, notes and failures, plus each annotated diagram. */
-function visualizerData(report: FunnelReport): VisualizerData {
+function visualizerData(report: FunnelReport, dialogue: ReadonlyMap<string, number>): VisualizerData {
   return {
     generated_at: report.generated_at,
-    machines: FUNNEL_FLOWS.map((f) => {
-      const states = report.flows[f.flow].states.map(({ state, label, current, reached, completed }) => ({
-        state,
-        label,
-        current,
-        reached,
-        completed,
-      }));
-      const byKey = new Map(states.map((s) => [s.state, s]));
-      const mermaid = toMermaid(f.machine, {
-        describe: (key) => {
-          const c = byKey.get(key);
-          const label = labelOf(f, key);
-          return [...(label !== key ? [label] : []), ...(c ? [countsLine(c)] : [])];
-        },
-      });
-      return { machine_id: f.machineId, flow: f.flow, title: f.title, mermaid, states };
-    }),
+    machines: [
+      ...FUNNEL_FLOWS.map((f) => {
+        const states = report.flows[f.flow].states.map(({ state, label, current, reached, completed }) => ({
+          state,
+          label,
+          current,
+          reached,
+          completed,
+        }));
+        const byKey = new Map(states.map((s) => [s.state, s]));
+        const mermaid = toMermaid(f.machine, {
+          describe: (key) => {
+            const c = byKey.get(key);
+            const label = labelOf(f, key);
+            return [...(label !== key ? [label] : []), ...(c ? [countsLine(c)] : [])];
+          },
+        });
+        return { machine_id: f.machineId, flow: f.flow, title: f.title, mermaid, states };
+      }),
+      dialogueData(dialogue),
+    ],
   };
 }
 
@@ -88,7 +112,9 @@ export default async function visualizerPlugin(app: FastifyInstance, opts: Visua
   const data = (): Promise<VisualizerData> => {
     const now = Date.now();
     if (cached && now - cached.at < ttl) return cached.data;
-    const pending = funnelReport(app.db, opts.now).then(visualizerData);
+    const pending = Promise.all([funnelReport(app.db, opts.now), dialogueCounts(app.db)]).then(([report, dialogue]) =>
+      visualizerData(report, dialogue),
+    );
     // A failed read is not cached: the next request tries again.
     pending.catch(() => {
       if (cached?.data === pending) cached = null;

@@ -1,6 +1,7 @@
 import type { UserProfile } from '../assistant/port.js';
 import type { ChatMessage } from './chat-store.js';
 import type { Database } from '../../db/index.js';
+import type { StoredMachine } from '../../engine/machine.js';
 import { writeAtomically, type EventRecord, type IdempotentResponse, type Rejection, type TurnMessage } from '../../engine/sessions.js';
 
 export interface AgentHistoryEntry {
@@ -47,6 +48,8 @@ interface FitnessWrite {
   /** Answers the turn refused (an agent's save that failed validation), counted with the turn. */
   rejections?: Rejection[] | undefined;
   idempotency?: IdempotentResponse | undefined;
+  /** The offline agent's dialogue to store: null clears it; absent leaves it as it is. */
+  dialogue?: StoredMachine | null | undefined;
 }
 
 const HISTORY_ENTRIES = `COALESCE((SELECT jsonb_agg(jsonb_build_object(
@@ -60,12 +63,17 @@ const UPDATE = `UPDATE onboarding_states SET
     is_complete = $5::boolean,
     agent_history = agent_history || ${HISTORY_ENTRIES},
     version = version + 1,
+    dialogue_machine_id = CASE WHEN $8::boolean THEN $9::text ELSE dialogue_machine_id END,
+    dialogue_machine_version = CASE WHEN $8::boolean THEN $10::int ELSE dialogue_machine_version END,
+    dialogue_snapshot = CASE WHEN $8::boolean THEN $11::jsonb ELSE dialogue_snapshot END,
     updated_at = now()
   WHERE user_id = $1::uuid AND version = $2::int AND deleted_at IS NULL
   RETURNING user_id`;
 
-const INSERT = `INSERT INTO onboarding_states (user_id, current_step, is_complete, step_data, agent_history, version)
-  SELECT $1::uuid, $4::int, $5::boolean, $3::jsonb, ${HISTORY_ENTRIES}, 1
+const INSERT = `INSERT INTO onboarding_states (user_id, current_step, is_complete, step_data, agent_history, version,
+    dialogue_machine_id, dialogue_machine_version, dialogue_snapshot)
+  SELECT $1::uuid, $4::int, $5::boolean, $3::jsonb, ${HISTORY_ENTRIES}, 1,
+    CASE WHEN $8::boolean THEN $9::text END, CASE WHEN $8::boolean THEN $10::int END, CASE WHEN $8::boolean THEN $11::jsonb END
   WHERE $2::int IS NULL
   ON CONFLICT (user_id) DO NOTHING
   RETURNING user_id`;
@@ -77,6 +85,12 @@ const GUARD = `SELECT $1::uuid AS user_id
 
 const ROW_COLUMNS = 'o.current_step, o.is_complete, o.step_data, o.agent_history, o.version, o.deleted_at';
 
+interface DialogueColumns {
+  dialogue_machine_id: string | null;
+  dialogue_machine_version: number | null;
+  dialogue_snapshot: unknown;
+}
+
 export class FitnessStore {
   constructor(private readonly db: Database) {}
 
@@ -87,12 +101,17 @@ export class FitnessStore {
   }
 
   /**
-   * A chat turn's single read: the row (or null) and the latest `limit` messages of a channel,
-   * oldest first, in one round trip.
+   * A chat turn's single read: the row (or null), the offline agent's stored dialogue and the
+   * latest `limit` messages of a channel, oldest first, in one round trip.
    */
-  async loadWithHistory(userId: string, channel: 'onboarding', limit: number): Promise<{ row: FitnessRow | null; history: ChatMessage[] }> {
-    const { rows } = await this.db.query<{ found: boolean; history: ChatMessage[] | null } & FitnessRow>(
+  async loadWithHistory(
+    userId: string,
+    channel: 'onboarding',
+    limit: number,
+  ): Promise<{ row: FitnessRow | null; dialogue: StoredMachine | null; history: ChatMessage[] }> {
+    const { rows } = await this.db.query<{ found: boolean; history: ChatMessage[] | null } & FitnessRow & DialogueColumns>(
       `SELECT o.user_id IS NOT NULL AS found, ${ROW_COLUMNS},
+         o.dialogue_machine_id, o.dialogue_machine_version, o.dialogue_snapshot,
          (SELECT json_agg(json_build_object('role', r.role, 'content', r.content, 'agent_type', r.agent_type,
                    'state', r.state, 'created_at', r.created_at, 'meta', r.meta) ORDER BY r.id)
           FROM (SELECT id, role, content, agent_type, state, created_at, meta FROM chat_messages
@@ -102,9 +121,13 @@ export class FitnessStore {
     );
     const r = rows[0];
     const history = (r?.history ?? []).map((m) => ({ ...m, created_at: new Date(m.created_at).toISOString() }));
-    if (!r || !r.found) return { row: null, history };
-    const { found: _found, history: _history, ...row } = r;
-    return { row, history };
+    if (!r || !r.found) return { row: null, dialogue: null, history };
+    const { found: _found, history: _history, dialogue_machine_id, dialogue_machine_version, dialogue_snapshot, ...row } = r;
+    const dialogue =
+      dialogue_machine_id === null || dialogue_machine_version === null
+        ? null
+        : { machine_id: dialogue_machine_id, machine_version: dialogue_machine_version, snapshot: dialogue_snapshot };
+    return { row, dialogue, history };
   }
 
   /** The user's account fields and saved states, for the general agent's context. */
@@ -141,6 +164,10 @@ export class FitnessStore {
             w.isComplete,
             w.agent?.agent ?? null,
             w.agent?.states ?? [],
+            w.dialogue !== undefined,
+            w.dialogue?.machine_id ?? null,
+            w.dialogue?.machine_version ?? null,
+            w.dialogue ? JSON.stringify(w.dialogue.snapshot) : null,
           ],
         }
       : { sql: GUARD, params: [w.userId, w.expectedVersion] };

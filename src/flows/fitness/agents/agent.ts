@@ -1,4 +1,5 @@
 import type { SpecializedAgent, StateNumber } from '../../../../machines/fitness/states.js';
+import type { StoredMachine } from '../../../engine/machine.js';
 import type { ChatMessage } from '../chat-store.js';
 import type { CallContext } from '../service.js';
 import type { ToolDefinition, ToolResult } from './tools.js';
@@ -25,6 +26,8 @@ export interface OnboardingTurn {
   locale?: 'en' | 'es';
   /** The onboarding conversation so far, oldest first (recent messages only). */
   history: ChatMessage[];
+  /** The offline agent's dialogue as stored with the onboarding row (null before its first reply). */
+  dialogue?: StoredMachine | null | undefined;
   ctx: CallContext;
   /**
    * The tools to offer now: this agent's saves the machine accepts in the current state, plus the
@@ -41,8 +44,10 @@ export interface OnboardingTurn {
 export interface OnboardingReply {
   response: string;
   ui: AgentUi | null;
-  /** Stored with the assistant message; the offline agent keeps its pending confirmation and retry count here. */
+  /** Stored with the assistant message (which agent answered, how); never shown to the user. */
   meta: Record<string, unknown> | null;
+  /** The dialogue to store with the row; absent when the agent keeps none (the stored one is then cleared). */
+  dialogue?: StoredMachine | undefined;
 }
 
 /** A specialized onboarding agent: offline (deterministic) or Anthropic (tool use). */

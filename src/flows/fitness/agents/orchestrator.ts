@@ -1,6 +1,8 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { FastifyBaseLogger } from 'fastify';
 import { agentForState, type SpecializedAgent, type StateNumber } from '../../../../machines/fitness/states.js';
 import { fitnessSnapshotOf, workingStep } from '../../../../machines/fitness/machine.js';
+import type { StoredMachine } from '../../../engine/machine.js';
 import { runTurn, type TurnStep } from '../../../engine/turn.js';
 import type { ChatMessage } from '../chat-store.js';
 import type { Progress } from '../progress.js';
@@ -54,7 +56,8 @@ type ChatTurnResult = ({ ok: true; body: OnboardingChatResponse; wroteIdempotent
  * Routes each onboarding message to the agent of the user's current state and lets it collect
  * data through its tools. One read (state and recent history), the agent's saves staged on the
  * in-memory machine (saving the last state with all nine saved completes the onboarding), then
- * one atomic write of state, event rows, both messages, agent history and the idempotent response.
+ * one atomic write of state, event rows, both messages, agent history, the offline dialogue and the
+ * idempotent response.
  */
 export class OnboardingOrchestrator {
   constructor(
@@ -69,15 +72,15 @@ export class OnboardingOrchestrator {
   }
 
   turn(userId: string, message: string, claimedState: number, ctx: ChatTurnContext): Promise<ChatTurnResult> {
-    type Read = { row: FitnessRow | null; history: ChatMessage[] };
+    type Read = { row: FitnessRow | null; dialogue: StoredMachine | null; history: ChatMessage[] };
     return runTurn<Read, ChatTurnResult>({
       metric: { flow: 'fitness', event: 'CHAT' },
       read: async () => {
-        const { row, history } = await this.store.loadWithHistory(userId, 'onboarding', HISTORY_WINDOW);
-        return { row: this.fitness.live(row), history };
+        const { row, dialogue, history } = await this.store.loadWithHistory(userId, 'onboarding', HISTORY_WINDOW);
+        return { row: this.fitness.live(row), dialogue, history };
       },
       stateOf: ({ row }) => (row ? `${row.is_complete ? 'completed' : workingStep(row.current_step)}` : 'deleted'),
-      decide: (read) => this.decide(userId, message, claimedState, ctx, read.row, read.history),
+      decide: (read) => this.decide(userId, message, claimedState, ctx, read),
       retrying: (reason, attempt) => ctx.log.info({ flow: 'fitness', attempt, reason }, 'onboarding chat: concurrent update, retrying'),
       conflict: () => ({
         ok: false,
@@ -93,8 +96,7 @@ export class OnboardingOrchestrator {
     message: string,
     claimedState: number,
     ctx: ChatTurnContext,
-    row: FitnessRow | null,
-    history: ChatMessage[],
+    { row, dialogue, history }: { row: FitnessRow | null; dialogue: StoredMachine | null; history: ChatMessage[] },
   ): Promise<TurnStep<ChatTurnResult>> {
     const locale = turnLocale(ctx.locale, history, message);
     if (!row)
@@ -134,12 +136,16 @@ export class OnboardingOrchestrator {
       message,
       locale,
       history,
+      dialogue,
       ctx: callContext,
       tools: tools.offered(),
       callTool: (name, input) => tools.call(name, input),
     });
 
     const after = tools.snapshot;
+    // The agent's dialogue is stored with the row; one that keeps none clears what an earlier reply left.
+    const nextDialogue = reply.dialogue ?? null;
+    const dialogueChanged = !isDeepStrictEqual(nextDialogue, dialogue);
     const progress = progressOfSnapshot(after, locale);
     const isComplete = after.context.is_complete;
     const moved = after.context.current_step !== before.context.current_step || isComplete;
@@ -162,7 +168,8 @@ export class OnboardingOrchestrator {
           userId,
           expectedVersion: row.version,
           saves: [...tools.saves].map(([step, data]) => ({ step, data })),
-          changesState: tools.saves.size > 0,
+          changesState: tools.saves.size > 0 || dialogueChanged,
+          dialogue: dialogueChanged ? nextDialogue : undefined,
           currentStep: after.context.current_step,
           isComplete,
           agent: tools.changedStates.length > 0 ? { agent, states: tools.changedStates } : undefined,

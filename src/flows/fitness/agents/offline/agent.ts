@@ -5,94 +5,38 @@
  * specific question when something is missing. After two failed tries in a state it offers quick
  * replies that fully answer the state (docs/behaviour/guided.md, re-ask rule).
  *
- * Its bookkeeping travels in the meta of its own replies (see OfflineMeta), which the
- * orchestrator stores with each assistant message and hands back as history.
+ * Where the conversation stands (the question open, a confirmation pending, failed tries, partial
+ * answers kept, an edit detour) is the dialogue machine's snapshot (machines/fitness/dialogue.ts):
+ * the orchestrator hands it in with the turn and stores the one each reply returns.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { z } from 'zod';
 import { isStateNumber, stateMeta, type StateNumber } from '../../../../../machines/fitness/states.js';
 import { validateStep } from '../../schemas.js';
 import type { AgentUi, OnboardingAgent, OnboardingReply, OnboardingTurn, QuickReply } from '../agent.js';
-import type { ChatMessage } from '../../chat-store.js';
 import { copyFor, fieldCopy, stateCopy, summarize, type FieldCopy, type Locale } from './copy.js';
 import { controlOf } from './control.js';
+import { resumeDialogue, step, storedDialogue, type Dialogue } from './dialogue.js';
 import { looksSpanish } from '../../../../language/spanish.js';
 import { extractForState, type Extraction } from './extract.js';
 import { yesOrNo } from './agent-yesno.js';
 
 /** After this many failed tries in a state, the quick replies fully answer it. */
 const FAILURES_BEFORE_FULL_ANSWERS = 2;
-/** How many partial answers are kept to be completed by the next one, and how long each may be. */
-const CARRY_ITEMS = 2;
+/** How long a partial answer may be to be kept for the next one. */
 const CARRY_CHARS = 200;
 
-const stateField = z.number().int().min(1).max(9);
-const failuresField = z.number().int().min(0);
-
-/**
- * Stored with every reply (`meta`). `state` is the state the reply is about: after a save it is
- * the next state, whose question the reply asks.
- * - ask: a question is open; `failures` failed tries so far, `carry` partial answers to complete.
- * - confirm: `pending` data waits for a yes (save) or a no (ask again).
- * - done: state 9 was saved; the profile is complete.
- */
-const metaSchema = z.discriminatedUnion('kind', [
-  z.object({
-    v: z.literal(1),
-    by: z.literal('offline'),
-    kind: z.literal('ask'),
-    state: stateField,
-    failures: failuresField,
-    carry: z.array(z.string()).max(CARRY_ITEMS).optional(),
-    /** An earlier state being edited by chat: the next answer is read for it. */
-    edit: stateField.optional(),
-  }),
-  z.object({
-    v: z.literal(1),
-    by: z.literal('offline'),
-    kind: z.literal('confirm'),
-    state: stateField,
-    failures: failuresField,
-    edit: stateField.optional(),
-    pending: z.record(z.string(), z.unknown()),
-  }),
-  z.object({ v: z.literal(1), by: z.literal('offline'), kind: z.literal('done'), state: stateField }),
-]);
-
-type OfflineMeta = z.infer<typeof metaSchema>;
-
-interface Bookkeeping {
-  edit?: StateNumber;
-  failures: number;
-  carry: string[];
-  pending: Record<string, unknown> | null;
+/** What one turn says, and where the dialogue stands after it. */
+interface Said {
+  response: string;
+  ui: AgentUi | null;
+  dialogue: Dialogue;
 }
 
-/** This agent's bookkeeping for the state, from the last assistant message if it is ours and about this state. */
-function bookkeeping(history: readonly ChatMessage[], state: StateNumber): Bookkeeping {
-  const last = [...history].reverse().find((message) => message.role === 'assistant');
-  const parsed = metaSchema.safeParse(last?.meta);
-  if (!parsed.success || parsed.data.state !== state || parsed.data.kind === 'done') {
-    return { failures: 0, carry: [], pending: null };
-  }
-  const meta = parsed.data;
-  const edit = meta.edit !== undefined && isStateNumber(meta.edit) ? { edit: meta.edit } : {};
-  return meta.kind === 'confirm'
-    ? { ...edit, failures: meta.failures, carry: [], pending: meta.pending }
-    : { ...edit, failures: meta.failures, carry: meta.carry ?? [], pending: null };
-}
+/** The state whose answer is awaited: an earlier one while it is being changed. */
+const targetOf = (dialogue: Dialogue): StateNumber => dialogue.context.edit ?? dialogue.context.state;
 
 const buttons = (options: readonly QuickReply[]): AgentUi | null =>
   options.length === 0 ? null : { type: 'buttons', options: [...options] };
-
-const askMeta = (state: StateNumber, failures: number, carry: readonly string[] = []): OfflineMeta => ({
-  v: 1,
-  by: 'offline',
-  kind: 'ask',
-  state,
-  failures,
-  ...(carry.length > 0 ? { carry: [...carry] } : {}),
-});
 
 /** Partial answers joined into one, the way the user might have said them at once. */
 const joined = (parts: readonly string[]): string => parts.map((part) => part.trim().replace(/[\s.;,!?]+$/u, '')).join('; ');
@@ -117,23 +61,20 @@ function isPartial(state: StateNumber, message: string, extraction: Extraction):
   });
 }
 
-/** A question again after a lead-in; once tries run out, with quick replies that fully answer the state. */
-function askAgain(
-  state: StateNumber,
-  lead: string,
-  failures: number,
-  locale: Locale,
-  question: FieldCopy = { question: stateCopy(state, locale).question },
-): OnboardingReply {
-  const full = failures >= FAILURES_BEFORE_FULL_ANSWERS;
-  const response = [lead, question.question, ...(full ? [copyFor(locale).copy.easier] : [])].join(' ');
-  const options = full ? stateCopy(state, locale).options : (question.options ?? stateCopy(state, locale).options);
-  return { response, ui: buttons(options), meta: askMeta(state, failures) };
+/** The awaited question again after a lead-in; once tries run out, with quick replies that fully answer it. */
+function askAgain(dialogue: Dialogue, lead: string, locale: Locale, question?: FieldCopy): Said {
+  const state = targetOf(dialogue);
+  const full = dialogue.context.failures >= FAILURES_BEFORE_FULL_ANSWERS;
+  const asked = question ?? { question: stateCopy(state, locale).question };
+  const response = [lead, asked.question, ...(full ? [copyFor(locale).copy.easier] : [])].join(' ');
+  const options = full ? stateCopy(state, locale).options : (asked.options ?? stateCopy(state, locale).options);
+  return { response, ui: buttons(options), dialogue };
 }
 
-function ask(state: StateNumber, locale: Locale = 'en'): OnboardingReply {
+/** A state's question and its quick replies. */
+function question(state: StateNumber, locale: Locale): Pick<OnboardingReply, 'response' | 'ui'> {
   const copy = stateCopy(state, locale);
-  return { response: copy.question, ui: buttons(copy.options), meta: askMeta(state, 0) };
+  return { response: copy.question, ui: buttons(copy.options) };
 }
 
 /** A plain-words summary of data for the state, or null when it does not validate. */
@@ -142,44 +83,40 @@ function describe<S extends StateNumber>(state: S, data: unknown, locale: Locale
   return valid.ok ? summarize(state, valid.data, locale) : null;
 }
 
-async function save(
-  turn: OnboardingTurn,
-  data: Record<string, unknown>,
-  failures: number,
-  locale: Locale,
-  target: StateNumber = turn.state,
-): Promise<OnboardingReply> {
+/** Saves the answer awaited (an edit's target, or the open state's) through its tool. */
+async function save(turn: OnboardingTurn, dialogue: Dialogue, data: Record<string, unknown>, locale: Locale): Promise<Said> {
   const COPY = copyFor(locale).copy;
+  const target = targetOf(dialogue);
   const result = await turn.callTool(stateMeta(target).tool, data);
   if (!result.success) {
     return result.error_code === 'VALIDATION_ERROR'
-      ? askAgain(turn.state, COPY.invalid(result.error), failures + 1, locale)
-      : askAgain(turn.state, COPY.saveFailed, failures, locale);
+      ? askAgain(step(dialogue, { type: 'REFUSED' }), COPY.invalid(result.error), locale)
+      : askAgain(step(dialogue, { type: 'RETRY' }), COPY.saveFailed, locale);
   }
   const summary = describe(target, data, locale);
   const saved = summary === null ? '' : `${COPY.saved(summary)} `;
-  if (target !== turn.state) {
-    // An edit of an earlier state: the current state does not move, its question comes back.
-    const question = ask(turn.state, locale);
-    return { ...question, response: `${saved}${question.response}` };
+  if (dialogue.context.edit !== null) {
+    // An edit of an earlier state: the open state does not move, its question comes back.
+    const open = dialogue.context.state;
+    const asked = question(open, locale);
+    return { ...asked, response: `${saved}${asked.response}`, dialogue: step(dialogue, { type: 'SAVED', next: open }) };
   }
   const next = 'next_state' in result && isStateNumber(result.next_state) ? result.next_state : null;
-  if (next === null) {
-    return { response: `${saved}${COPY.complete}`, ui: null, meta: { v: 1, by: 'offline', kind: 'done', state: turn.state } };
-  }
-  const question = ask(next, locale);
-  return { ...question, response: `${saved}${COPY.next(next)} ${question.response}` };
+  if (next === null) return { response: `${saved}${COPY.complete}`, ui: null, dialogue: step(dialogue, { type: 'COMPLETED' }) };
+  const asked = question(next, locale);
+  return { ...asked, response: `${saved}${COPY.next(next)} ${asked.response}`, dialogue: step(dialogue, { type: 'SAVED', next }) };
 }
 
 /** Never guesses silently: data read with a guess is confirmed before it is saved. */
-function confirm<S extends StateNumber>(state: S, data: Record<string, unknown>, failures: number, locale: Locale): OnboardingReply {
+function confirm(dialogue: Dialogue, data: Record<string, unknown>, locale: Locale): Said {
   const COPY = copyFor(locale).copy;
+  const state = targetOf(dialogue);
   const valid = validateStep(state, data);
-  if (!valid.ok) return askAgain(state, COPY.invalid(valid.message), failures + 1, locale);
+  if (!valid.ok) return askAgain(step(dialogue, { type: 'REFUSED' }), COPY.invalid(valid.message), locale);
   return {
     response: COPY.confirm(summarize(state, valid.data, locale)),
     ui: buttons(COPY.confirmOptions),
-    meta: { v: 1, by: 'offline', kind: 'confirm', state, failures, pending: data },
+    dialogue: step(dialogue, { type: 'UNSURE', data }),
   };
 }
 
@@ -203,24 +140,18 @@ function completions(state: StateNumber, carry: readonly string[], field: FieldC
   return { options, invalid: options.length === 0 ? invalid : null };
 }
 
-function notUnderstood(
-  state: StateNumber,
-  message: string,
-  alone: Extraction,
-  book: Bookkeeping,
-  missing: readonly string[],
-  locale: Locale,
-): OnboardingReply {
+function notUnderstood(dialogue: Dialogue, message: string, alone: Extraction, missing: readonly string[], locale: Locale): Said {
   const COPY = copyFor(locale).copy;
-  const failures = book.failures + 1;
+  const state = targetOf(dialogue);
   const partial = message.length <= CARRY_CHARS && isPartial(state, message, alone);
-  const carry = partial ? [...book.carry, message].slice(-CARRY_ITEMS) : book.carry;
+  const next = step(dialogue, partial ? { type: 'PARTIAL', text: message } : { type: 'MISUNDERSTOOD' });
+  const carry = next.context.carry;
   const field = fieldCopy(state, missing[0], locale);
   const completed = completions(state, carry, field, missing);
-  if (completed.invalid !== null) return askAgain(state, COPY.invalid(completed.invalid), failures, locale);
+  // What was kept is wrong whatever follows: it is dropped, and the rule is said.
+  if (completed.invalid !== null) return askAgain(step(dialogue, { type: 'REFUSED' }), COPY.invalid(completed.invalid), locale);
   const lead = carry.length > 0 ? COPY.partial : COPY.notUnderstood;
-  const reply = askAgain(state, lead, failures, locale, completed.options.length > 0 ? { ...field, options: completed.options } : field);
-  return { ...reply, meta: askMeta(state, failures, carry) };
+  return askAgain(next, lead, locale, completed.options.length > 0 ? { ...field, options: completed.options } : field);
 }
 
 /** The locale asked for; otherwise Spanish when the message is Spanish; otherwise English. */
@@ -241,56 +172,73 @@ async function recap(turn: OnboardingTurn, locale: Locale): Promise<string> {
   return lines.length === 0 ? COPY.recapNothing : COPY.recap(lines);
 }
 
+type Control = NonNullable<ReturnType<typeof controlOf>>;
+
+/** Greeting, help, skip, recap or edit: answered, then a question asked. */
+async function control(turn: OnboardingTurn, dialogue: Dialogue, said: Control, locale: Locale): Promise<Said> {
+  const COPY = copyFor(locale).copy;
+  const { state } = turn;
+  const reasked = step(dialogue, { type: 'ASK', state });
+  const asked = question(state, locale);
+  const withLead = (lead: string): Said => ({ ...asked, response: `${lead} ${asked.response}`, dialogue: reasked });
+  switch (said.kind) {
+    case 'greeting':
+      return withLead(COPY.welcome);
+    case 'help': {
+      const example = stateCopy(state, locale).options[0];
+      return withLead(`${COPY.why(state)}${example === undefined ? '' : ` ${COPY.example} "${example.value}".`}`);
+    }
+    case 'skip':
+      if (state === 9) return save(turn, reasked, { interested_in_supplements: false, current_supplements: [] }, locale);
+      return withLead(COPY.skipNotAllowed(state));
+    case 'recap':
+      return withLead(await recap(turn, locale));
+    case 'edit': {
+      const target = said.state !== null && said.state < state ? said.state : null;
+      if (target === null) return withLead(await recap(turn, locale));
+      const earlier = question(target, locale);
+      return { ...earlier, response: `${COPY.editAsk(target)} ${earlier.response}`, dialogue: step(dialogue, { type: 'EDIT', target }) };
+    }
+  }
+}
+
+/** One turn: a pending confirmation first, then conversation control, then the answer itself. */
+async function respond(turn: OnboardingTurn, dialogue: Dialogue, locale: Locale): Promise<Said> {
+  const { message } = turn;
+  const { pending, carry } = dialogue.context;
+  if (dialogue.matches('confirming') && pending !== null) {
+    const answer = yesOrNo(message);
+    if (answer === 'yes') return save(turn, dialogue, pending, locale);
+    if (answer === 'no') return askAgain(step(dialogue, { type: 'REFUSED' }), copyFor(locale).copy.rejected, locale);
+  }
+  const said = controlOf(message);
+  if (said !== null) return control(turn, dialogue, said, locale);
+  // The answer is read for the state awaited: an earlier one while it is being changed.
+  const target = targetOf(dialogue);
+  const alone = extractForState(target, message);
+  const combined = carry.length === 0 ? alone : extractForState(target, joined([...carry, message]));
+  const extraction = combined.status === 'ok' || alone.status === 'none' ? combined : alone;
+  switch (extraction.status) {
+    case 'ok':
+      return save(turn, dialogue, extraction.data, locale);
+    case 'unsure':
+      return confirm(dialogue, extraction.data, locale);
+    case 'none':
+      return notUnderstood(dialogue, message, alone, extraction.missing, locale);
+  }
+}
+
+/** Marks the agent's replies in the stored conversation; the dialogue itself is stored with the onboarding row. */
+const META = { v: 2, by: 'offline' } as const;
+
 export const offlineAgent: OnboardingAgent & { ask(state: StateNumber, locale?: Locale): OnboardingReply } = {
-  ask,
+  /** The opening question of a state, with a fresh dialogue. */
+  ask(state: StateNumber, locale: Locale = 'en'): OnboardingReply {
+    return { ...question(state, locale), meta: { ...META }, dialogue: storedDialogue(resumeDialogue(null, [], state)) };
+  },
   async reply(turn: OnboardingTurn): Promise<OnboardingReply> {
-    const { state, message } = turn;
     const locale = localeOf(turn);
-    const COPY = copyFor(locale).copy;
-    const book = bookkeeping(turn.history, state);
-    if (book.pending !== null) {
-      const answer = yesOrNo(message);
-      if (answer === 'yes') return save(turn, book.pending, book.failures, locale, book.edit ?? state);
-      if (answer === 'no') return askAgain(state, COPY.rejected, book.failures + 1, locale);
-    }
-    const control = controlOf(message);
-    if (control !== null) {
-      const question = ask(state, locale);
-      switch (control.kind) {
-        case 'greeting':
-          return { ...question, response: `${COPY.welcome} ${question.response}` };
-        case 'help': {
-          const example = stateCopy(state, locale).options[0];
-          const hint = example === undefined ? '' : ` ${COPY.example} "${example.value}".`;
-          return { ...question, response: `${COPY.why(state)}${hint} ${question.response}` };
-        }
-        case 'skip':
-          if (state === 9) return save(turn, { interested_in_supplements: false, current_supplements: [] }, book.failures, locale);
-          return { ...question, response: `${COPY.skipNotAllowed(state)} ${question.response}` };
-        case 'recap':
-          return { ...question, response: `${await recap(turn, locale)} ${question.response}` };
-        case 'edit': {
-          const target = control.state !== null && control.state < state ? control.state : null;
-          if (target === null) return { ...question, response: `${await recap(turn, locale)} ${question.response}` };
-          const earlier = ask(target, locale);
-          return { ...earlier, response: `${COPY.editAsk(target)} ${earlier.response}`, meta: { ...askMeta(state, 0), edit: target } };
-        }
-      }
-    }
-    // An edit of an earlier state reads the answer for that state; its save does not move the current one.
-    const target = book.edit ?? state;
-    const alone = extractForState(target, message);
-    const combined = book.carry.length === 0 ? alone : extractForState(target, joined([...book.carry, message]));
-    const extraction = combined.status === 'ok' || alone.status === 'none' ? combined : alone;
-    switch (extraction.status) {
-      case 'ok':
-        return save(turn, extraction.data, book.failures, locale, target);
-      case 'unsure': {
-        const reply = confirm(target, extraction.data, book.failures, locale);
-        return target === state || reply.meta === null ? reply : { ...reply, meta: { ...reply.meta, state, edit: target } };
-      }
-      case 'none':
-        return notUnderstood(target, message, alone, book, extraction.missing, locale);
-    }
+    const said = await respond(turn, resumeDialogue(turn.dialogue, turn.history, turn.state), locale);
+    return { response: said.response, ui: said.ui, meta: { ...META }, dialogue: storedDialogue(said.dialogue) };
   },
 };
