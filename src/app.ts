@@ -7,7 +7,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import type { HashOptions } from 'argon2';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { PLATFORM_MESSAGES, acceptLanguage, errorBody } from './errors.js';
 import { createDatabase, databaseOptions, type Database } from './db/index.js';
@@ -25,6 +25,7 @@ import corsPlugin from './plugins/cors.js';
 import metricsPlugin from './plugins/metrics.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import screenPlugin from './plugins/screen.js';
+import { serializerCompiler, validatorCompiler } from './plugins/schema-compilers.js';
 import securityHeadersPlugin from './plugins/security-headers.js';
 import { SessionStore } from './engine/sessions.js';
 import { loadAgentsMapping } from './flows/guided/agents-mapping.js';
