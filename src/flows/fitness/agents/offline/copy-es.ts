@@ -43,6 +43,355 @@ const DIETA = {
 } as const;
 const DIAS = ['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'] as const;
 
+/**
+ * Stored values stay in canonical English (the API contract); what the user reads in Spanish
+ * names them in Spanish. Keys are compared without case, spaces or hyphens ("pull-up bar",
+ * "vitamin B12"); a word the user typed that is not a known value (a food, a rare supplement)
+ * is shown as typed.
+ */
+const MATERIAL: Readonly<Record<string, string>> = {
+  'pull up bar': 'barra de dominadas',
+  'pullup bar': 'barra de dominadas',
+  'chin up bar': 'barra de dominadas',
+  'chinup bar': 'barra de dominadas',
+  'ez curl bar': 'barra Z',
+  'ez bar': 'barra Z',
+  'weight bench': 'banco de pesas',
+  bench: 'banco',
+  'resistance bands': 'gomas elásticas',
+  'resistance band': 'goma elástica',
+  'elastic bands': 'gomas elásticas',
+  bands: 'gomas elásticas',
+  'exercise bike': 'bicicleta estática',
+  'stationary bike': 'bicicleta estática',
+  'spin bike': 'bicicleta de spinning',
+  bike: 'bicicleta',
+  'rowing machine': 'máquina de remo',
+  rower: 'máquina de remo',
+  'yoga mat': 'esterilla',
+  mat: 'esterilla',
+  'cable machine': 'máquina de poleas',
+  cables: 'poleas',
+  'squat rack': 'jaula de sentadillas',
+  'power rack': 'jaula de potencia',
+  rack: 'jaula',
+  'full gym': 'gimnasio completo',
+  'home gym': 'gimnasio en casa',
+  gym: 'gimnasio',
+  'gym membership': 'cuota de gimnasio',
+  'jump rope': 'comba',
+  'skipping rope': 'comba',
+  trx: 'TRX',
+  'suspension trainer': 'entrenador de suspensión',
+  'medicine ball': 'balón medicinal',
+  'med ball': 'balón medicinal',
+  'foam roller': 'rodillo de espuma',
+  elliptical: 'elíptica',
+  'smith machine': 'máquina Smith',
+  weights: 'pesas',
+  'free weights': 'pesos libres',
+  'weight plates': 'discos',
+  plates: 'discos',
+  stepper: 'stepper',
+  'stair climber': 'escaladora',
+  'battle ropes': 'cuerdas de batalla',
+  sandbag: 'saco de arena',
+  'swiss ball': 'fitball',
+  'stability ball': 'fitball',
+  'exercise ball': 'fitball',
+  'bosu ball': 'bosu',
+  'ab wheel': 'rueda abdominal',
+  'dip station': 'estación de fondos',
+  parallettes: 'paralelas',
+  'gymnastic rings': 'anillas',
+  rings: 'anillas',
+  machines: 'máquinas',
+  'weight machines': 'máquinas de musculación',
+  'ankle weights': 'tobilleras lastradas',
+  'punching bag': 'saco de boxeo',
+  'boxing bag': 'saco de boxeo',
+  dumbbells: 'mancuernas',
+  dumbbell: 'mancuerna',
+  dumbells: 'mancuernas',
+  dumbell: 'mancuerna',
+  barbell: 'barra',
+  barbells: 'barras',
+  kettlebell: 'pesa rusa',
+  kettlebells: 'pesas rusas',
+  treadmill: 'cinta de correr',
+};
+
+/** Body parts with their gender, so a side agrees with them ("rodilla izquierda", "codo izquierdo"). */
+const PARTES: Readonly<Record<string, readonly [string, 'f' | 'm']>> = {
+  knee: ['rodilla', 'f'],
+  knees: ['rodillas', 'f'],
+  'knee cap': ['rótula', 'f'],
+  kneecap: ['rótula', 'f'],
+  back: ['espalda', 'f'],
+  'lower back': ['zona lumbar', 'f'],
+  'upper back': ['espalda alta', 'f'],
+  'mid back': ['zona dorsal', 'f'],
+  lumbar: ['zona lumbar', 'f'],
+  shoulder: ['hombro', 'm'],
+  shoulders: ['hombros', 'm'],
+  'rotator cuff': ['manguito rotador', 'm'],
+  ankle: ['tobillo', 'm'],
+  ankles: ['tobillos', 'm'],
+  wrist: ['muñeca', 'f'],
+  wrists: ['muñecas', 'f'],
+  elbow: ['codo', 'm'],
+  elbows: ['codos', 'm'],
+  hip: ['cadera', 'f'],
+  hips: ['caderas', 'f'],
+  'hip flexor': ['flexor de la cadera', 'm'],
+  'hip flexors': ['flexores de la cadera', 'm'],
+  neck: ['cuello', 'm'],
+  hamstring: ['isquiotibial', 'm'],
+  hamstrings: ['isquiotibiales', 'm'],
+  achilles: ['tendón de Aquiles', 'm'],
+  'achilles tendon': ['tendón de Aquiles', 'm'],
+  acl: ['ligamento cruzado anterior', 'm'],
+  mcl: ['ligamento lateral interno', 'm'],
+  meniscus: ['menisco', 'm'],
+  foot: ['pie', 'm'],
+  feet: ['pies', 'm'],
+  hand: ['mano', 'f'],
+  hands: ['manos', 'f'],
+  groin: ['ingle', 'f'],
+  calf: ['gemelo', 'm'],
+  calves: ['gemelos', 'm'],
+  shin: ['espinilla', 'f'],
+  shins: ['espinillas', 'f'],
+  spine: ['columna', 'f'],
+  disc: ['disco', 'm'],
+  disk: ['disco', 'm'],
+  quad: ['cuádriceps', 'm'],
+  quads: ['cuádriceps', 'm'],
+  'it band': ['cintilla iliotibial', 'f'],
+  toe: ['dedo del pie', 'm'],
+  toes: ['dedos del pie', 'm'],
+  finger: ['dedo', 'm'],
+  fingers: ['dedos', 'm'],
+  ribs: ['costillas', 'f'],
+  'pelvic floor': ['suelo pélvico', 'm'],
+  'si joint': ['articulación sacroilíaca', 'f'],
+  tailbone: ['coxis', 'm'],
+  joint: ['articulación', 'f'],
+  joints: ['articulaciones', 'f'],
+  glute: ['glúteo', 'm'],
+  glutes: ['glúteos', 'm'],
+};
+
+const DOLENCIAS: Readonly<Record<string, string>> = {
+  'tennis elbow': 'codo de tenista',
+  "golfer's elbow": 'codo de golfista',
+  'shin splints': 'periostitis tibial',
+  'plantar fasciitis': 'fascitis plantar',
+  sciatica: 'ciática',
+  scoliosis: 'escoliosis',
+  'herniated disc': 'hernia discal',
+  'herniated disk': 'hernia discal',
+  'slipped disc': 'hernia discal',
+  'slipped disk': 'hernia discal',
+  'bulging disc': 'protrusión discal',
+  'bulging disk': 'protrusión discal',
+  arthritis: 'artritis',
+  osteoarthritis: 'artrosis',
+  tendinitis: 'tendinitis',
+  tendonitis: 'tendinitis',
+  'carpal tunnel': 'túnel carpiano',
+  "runner's knee": 'rodilla de corredor',
+  "jumper's knee": 'rodilla de saltador',
+  'frozen shoulder': 'hombro congelado',
+  whiplash: 'latigazo cervical',
+  osteoporosis: 'osteoporosis',
+  bursitis: 'bursitis',
+  'torn acl': 'rotura del ligamento cruzado',
+  'torn meniscus': 'rotura de menisco',
+  'torn rotator cuff': 'rotura del manguito rotador',
+  hernia: 'hernia',
+  'celiac disease': 'celiaquía',
+  'coeliac disease': 'celiaquía',
+  celiac: 'celiaquía',
+  coeliac: 'celiaquía',
+  ibs: 'colon irritable',
+};
+
+const COMIDAS: Readonly<Record<string, string>> = {
+  breakfast: 'desayuno',
+  'second breakfast': 'almuerzo de media mañana',
+  brunch: 'brunch',
+  lunch: 'comida',
+  dinner: 'cena',
+  supper: 'cena',
+  'evening meal': 'cena',
+  snack: 'merienda',
+  'morning snack': 'tentempié de la mañana',
+  'mid morning snack': 'tentempié de media mañana',
+  'afternoon snack': 'merienda',
+  'evening snack': 'tentempié de la noche',
+  'night snack': 'tentempié nocturno',
+  'late night snack': 'tentempié nocturno',
+  'bedtime snack': 'tentempié antes de dormir',
+  'pre workout': 'comida antes de entrenar',
+  'pre workout meal': 'comida antes de entrenar',
+  'pre workout snack': 'tentempié antes de entrenar',
+  'post workout': 'comida después de entrenar',
+  'post workout meal': 'comida después de entrenar',
+  'post workout shake': 'batido después de entrenar',
+  'protein shake': 'batido de proteínas',
+  shake: 'batido',
+};
+
+const SUPLEMENTOS: Readonly<Record<string, string>> = {
+  creatine: 'creatina',
+  'creatine monohydrate': 'creatina monohidrato',
+  whey: 'proteína de suero',
+  'whey protein': 'proteína de suero',
+  'protein powder': 'proteína en polvo',
+  'protein shake': 'batido de proteínas',
+  'protein shakes': 'batidos de proteínas',
+  protein: 'proteína',
+  casein: 'caseína',
+  multivitamin: 'multivitamínico',
+  multivitamins: 'multivitamínicos',
+  'multi vitamin': 'multivitamínico',
+  'multi vitamins': 'multivitamínicos',
+  vitamins: 'vitaminas',
+  magnesium: 'magnesio',
+  zinc: 'zinc',
+  iron: 'hierro',
+  calcium: 'calcio',
+  potassium: 'potasio',
+  'fish oil': 'aceite de pescado',
+  'omega 3': 'omega 3',
+  'omega 3 s': 'omega 3',
+  omegas: 'omega 3',
+  'cod liver oil': 'aceite de hígado de bacalao',
+  bcaa: 'BCAA',
+  bcaas: 'BCAA',
+  eaa: 'EAA',
+  eaas: 'EAA',
+  'pre workout': 'pre-entreno',
+  preworkout: 'pre-entreno',
+  caffeine: 'cafeína',
+  'caffeine pills': 'pastillas de cafeína',
+  collagen: 'colágeno',
+  ashwagandha: 'ashwagandha',
+  melatonin: 'melatonina',
+  electrolytes: 'electrolitos',
+  'beta alanine': 'beta-alanina',
+  glutamine: 'glutamina',
+  probiotics: 'probióticos',
+  probiotic: 'probiótico',
+  turmeric: 'cúrcuma',
+  curcumin: 'curcumina',
+  spirulina: 'espirulina',
+  biotin: 'biotina',
+  'folic acid': 'ácido fólico',
+  folate: 'folato',
+  'l carnitine': 'L-carnitina',
+  carnitine: 'carnitina',
+  citrulline: 'citrulina',
+  glucosamine: 'glucosamina',
+  'green tea extract': 'extracto de té verde',
+  'mass gainer': 'ganador de peso',
+  'weight gainer': 'ganador de peso',
+  zma: 'ZMA',
+  hmb: 'HMB',
+  'mct oil': 'aceite MCT',
+  'coq 10': 'CoQ10',
+  fiber: 'fibra',
+  psyllium: 'psyllium',
+  ginseng: 'ginseng',
+  maca: 'maca',
+  rhodiola: 'rhodiola',
+  taurine: 'taurina',
+  'nitric oxide': 'óxido nítrico',
+};
+
+/**
+ * English words the Spanish rules put into the user's own words (spanish.ts reads "proteína" as
+ * "protein", "30 minutos" as "30 minutes"), turned back for a free-text item.
+ */
+const RESTOS: Readonly<Record<string, string>> = {
+  protein: 'proteína',
+  carbs: 'hidratos',
+  fat: 'grasa',
+  calories: 'calorías',
+  minutes: 'minutos',
+  hours: 'horas',
+  'days a week': 'días a la semana',
+  'a day': 'al día',
+  every: 'cada',
+  liters: 'litros',
+  kg: 'kg',
+  vitamin: 'vitamina',
+  'and a half': 'y media',
+  and: 'y',
+  or: 'o',
+  no: 'sin',
+  but: 'pero',
+  also: 'también',
+  either: 'tampoco',
+  none: 'nada',
+  'in the morning': 'por la mañana',
+  'in the afternoon': 'por la tarde',
+  'in the evening': 'por la noche',
+  weekends: 'fines de semana',
+  weekdays: 'entre semana',
+};
+
+/** Without case, spaces or hyphens: "Pull-up bar" and "pull up bar", "vitamin B12" and "vitamin b 12" are one key. */
+const clave = (value: string): string => value.toLowerCase().replace(/[\s_-]+/g, '');
+const indice = (table: Readonly<Record<string, string>>): ReadonlyMap<string, string> =>
+  new Map(Object.entries(table).map(([en, es]) => [clave(en), es]));
+const MATERIAL_ES = indice(MATERIAL);
+const DOLENCIAS_ES = indice(DOLENCIAS);
+const COMIDAS_ES = indice(COMIDAS);
+const SUPLEMENTOS_ES = indice(SUPLEMENTOS);
+const PARTES_ES = new Map(Object.entries(PARTES).map(([en, es]) => [clave(en), es]));
+const RESTOS_EN = Object.keys(RESTOS).sort((a, b) => b.length - a.length);
+const RESTO = new RegExp(`(?<![\\p{L}])(?:${RESTOS_EN.join('|')})(?![\\p{L}])`, 'giu');
+
+/** A free-text item as typed, with the English words the Spanish rules put in it turned back. */
+const libre = (item: string): string => item.replace(RESTO, (word) => RESTOS[word.toLowerCase()] ?? word);
+
+/** "vitamin D" -> "vitamina D": a vitamin's letter stays. */
+function suplemento(item: string): string {
+  const known = SUPLEMENTOS_ES.get(clave(item));
+  if (known !== undefined) return known;
+  const vitamin = /^vitamins? (.+)$/i.exec(item);
+  return vitamin === null ? libre(item) : `vitamina ${(vitamin[1] ?? '').toUpperCase()}`;
+}
+
+const LADOS: Readonly<Record<string, string>> = { left: 'lado izquierdo', right: 'lado derecho', both: 'ambos lados' };
+
+/** "left knee" -> "rodilla izquierda", "both shoulders" -> "hombros (ambos lados)". */
+function lesion(item: string): string {
+  const named = DOLENCIAS_ES.get(clave(item));
+  if (named !== undefined) return named;
+  const [, side, rest = item] = /^(left|right|both) (.+)$/i.exec(item) ?? [];
+  const part = PARTES_ES.get(clave(rest));
+  const condition = DOLENCIAS_ES.get(clave(rest));
+  if (part === undefined && condition !== undefined) return `${condition} (${LADOS[side?.toLowerCase() ?? ''] ?? ''})`;
+  if (part === undefined) return libre(item);
+  const [name, gender] = part;
+  const plural = name.endsWith('s');
+  const ending = (gender === 'f' ? 'a' : 'o') + (plural ? 's' : '');
+  if (side?.toLowerCase() === 'left') return `${name} izquierd${ending}`;
+  if (side?.toLowerCase() === 'right') return `${name} derech${ending}`;
+  if (side?.toLowerCase() === 'both') return `${name} (ambos lados)`;
+  return name;
+}
+
+const material = (item: string): string => MATERIAL_ES.get(clave(item)) ?? libre(item);
+const comida = (name: string): string => COMIDAS_ES.get(clave(name)) ?? libre(name);
+const alimento = (item: string): string => DOLENCIAS_ES.get(clave(item)) ?? libre(item);
+
+/** Every value a Spanish summary names, by field, for the test that walks them. */
+export const SPANISH_NAMES = { material, lesion, comida, suplemento, alimento, libre } as const;
+
 const agua = (ml: number): string => (ml >= 1000 && ml % 100 === 0 ? `${String(ml / 1000).replace('.', ',')} litros` : `${ml} ml`);
 const cada = (min: number): string =>
   min === 60 ? 'cada hora' : min > 60 && min % 60 === 0 ? `cada ${min / 60} horas` : `cada ${min} minutos`;
@@ -102,9 +451,13 @@ export const STATE_COPY_ES: { readonly [S in StateNumber]: StateCopy<S> } = {
     },
     summary: (d) =>
       [
-        lista(d.equipment, 'sin material', 'material:'),
-        lista(d.injuries, 'sin lesiones', 'lesiones:'),
-        lista(d.limitations, 'sin limitaciones', 'limitaciones:'),
+        lista(d.equipment.map(material), 'sin material', 'material:'),
+        lista(d.injuries.map(lesion), 'sin lesiones', 'lesiones:'),
+        lista(d.limitations.map(libre), 'sin limitaciones', 'limitaciones:'),
+        ...(d.target_weight_kg === undefined ? [] : [`un peso objetivo de ${String(d.target_weight_kg).replace('.', ',')} kg`]),
+        ...(d.target_body_fat_percentage === undefined
+          ? []
+          : [`una grasa corporal objetivo del ${String(d.target_body_fat_percentage).replace('.', ',')}%`]),
       ].join('; '),
   },
   4: {
@@ -127,9 +480,9 @@ export const STATE_COPY_ES: { readonly [S in StateNumber]: StateCopy<S> } = {
     summary: (d) =>
       [
         `dieta ${DIETA[d.diet_type]}`,
-        lista(d.allergies, 'sin alergias', 'alergia a'),
-        lista(d.intolerances, 'sin intolerancias', 'intolerancia a'),
-        lista(d.dislikes, 'nada que evitar', 'evitas'),
+        lista(d.allergies.map(alimento), 'sin alergias', 'alergia a'),
+        lista(d.intolerances.map(alimento), 'sin intolerancias', 'intolerancia a'),
+        lista(d.dislikes.map(alimento), 'nada que evitar', 'evitas'),
       ].join(', '),
   },
   5: {
@@ -160,7 +513,7 @@ export const STATE_COPY_ES: { readonly [S in StateNumber]: StateCopy<S> } = {
       meal_name: { question: '¿A qué comida corresponde cada hora: desayuno, comida, cena o merienda?' },
       scheduled_time: { question: '¿A qué hora sueles hacer cada una de esas comidas? Por ejemplo "8:00" o "21:30".' },
     },
-    summary: (d) => juntar(d.meals.map((m) => `${m.meal_name} a las ${m.scheduled_time}`)),
+    summary: (d) => juntar(d.meals.map((m) => `${comida(m.meal_name)} a las ${m.scheduled_time}`)),
   },
   7: {
     question: '¿Qué días y a qué hora quieres entrenar? Por ejemplo "lunes, miércoles y viernes a las 19:00".',
@@ -208,7 +561,7 @@ export const STATE_COPY_ES: { readonly [S in StateNumber]: StateCopy<S> } = {
     fields: { interested_in_supplements: { question: '¿Tomas algún suplemento o quieres sugerencias? Si no, di "no tomo suplementos".' } },
     summary: (d) => {
       const current = d.current_supplements ?? [];
-      if (current.length > 0) return `tomas ${juntar(current)}`;
+      if (current.length > 0) return `tomas ${juntar(current.map(suplemento))}`;
       return d.interested_in_supplements ? 'te gustaría recibir sugerencias de suplementos' : 'sin suplementos';
     },
   },

@@ -269,6 +269,13 @@ const HEALED = phraseSet([
 
 const SIDES: ReadonlySet<string> = new Set(['left', 'right', 'both']);
 
+/** Every name this state saves as said (equipment, body parts, conditions, sides): summaries translate them. */
+export const CONSTRAINT_NAMES = {
+  equipment: EQUIPMENT.map((entry) => entry.words.join(' ')),
+  injuries: INJURY_WORDS.map((entry) => entry.words.join(' ')),
+  sides: [...SIDES],
+} as const;
+
 /** Plain negation only; "can't" starts a limitation instead ("can't run because of my knee"). */
 const PLAIN_NEGATORS: ReadonlySet<string> = new Set([
   'no',

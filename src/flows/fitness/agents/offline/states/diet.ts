@@ -108,6 +108,9 @@ const CONDITIONS = phraseTable<ListName>([
   ['ibs', 'intolerances'],
 ]);
 
+/** Conditions saved as said ("celiac"): summaries translate them. */
+export const CONDITION_NAMES: readonly string[] = CONDITIONS.map((entry) => entry.words.join(' '));
+
 /**
  * Allergies to animals and the environment: this state stores what the user cannot eat, so
  * "allergic to cats" is shown to the user before it is saved with their diet. (A drug allergy,

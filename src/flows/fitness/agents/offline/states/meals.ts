@@ -52,6 +52,9 @@ const MEALS = phraseTable<MealWord>([
   ['shake', meal('shake', ANY_TIME)],
 ]);
 
+/** Every meal name this state saves: summaries translate them. */
+export const MEAL_NAMES: readonly string[] = [...new Set(MEALS.map((entry) => entry.value.name))];
+
 /** "I skip breakfast" names a meal that is not eaten. */
 const SKIP_WORDS: ReadonlySet<string> = new Set(['skip', 'skips', 'skipping', 'skipped']);
 

@@ -101,6 +101,9 @@ const SUPPLEMENTS = phraseSet([
   'nitric oxide',
 ]);
 
+/** Every supplement name this state recognises: summaries translate them. */
+export const SUPPLEMENT_NAMES: readonly string[] = SUPPLEMENTS.map((entry) => entry.words.join(' '));
+
 /** Spellings that carry capitals: "vitamin D", "BCAAs", "CoQ10". */
 const CASING: Readonly<Record<string, string>> = {
   bcaa: 'BCAA',
