@@ -55,8 +55,8 @@ add(3, { equipment: [], injuries: [], limitations: ['solo 30 minutes'], target_w
 for (const diet_type of DIET_TYPES) add(4, { diet_type, allergies: [], intolerances: [], dislikes: [] });
 for (const item of CONDITION_NAMES) add(4, { diet_type: 'omnivore', allergies: [], intolerances: [item], dislikes: [] });
 add(5, { daily_calorie_target: 2000, protein_percentage: 30, carbs_percentage: 40, fats_percentage: 30 });
-for (const meal_name of MEAL_NAMES) add(6, { meals: [{ meal_name, scheduled_time: '08:00' }] });
-add(7, { workouts: [0, 1, 2, 3, 4, 5, 6].map((day_of_week) => ({ day_of_week, scheduled_time: '07:00' })) });
+for (const meal_name of MEAL_NAMES) add(6, { meals: [{ meal_name, scheduled_time: '08:00', enable_notifications: true }] });
+add(7, { workouts: [0, 1, 2, 3, 4, 5, 6].map((day_of_week) => ({ day_of_week, scheduled_time: '07:00', enable_notifications: true })) });
 add(8, { daily_water_target_ml: 2500, reminders_enabled: true, reminder_frequency_minutes: 90 });
 add(8, { daily_water_target_ml: 2000, reminders_enabled: false });
 for (const item of SUPPLEMENT_NAMES) add(9, { interested_in_supplements: true, current_supplements: [item] });
@@ -74,7 +74,9 @@ describe('Spanish summaries', () => {
     expect(summarize(3, { equipment: ['dumbbells', 'pull-up bar'], injuries: ['left knee', 'right elbow'], limitations: [] }, 'es')).toBe(
       'material: mancuernas y barra de dominadas; lesiones: rodilla izquierda y codo derecho; sin limitaciones',
     );
-    expect(summarize(6, { meals: [{ meal_name: 'breakfast', scheduled_time: '08:00' }] }, 'es')).toBe('desayuno a las 08:00');
+    expect(summarize(6, { meals: [{ meal_name: 'breakfast', scheduled_time: '08:00', enable_notifications: true }] }, 'es')).toBe(
+      'desayuno a las 08:00',
+    );
     expect(summarize(9, { interested_in_supplements: true, current_supplements: ['creatine', 'vitamin D'] }, 'es')).toBe(
       'tomas creatina y vitamina D',
     );
