@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import fp from 'fastify-plugin';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
@@ -36,6 +37,20 @@ declare module 'fastify' {
 const UNLIMITED = new Set(['/health', '/metrics']);
 
 const ipKey = (request: FastifyRequest): string => `ip:${normalizeIP(request.ip)}`;
+
+/** @fastify/rate-limit's in-memory store (an LRU of 5000 keys per limit), which answers synchronously. */
+interface LocalStore {
+  incr(key: string, cb: (err: Error | null, res: { current: number; ttl: number }) => void, timeWindow: number, max: number): void;
+}
+const LocalStore = createRequire(createRequire(import.meta.url).resolve('@fastify/rate-limit'))('./store/LocalStore.js') as new (
+  continueExceeding: boolean,
+  exponentialBackoff: boolean,
+) => LocalStore;
+
+interface Outcome {
+  isExceeded: boolean;
+  ttlInSeconds: number;
+}
 
 /**
  * The service's request limits. Every request except health checks, metrics and CORS
@@ -93,8 +108,41 @@ export default fp(
       return limiter;
     };
 
+    // Without Redis, the counting is the plugin's own in-memory store (one per limit, as
+    // createRateLimit makes them) called directly: the same counts and windows, without the
+    // promises createRateLimit wraps around a store that answers at once.
+    const stores = new Map<string, LocalStore>();
+    const countLocally = (request: FastifyRequest, rule: LimitRule): Outcome => {
+      let store = stores.get(rule.name);
+      if (!store) {
+        store = new LocalStore(false, false);
+        stores.set(rule.name, store);
+      }
+      let outcome: Outcome = { isExceeded: false, ttlInSeconds: 0 };
+      store.incr(
+        `${rule.name}:${rule.key(request)}`,
+        (_err, res) => {
+          outcome = { isExceeded: res.current > rule.max, ttlInSeconds: Math.ceil(res.ttl / 1000) };
+        },
+        windowMs,
+        rule.max,
+      );
+      return outcome;
+    };
+
+    const refuse = (request: FastifyRequest, reply: FastifyReply, rule: LimitRule, outcome: Outcome): void => {
+      if (!outcome.isExceeded) return;
+      rateLimitRejectionsTotal.inc({ limit: rule.name });
+      reply.header('retry-after', String(outcome.ttlInSeconds));
+      request.log.info({ limit: rule.name }, 'rate limited');
+      throw new AppError('RATE_LIMITED', `Too many requests; retry in ${outcome.ttlInSeconds} seconds`, {
+        retry_after_seconds: outcome.ttlInSeconds,
+      });
+    };
+
     let lastErrorLog = 0;
     app.decorate('limit', async (request: FastifyRequest, reply: FastifyReply, rule: LimitRule) => {
+      if (!redis) return refuse(request, reply, rule, countLocally(request, rule));
       let outcome: Awaited<ReturnType<ReturnType<FastifyInstance['createRateLimit']>>>;
       try {
         outcome = await limiterFor(rule)(request);
@@ -106,14 +154,7 @@ export default fp(
         }
         return;
       }
-      if (!outcome.isAllowed && outcome.isExceeded) {
-        rateLimitRejectionsTotal.inc({ limit: rule.name });
-        reply.header('retry-after', String(outcome.ttlInSeconds));
-        request.log.info({ limit: rule.name }, 'rate limited');
-        throw new AppError('RATE_LIMITED', `Too many requests; retry in ${outcome.ttlInSeconds} seconds`, {
-          retry_after_seconds: outcome.ttlInSeconds,
-        });
-      }
+      if (!outcome.isAllowed) refuse(request, reply, rule, outcome);
     });
 
     const general: LimitRule = {
@@ -124,9 +165,15 @@ export default fp(
 
     // preValidation: after authentication (so the user is known) and before the body is
     // validated (so invalid requests count too). Hooks of the root also run for unknown routes.
-    app.addHook('preValidation', async (request, reply) => {
-      if (request.method === 'OPTIONS' || UNLIMITED.has(request.routeOptions.url ?? '')) return;
-      await app.limit(request, reply, general);
+    app.addHook('preValidation', (request, reply, done) => {
+      if (request.method === 'OPTIONS' || UNLIMITED.has(request.routeOptions.url ?? '')) return done();
+      if (redis) return void app.limit(request, reply, general).then(() => done(), done);
+      try {
+        refuse(request, reply, general, countLocally(request, general));
+      } catch (err) {
+        return done(err as Error);
+      }
+      done();
     });
 
     app.decorate('limitFailedAuth', (authenticate: (request: FastifyRequest) => Promise<void>): onRequestHookHandler => {
