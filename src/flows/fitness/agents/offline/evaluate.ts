@@ -6,6 +6,8 @@
  * - silent wrong save: saved without asking data that differs from the expected (or saved when it
  *   had to ask). The one outcome that must never happen.
  * - confirmed wrong: confirmed data that differs (the user can still correct it).
+ * Data the state's schema refuses counts as asked (the tool refuses it and the agent asks again,
+ * naming the rule), never as saved.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { isStateNumber, type StateNumber } from '../../../../../machines/fitness/states.js';
@@ -20,26 +22,34 @@ interface CorpusCase {
 
 type Outcome = 'saved' | 'confirmed' | 'asked' | 'silent_wrong' | 'confirmed_wrong' | 'missed';
 
-/** Lists of words compare without case or order; goals, meals and workouts keep their order. */
+/**
+ * Lists of words compare without case or order; goals, meals and workouts keep their order. An
+ * empty list and an optional list left out say the same ("no supplements"), so they compare equal.
+ */
 function canonical(state: StateNumber, data: unknown): unknown {
   const valid = validateStep(state, data);
   if (!valid.ok) return { invalid: valid.message };
-  return JSON.parse(JSON.stringify(valid.data), (_key, value: unknown) =>
-    Array.isArray(value) && value.every((item) => typeof item === 'string')
-      ? value.map((item: string) => item.toLowerCase().replace(/[-\s]+/g, ' ')).sort()
-      : value,
-  );
+  return JSON.parse(JSON.stringify(valid.data), (_key, value: unknown) => {
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+      return value.length === 0 ? undefined : value.map((item: string) => item.toLowerCase().replace(/[-\s]+/g, ' ')).sort();
+    }
+    return value;
+  });
 }
 
 function outcomeOf(item: CorpusCase): Outcome {
   if (!isStateNumber(item.s)) throw new Error(`case with unknown state ${item.s}: ${item.t}`);
   const state = item.s;
   const got = extractForState(state, item.t);
+  // What the agent reads goes through the state's schema before anything is saved or confirmed:
+  // data it refuses is never stored; the user is told the rule and asked again.
+  const refused = got.status !== 'none' && !validateStep(state, got.data).ok;
   if (item.e === 'ask') {
+    if (refused) return 'asked';
     if (got.status === 'ok') return 'silent_wrong';
     return got.status === 'none' ? 'asked' : 'confirmed';
   }
-  if (got.status === 'none') return 'missed';
+  if (got.status === 'none' || refused) return 'missed';
   const right = isDeepStrictEqual(canonical(state, got.data), canonical(state, item.e));
   if (got.status === 'ok') return right ? 'saved' : 'silent_wrong';
   return right ? 'confirmed' : 'confirmed_wrong';
