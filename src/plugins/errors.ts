@@ -208,10 +208,10 @@ export default fp(
     app.addHook('preClose', async () => {
       closing = true;
     });
-    app.addHook('onRequest', async (request, reply) => {
-      if (!closing) return;
+    app.addHook('onRequest', (request, reply, done) => {
+      if (!closing) return done();
       reply.header('connection', 'close');
-      throw new AppError('SERVICE_UNAVAILABLE', PLATFORM_MESSAGES[messageLocale(request)].shuttingDown);
+      done(new AppError('SERVICE_UNAVAILABLE', PLATFORM_MESSAGES[messageLocale(request)].shuttingDown));
     });
   },
   { name: 'errors' },

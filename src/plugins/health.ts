@@ -34,17 +34,18 @@ export default fp(
     app.addHook('preClose', async () => {
       draining = true;
     });
-    app.addHook('onRequest', async (request, reply) => {
-      if (!draining) return;
+    app.addHook('onRequest', (request, reply, done) => {
+      if (!draining) return done();
       reply.header('connection', 'close');
-      return reply
+      void reply
         .status(503)
         .header('retry-after', '1')
         .send(errorBody('SERVICE_UNAVAILABLE', 'The service is shutting down, try again shortly', request.id));
     });
-    app.addHook('onSend', async (_request, reply) => {
+    app.addHook('onSend', (_request, reply, payload, done) => {
       // In-flight requests finish normally, but their connections do not stay open for more.
       if (draining) reply.header('connection', 'close');
+      done(null, payload);
     });
 
     // A background probe keeps `lastReachedAt` fresh when there is no traffic, so /health measures

@@ -178,14 +178,19 @@ export default fp(
       }
     };
 
-    app.addHook('onSend', async (request, reply, payload) => {
-      await settle(request, reply, payload);
-      return payload;
+    // Callback hooks: most requests carry no key, and an async hook costs a promise and a microtask.
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (!request.idempotency) return done(null, payload);
+      settle(request, reply, payload).then(
+        () => done(null, payload),
+        (err: Error) => done(err),
+      );
     });
     // A request that ends without a reply being sent (client gone) must not keep its key running.
-    app.addHook('onResponse', async (request) => {
+    app.addHook('onResponse', (request, _reply, done) => {
       const claim = request.idempotency;
       if (claim) running.delete(`${request.userId}\n${claim.key}`);
+      done();
     });
   },
   { name: 'idempotency', dependencies: ['db'] },

@@ -51,10 +51,11 @@ export default fp(
       pools.delete(app.db);
     });
 
-    app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
       // Unmatched URLs share one label, so a scan of random paths cannot grow the series.
       const route = request.routeOptions.url ?? 'unmatched';
       httpRequestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      done();
     });
 
     let funnel: { text: string; at: number } | null = null;

@@ -88,9 +88,9 @@ function textProblemError(request: FastifyRequest, problem: TextProblem): AppErr
  */
 export default fp(
   async function safeTextPlugin(app: FastifyInstance) {
-    app.addHook('preValidation', async (request) => {
+    app.addHook('preValidation', (request, _reply, done) => {
       const problem = requestTextProblem(request);
-      if (problem) throw textProblemError(request, problem);
+      done(problem ? textProblemError(request, problem) : undefined);
     });
   },
   { name: 'safe-text', dependencies: ['errors'] },
