@@ -5,7 +5,7 @@
  * run.ts does (saturated, 32 connections, /proc CPU of the server process over answers) but
  * without the fixed-rate runs, the sessions and the second instance: a quick loop for work on
  * the request path. `--profile DIR` starts our service with --cpu-prof, writing its profile to
- * DIR when the run ends.
+ * DIR when the run ends (`--profile-floor DIR` the floor's).
  */
 import { parseArgs } from 'node:util';
 import { requests, saturated } from './load.js';
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '6' },
     rounds: { type: 'string', default: '2' },
     profile: { type: 'string' },
+    'profile-floor': { type: 'string' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -69,7 +70,8 @@ async function main(): Promise<void> {
     },
     nodeArgs,
   );
-  const floor = await startChild('floor', 'test/bench/floor.ts', { DATABASE_URL: database.url, DB_POOL_SIZE: '10' });
+  const floorArgs = values['profile-floor'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-floor']}`] : [];
+  const floor = await startChild('floor', 'test/bench/floor.ts', { DATABASE_URL: database.url, DB_POOL_SIZE: '10' }, floorArgs);
   const db = openPool(database.url);
   const scenarios = (values.scenarios ?? '').split(',').map((k) => {
     const make = ALL[k];
