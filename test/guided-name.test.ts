@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { extractName, NAME_MAX_CHARS } from '../machines/guided/extract-name.js';
+import { extractName, nameFromAnswer, NAME_MAX_CHARS } from '../machines/guided/extract-name.js';
 
 describe('extractName', () => {
   const cases: ReadonlyArray<readonly [string, string]> = [
@@ -38,6 +38,15 @@ describe('extractName', () => {
     ['Me dicen Nena', 'Nena'],
     ['hola, soy Marta, pero me dicen Nena', 'Marta'],
     ['Me dicen Nena, pero me llamo Marta', 'Marta'],
+    // "name's" without "my", and compound names joined by "del" / "de los".
+    ["hey, name's mike", 'mike'],
+    ["the name's Bond", 'Bond'],
+    ['soy maría del carmen', 'maría del carmen'],
+    ['Me llamo María de los Ángeles, encantada', 'María de los Ángeles'],
+    ['José de la Cruz', 'José de la Cruz'],
+    // A bare "de" is likelier a place than part of the name.
+    ['soy Ana de Sevilla', 'Ana'],
+    ['holaaa soy lucía', 'lucía'],
   ];
 
   it.each(cases)('when the answer is %j, then the name is %j', (text, expected) => {
@@ -59,6 +68,12 @@ describe('extractName', () => {
     '¿cómo te llamas?',
     '¿cuál?',
     'where?',
+    // Stretched greetings and not knowing are not names.
+    'hiii',
+    'holaaaa',
+    'heyyy!',
+    'no sé',
+    'ni idea',
   ];
   it.each(nameless)('when the answer is %j, then there is no name', (text) => {
     expect(extractName(text)).toBeNull();
@@ -127,5 +142,17 @@ describe('extractName', () => {
         },
       ),
     );
+  });
+});
+
+describe('nameFromAnswer', () => {
+  it.each([
+    ["hey, name's mike", 'Mike'],
+    ['MARIA DEL CARMEN', 'Maria del Carmen'],
+    ['soy maría del carmen', 'María del Carmen'],
+    ["o'brien", "O'Brien"],
+    ['ana belén', 'Ana Belén'],
+  ])('when the answer is %j, then the name is written %j', (text, expected) => {
+    expect(nameFromAnswer(text)).toBe(expected);
   });
 });

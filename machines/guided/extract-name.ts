@@ -14,7 +14,7 @@ const ANY_WORD = new RegExp(WORD, 'gu');
 // "me dicen" / "me dice" introduce a nickname: the name when it is the only one given, but a name
 // given before it wins ("Me llamo Juan, pero todo el mundo me dice Juanki" -> Juan).
 const INTRO = new RegExp(
-  String.raw`(?<![\p{L}\p{M}])(?:(me\s+llamo|mi\s+nombre\s+es|ll[aá]mame|my\s+name\s+is|my\s+name['’]s|call\s+me|aqu[ií]|this\s+is|it['’]?s)|(soy|i['’]m|im|i\s+am)|(me\s+dicen|me\s+dice))[\s:,]+`,
+  String.raw`(?<![\p{L}\p{M}])(?:(me\s+llamo|mi\s+nombre\s+es|ll[aá]mame|(?:my\s+|the\s+)?name\s+is|(?:my\s+|the\s+)?name['’]s|call\s+me|aqu[ií]|this\s+is|it['’]?s)|(soy|i['’]m|im|i\s+am)|(me\s+dicen|me\s+dice))[\s:,]+`,
   'giu',
 );
 
@@ -275,11 +275,18 @@ const NOT_NAMES = new Set([
   'serio',
   'seriously',
   'neta',
+  // "no sé", "ni idea", "no idea": not knowing is not a name.
+  'se',
+  'ni',
+  'idea',
 ]);
 const PLACE_WORDS = new Set(['de', 'del', 'en', 'from', 'in', 'at', 'desde', 'to', 'a']);
 const fold = (word: string): string => word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+/** Letters stretched for effect ("hiii", "holaaa", "heyyy") read as the word itself. */
+const unstretched = (w: string): string[] => [w, w.replace(/(\p{L})\1{2,}/gu, '$1'), w.replace(/(\p{L})\1{2,}/gu, '$1$1')];
 const isNotName = (word: string): boolean => {
   const w = fold(word);
+  if (w.length <= 12 && unstretched(w).some((form) => NOT_NAMES.has(form))) return true;
   // Lower-case past participles and adjectives of state: "cansada", "agobiado", "perdida".
   return NOT_NAMES.has(w) || (word === w && /(?:ado|ada|ido|ida)$/u.test(w) && w.length > 5);
 };
@@ -389,8 +396,47 @@ function bound(text: string, max: number): string {
 }
 
 /**
+ * The second part of a compound name joined by "del" / "de la" / "de los" ("María del Carmen",
+ * "José de Jesús", "María de los Ángeles"). Only these: after a bare "de" a place is likelier
+ * ("soy Ana de Sevilla"). Written folded.
+ */
+const COMPOUND_NAME_ENDS = new Set([
+  'carmen',
+  'mar',
+  'pilar',
+  'rosario',
+  'rocio',
+  'sol',
+  'luz',
+  'cruz',
+  'jesus',
+  'angeles',
+  'mercedes',
+  'dolores',
+  'lourdes',
+  'fatima',
+  'guadalupe',
+  'consuelo',
+  'socorro',
+  'remedios',
+  'nieves',
+  'valle',
+  'monte',
+  'castillo',
+]);
+const PARTICLE_AT = /[ \t]+(del|de(?:[ \t]+(?:la|los|las))?)[ \t]+([\p{L}\p{M}]+)/iuy;
+
+/** The end of "del Carmen" / "de los Ángeles" after a first name, when it is one of those names. */
+function compoundEnd(text: string, at: number): number | null {
+  PARTICLE_AT.lastIndex = at;
+  const m = PARTICLE_AT.exec(text);
+  return m !== null && m[2] !== undefined && COMPOUND_NAME_ENDS.has(fold(m[2])) ? at + m[0].length : null;
+}
+
+/**
  * Reads a name starting at `start`: the first word plus following words of the same letter
- * case ("María José", "juan carlos"), stopping at punctuation or a stopword.
+ * case ("María José", "juan carlos"), stopping at punctuation or a stopword; a compound ending
+ * such as "del Carmen" is part of it.
  */
 function readName(text: string, start: number): string | null {
   WORD_AT.lastIndex = start;
@@ -400,6 +446,11 @@ function readName(text: string, start: number): string | null {
 
   let end = start + first.length;
   for (let words = 1; words < MAX_NAME_WORDS; words++) {
+    const compound = compoundEnd(text, end);
+    if (compound !== null && compound - start <= NAME_MAX_CHARS) {
+      end = compound;
+      continue;
+    }
     NEXT_WORD_AT.lastIndex = end;
     const next = NEXT_WORD_AT.exec(text);
     const word = next?.[1];
@@ -450,9 +501,13 @@ export function extractName(text: string): string | null {
   return readName(text, first.index);
 }
 
-/** The name written as a name: "lucas" -> "Lucas", "ana belén" -> "Ana Belén", "JOHN" -> "John". */
+/** Particles inside a compound name stay lower case: "María del Carmen". */
+const PARTICLES = new Set(['del', 'de', 'la', 'los', 'las']);
+
+/** The name written as a name: "lucas" -> "Lucas", "ana belén" -> "Ana Belén", "JOHN" -> "John", "o'brien" -> "O'Brien". */
 function formatName(name: string): string {
-  return name.replace(/[\p{L}\p{M}]+/gu, (part) => {
+  return name.replace(/[\p{L}\p{M}]+/gu, (part, offset: number) => {
+    if (offset > 0 && PARTICLES.has(part.toLowerCase())) return part.toLowerCase();
     if (part !== part.toLowerCase() && !(part === part.toUpperCase() && part.length > 1)) return part;
     const out = part.charAt(0).toUpperCase() + part.slice(1).toLowerCase();
     // A letter whose capital is longer ("ß" -> "SS") would break the name's length bound.
