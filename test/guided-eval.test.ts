@@ -5,8 +5,10 @@ import { evaluateGoal, evaluateName, type GoalCase, type NameCase } from '../src
 const load = <T>(file: string): T[] =>
   (JSON.parse(readFileSync(new URL(`./corpus/${file}`, import.meta.url), 'utf8')) as { cases: T[] }).cases;
 
-const goals = load<GoalCase>('guided-goals.json');
-const names = load<NameCase>('names.json');
+// The blind sets were written from the behaviour reference alone, before anyone looked at how the
+// classifier and the name reader work; their failures were fixed by general rules.
+const goals = [...load<GoalCase>('guided-goals.json'), ...load<GoalCase>('guided-goals.blind.json')];
+const names = [...load<NameCase>('names.json'), ...load<NameCase>('names.blind.json')];
 
 describe('guided goals corpus', () => {
   it('when the corpus is loaded, then it has at least 80 goals covering every kind in both languages', () => {

@@ -32,10 +32,16 @@ function report(title: string, cases: GoalCase[], detail: boolean): void {
 
 report('Guided goals (corpus)', load<GoalCase>('guided-goals.json'), true);
 report('Guided goals (held-out, aggregate only)', load<GoalCase>('guided-goals-heldout.json'), false);
+report('Guided goals (blind set, written without reading the classifier)', load<GoalCase>('guided-goals.blind.json'), true);
 
-const names = load<NameCase>('names.json').map(evaluateName);
-const namesOk = names.filter((r) => r.ok).length;
-print(`\nNames: ${namesOk}/${names.length} correct (${pct(namesOk, names.length)})`);
-for (const r of names.filter((x) => !x.ok)) {
-  print(`  WRONG ${JSON.stringify(r.case.text)}: want ${JSON.stringify(r.case.name)}, got ${JSON.stringify(r.got)}`);
+function reportNames(title: string, file: string): void {
+  const names = load<NameCase>(file).map(evaluateName);
+  const namesOk = names.filter((r) => r.ok).length;
+  print(`\n${title}: ${namesOk}/${names.length} correct (${pct(namesOk, names.length)})`);
+  for (const r of names.filter((x) => !x.ok)) {
+    print(`  WRONG ${JSON.stringify(r.case.text)}: want ${JSON.stringify(r.case.name)}, got ${JSON.stringify(r.got)}`);
+  }
 }
+
+reportNames('Names', 'names.json');
+reportNames('Names (blind set)', 'names.blind.json');
