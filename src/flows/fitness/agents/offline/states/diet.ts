@@ -268,6 +268,12 @@ const LEADING_FILLERS: ReadonlySet<string> = new Set([
   'a',
   'an',
   'the',
+  // Spanish articles left after a list word: "el plátano ni el brócoli", "a los cacahuetes y al apio".
+  'el',
+  'la',
+  'los',
+  'las',
+  'al',
   'any',
   'some',
   'all',
