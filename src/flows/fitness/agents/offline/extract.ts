@@ -40,6 +40,7 @@ import { mentionsNotices, negationsFirst, optsOut } from '../../../../language/n
 import { foldAccents, looksSpanish, spanishMeaning, spanishToCues, spanishVocabulary, type Topic } from '../../../../language/spanish.js';
 import { CUE_WORDS, NEGATORS, OTHER_PEOPLE, SENTENCE_WORDS, hasPhrase } from '../../../../language/cues.js';
 import { LIST_WORDS } from '../../../../language/lists.js';
+import { asWritten } from '../../../../language/normalize.js';
 import { analyze, clauses, vocabulary, type Analyzed, type Vocabulary } from '../../../../language/text.js';
 import { dropSeconds } from '../../../../language/times.js';
 import { correct, unaccounted, type Correction } from '../../../../language/vocabulary.js';
@@ -284,6 +285,28 @@ const FREE_TEXT_LISTS: Partial<Record<ExtractState, readonly string[]>> = {
   9: ['current_supplements'],
 };
 
+/**
+ * Fields that hold what the user typed (foods, injuries, limitations, supplement names) rather than
+ * table values. The readers compare words without accents, so these are spelt back as the user
+ * wrote them ("alérgica al maní" saves "maní", "alergica al mani" saves "mani").
+ */
+const WRITTEN_FIELDS: Partial<Record<ExtractState, readonly string[]>> = {
+  3: ['injuries', 'limitations'],
+  ...FREE_TEXT_LISTS,
+};
+
+function spelledAsWritten(state: ExtractState, extraction: Extraction, said: string): Extraction {
+  if (extraction.status === 'none') return extraction;
+  const data = { ...extraction.data };
+  for (const field of WRITTEN_FIELDS[state] ?? []) {
+    const items = data[field];
+    if (!Array.isArray(items)) continue;
+    const written = items.map((item: unknown) => (typeof item === 'string' ? asWritten(item, said) : item));
+    data[field] = written.every((item) => typeof item === 'string') ? [...new Set(written)] : written;
+  }
+  return { ...extraction, data };
+}
+
 /** Words in the longest name taken without asking ("dark chocolate chips", "vitamin b12"). */
 const LONGEST_NAME = 3;
 
@@ -340,6 +363,8 @@ export function extractForState(state: ExtractState, message: string): Extractio
   const sentences = extraction.status === 'none' ? [] : sentencesIn(state, extraction.data);
   if (sentences.length > 0) guesses.push(`read as names: ${sentences.map((item) => `"${item}"`).join(', ')}`);
   if (unknown.length > 0) guesses.push(`could not place: ${unknown.join(', ')}`);
+  if (extraction.status === 'none') return extraction;
+  extraction = spelledAsWritten(state, extraction, said);
   if (guesses.length === 0 || extraction.status === 'none') return extraction;
   return settled(extraction.data, [...reasonsOf(extraction), ...guesses]);
 }
