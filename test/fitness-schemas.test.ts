@@ -154,6 +154,14 @@ const ROWS: Row[] = [
     field: 'foo',
     message: 'unknown fields: foo, bar',
   },
+  {
+    // A caller's 60 KB key is not echoed back whole (twice: field and message).
+    when: 'state 1 has an unknown field with a very long name',
+    step: 1,
+    data: withFields(1, { ['k'.repeat(60_000)]: 1 }),
+    field: `${'k'.repeat(64)}…`,
+    message: `unknown field: ${'k'.repeat(64)}…`,
+  },
   { when: 'the data is null', step: 1, data: null, field: 'data', message: 'data must be an object' },
   { when: 'the data is an array', step: 1, data: [], field: 'data', message: 'data must be an object' },
   { when: 'the data is missing', step: 1, data: undefined, field: 'data', message: 'data is required' },

@@ -97,6 +97,9 @@ function time(name: string) {
     .transform(toHHMM);
 }
 
+/** An unknown key as an answer shows it: whatever its length, at most 64 characters of it. */
+const shownKey = (key: string): string => (key.length > 64 ? `${key.slice(0, 64)}…` : key);
+
 /**
  * `z.strictObject` with messages for a non-object value and for unknown keys. The message names
  * every unknown key; `validateStep` reports the first one as the field.
@@ -106,7 +109,7 @@ function record<S extends z.core.$ZodLooseShape>(name: string, shape: S) {
     error: (issue) => {
       if (issue.code === 'unrecognized_keys') {
         const plural = issue.keys.length === 1 ? 'field' : 'fields';
-        return `unknown ${plural}: ${issue.keys.join(', ')}`;
+        return `unknown ${plural}: ${issue.keys.map(shownKey).join(', ')}`;
       }
       return typeError(name, 'an object')(issue);
     },
@@ -242,7 +245,7 @@ type StepValidation<S extends StateNumber = StateNumber> =
 function fieldOf(issue: z.core.$ZodIssue): string {
   const path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) {
-    path.push(issue.keys[0]);
+    path.push(shownKey(issue.keys[0]));
   }
   return path.length === 0 ? 'data' : path.join('.');
 }
