@@ -21,6 +21,25 @@ describe('fitness corpus', () => {
     });
   }
 
+  // Written by someone who never read the extractor (SPEC 13: an independent set judges the result).
+  const blind = parseCorpus(readFileSync('test/corpus/fitness.blind.jsonl', 'utf8')) as Array<
+    ReturnType<typeof parseCorpus>[number] & { lang: string }
+  >;
+  it('when the blind corpus is read, then nothing is saved wrongly without asking', () => {
+    const { failures } = score(blind);
+    expect(failures.filter((f) => f.outcome === 'silent_wrong').map((f) => `[${f.s}] ${f.t}`)).toEqual([]);
+  });
+  for (const [language, floor] of [
+    ['en', 0.88],
+    ['es', 0.87],
+  ] as const) {
+    it(`when the blind ${language} answers are read, then at least ${floor * 100}% is understood and under a third confirmed`, () => {
+      const { total } = score(blind.filter((c) => c.lang === language));
+      expect(total.understood / total.cases).toBeGreaterThanOrEqual(floor);
+      expect(total.confirmations / total.understoodWithData).toBeLessThan(1 / 3);
+    });
+  }
+
   it('when the corpus is counted, then it holds at least 300 answers, 120 of them Spanish, in every state', () => {
     const en = load('en');
     const es = load('es');

@@ -254,7 +254,7 @@ const SECTIONS: ReadonlyArray<readonly [Topic, readonly Rule[]]> = [
       rule('kilos?|kilogramos?', 'kg'),
       rule('libras', 'lbs'),
       rule('calorías|calorias', 'calories'),
-      rule('proteínas?(?! en polvo)', 'protein'),
+      rule('proteínas?(?! en polvo| (?:de )?(?:whey|suero))', 'protein'),
       rule('carbohidratos|hidratos(?: de carbono)?|carbos', 'carbs'),
     ],
   ],
@@ -408,6 +408,8 @@ const SECTIONS: ReadonlyArray<readonly [Topic, readonly Rule[]]> = [
       rule('tomo|estoy tomando', 'i take'),
       rule('creatina', 'creatine'),
       rule('proteína en polvo|batidos de proteína|batido de proteína', 'protein powder'),
+      // The adjective after the noun, as Spanish puts it: "proteína whey" is whey protein.
+      rule('proteínas? (?:de )?(?:whey|suero)(?: de leche)?', 'whey protein'),
       rule('magnesio', 'magnesium'),
       rule('vitamina', 'vitamin'),
       rule('hierro', 'iron'),
@@ -460,10 +462,19 @@ export function looksSpanish(message: string): boolean {
   return SPANISH_MARKERS.test(message);
 }
 
+/** "1.800 kcal": three digits after the separator, then a unit of energy, volume or grams. */
+const THOUSANDS_BEFORE_UNIT =
+  /(?<![\d.,])(\d{1,3})[.,](\d{3})(?=\s?(?:kcals?|cals?|calor[ií]as?|calories|ml|mililitros?|milliliters?|millilitres?|g|gr|grs|gramos?|grams?)(?![\p{L}]))/gu;
+
 /** The message with Spanish cue words in English (lower case); English text is unchanged. */
 export function spanishToCues(message: string): string {
-  // "2,5 litros" is 2.5; "2,000" keeps its thousands separator.
-  const lower = message.toLowerCase().replace(/(\d),(\d{1,2})(?!\d)/g, '$1.$2');
+  // "2,5 litros" is 2.5; "2,000" keeps its thousands separator. Before an amount's unit, a dot
+  // or comma followed by exactly three digits separates thousands, as Spanish writes them:
+  // "1.800 calorías", "2.500 kcal" and "1.500 ml" are 1800, 2500 and 1500.
+  const lower = message
+    .toLowerCase()
+    .replace(THOUSANDS_BEFORE_UNIT, '$1$2')
+    .replace(/(\d),(\d{1,2})(?!\d)/g, '$1.$2');
   // Every rule reads a word only Spanish uses, so English text passes through unchanged.
   let text = fold(lower);
   for (const [pattern, to] of RULES) {

@@ -41,6 +41,7 @@ import { foldAccents, looksSpanish, spanishMeaning, spanishToCues, spanishVocabu
 import { CUE_WORDS, NEGATORS, OTHER_PEOPLE, SENTENCE_WORDS, hasPhrase } from '../../../../language/cues.js';
 import { LIST_WORDS } from '../../../../language/lists.js';
 import { asWritten } from '../../../../language/normalize.js';
+import { isDictionaryWord } from '../../../../language/dictionary.js';
 import { analyze, clauses, vocabulary, type Analyzed, type Vocabulary } from '../../../../language/text.js';
 import { dropSeconds } from '../../../../language/times.js';
 import { correct, unaccounted, type Correction } from '../../../../language/vocabulary.js';
@@ -184,6 +185,8 @@ interface Fix extends Correction {
  * when it is nearer: an English answer reads as it always has ("alergic" is "allergic").
  */
 function fixOf(state: ExtractState, word: string, spanishAnswer: boolean): Fix | null {
+  // A real word of either language is what the user meant ("por sesión" is not "por lesión").
+  if (isDictionaryWord(word)) return null;
   const english = correct(word, VOCABULARIES[state]);
   const found = correct(word, SPANISH[state], spanishMeaning);
   const spanish = found === null || spanishAnswer ? found : { ...found, confident: false };

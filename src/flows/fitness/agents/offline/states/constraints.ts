@@ -94,6 +94,15 @@ const EQUIPMENT = phraseSet([
   'boxing bag',
 ]);
 
+/**
+ * Spellings the table reads that are slips of another entry. Saved as written (fitness.en keeps
+ * "dumbells only" as "dumbells"), but never silently: the user sees the value and can correct it.
+ */
+const MISSPELT: ReadonlyMap<string, string> = new Map([
+  ['dumbells', 'dumbbells'],
+  ['dumbell', 'dumbbell'],
+]);
+
 type InjuryWord = 'part' | 'condition';
 
 /** Body parts need a word saying something is wrong; named conditions stand on their own. */
@@ -469,7 +478,18 @@ const LIMIT_FILLERS: ReadonlySet<string> = new Set([
   "it's",
   'because',
   'since',
+  // "i do have high blood pressure": emphasis, not part of the condition.
+  'do',
+  'does',
+  'did',
+  'really',
+  'actually',
+  'though',
+  'too',
 ]);
+
+/** Words that end a clause without belonging to it: "high blood pressure though". */
+const LIMIT_TAIL: ReadonlySet<string> = new Set(['though', 'too', 'also', 'anyway', 'lol', 'haha', 'tho', 'btw', 'really', 'either']);
 
 const WEIGHT_UNITS = phraseTable<number>([
   ['kg', 1],
@@ -632,8 +652,12 @@ function readInjuries(text: Analyzed, clause: Span, found: Found): void {
     // "my knee used to hurt but it's fine now": maybe healed, so asked rather than assumed.
     // ("torn ACL last year" only dates the injury.)
     if (hasPhrase(text, HEALED, clause)) found.doubts.push(`the ${match.text} may have healed`);
-    const side = wordAt(text.tokens, match.start - 1);
-    found.injuries.push(SIDES.has(side ?? '') ? `${side} ${match.text}` : match.text);
+    // The side is said before the part ("left knee") or, as some write it, after ("knee left").
+    const before = wordAt(text.tokens, match.start - 1) ?? '';
+    const after = wordAt(text.tokens, match.end) ?? '';
+    const sideAfter = SIDES.has(after) && matchAt(text.tokens, match.end + 1, INJURY_WORDS) === undefined;
+    const side = SIDES.has(before) ? before : sideAfter ? after : undefined;
+    found.injuries.push(side === undefined ? match.text : `${side} ${match.text}`);
   }
 }
 
@@ -678,7 +702,7 @@ function readLimitations(text: Analyzed, clause: Span): string[] {
       open = undefined;
     }
   }
-  return limitations.map((span) => spanText(text, trimSpan(text, span, LIMIT_FILLERS)));
+  return limitations.map((span) => spanText(text, trimSpan(text, span, LIMIT_FILLERS, LIMIT_TAIL)));
 }
 
 function readCategoryNegations(text: Analyzed, clause: Span, found: Found): void {
@@ -696,6 +720,7 @@ function readEquipment(text: Analyzed, clause: Span, found: Found): void {
     const negated = negation(text, clause, match.start, EQUIPMENT_NEGATORS, (piece) => namesInjury(text, piece));
     if (negated === 'carried') found.doubts.push(`a "no" before "and" may or may not cover ${match.text}`);
     if (negated === 'no') found.equipment.push(match.text);
+    if (negated === 'no' && MISSPELT.has(match.text)) found.doubts.push(`"${match.text}" is a misspelling of ${MISSPELT.get(match.text)}`);
   }
 }
 
@@ -810,6 +835,7 @@ export const CONSTRAINT_VOCABULARY = vocabulary(
   ACTIVITIES,
   DURATION_UNITS,
   LIMIT_FILLERS,
+  LIMIT_TAIL,
   WEIGHT_UNITS,
   PERCENT,
   BODY_FAT,

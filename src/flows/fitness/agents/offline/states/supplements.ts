@@ -345,6 +345,12 @@ export function extractSupplementPreferences(text: Analyzed): Extraction {
     }
     current.push(match.text);
   }
+  // Two names with nothing between them ("protein whey") may be one supplement: asked, not split.
+  const named = findPhrases(text, SUPPLEMENTS);
+  for (const [k, match] of named.entries()) {
+    const next = named[k + 1];
+    if (next !== undefined && next.start === match.end) doubts.push(`"${match.text} ${next.text}" may be one supplement`);
+  }
   const current_supplements = unique(current.map(display));
 
   let interested: boolean | undefined;
