@@ -66,7 +66,7 @@ const backToQuestion = <A extends 'keepPart' | 'countFailure' | 'countRefusal' |
   ] as const;
 
 export const dialogueMachine = setup({
-  types: { context: {} as DialogueContext, events: {} as DialogueEvent, input: {} as { state: StateNumber } },
+  types: { context: {} as DialogueContext, events: {} as DialogueEvent },
   guards: {
     /** The answer being handled was for an earlier state (an edit detour). */
     isEditing: ({ context }) => context.edit !== null,
@@ -90,7 +90,8 @@ export const dialogueMachine = setup({
   },
 }).createMachine({
   id: DIALOGUE_MACHINE_ID,
-  context: ({ input }) => fresh(input.state),
+  // A conversation starts at state 1; one resumed elsewhere is asked afresh there (ASK).
+  context: fresh(1),
   initial: 'asking',
   // Whatever is open, these lead to the same place.
   on: {
