@@ -232,6 +232,13 @@ describe.each(BACKENDS)('accounts on %s', (backend) => {
       expect(errorOf(res).detail.message).toContain('is_admin');
     });
 
+    it('when the unknown field has a 60 KB name, then the 400 names it by its first 64 characters only', async () => {
+      const res = await post(REGISTER, registration({ ['k'.repeat(60_000)]: true }));
+      expect(res.status).toBe(400);
+      expect(errorOf(res).detail.message).toBe(`${'k'.repeat(64)}…: unknown field`);
+      expect(JSON.stringify(res.body).length).toBeLessThan(1000);
+    });
+
     it('when every value sits on its bound, then the account is created', async () => {
       for (const [age, height_cm, weight_kg, gender] of [
         [13, 50, 20, 'male'],

@@ -119,7 +119,9 @@ export function normalizeError(err: unknown, locale: MessageLocale = 'en', state
     const path = first ? first.instancePath.replace(/^\//, '').replaceAll('/', '.') : '';
     // zod reports unknown keys against the object that holds them: name the key itself.
     const keys = first?.keyword === 'unrecognized_keys' ? (first.params as { keys?: unknown }).keys : undefined;
-    const unknownKey = Array.isArray(keys) && typeof keys[0] === 'string' ? keys[0] : '';
+    // A caller's key can be any length: it is named by at most 64 characters of it.
+    const unknownKey =
+      Array.isArray(keys) && typeof keys[0] === 'string' ? (keys[0].length > 64 ? `${keys[0].slice(0, 64)}…` : keys[0]) : '';
     const field = unknownKey ? [path, unknownKey].filter(Boolean).join('.') : path;
     if (locale === 'es' && first) {
       const params = (typeof first.params === 'object' && first.params !== null ? first.params : {}) as Record<string, unknown>;
@@ -130,7 +132,8 @@ export function normalizeError(err: unknown, locale: MessageLocale = 'en', state
         context: field ? { field } : {},
       };
     }
-    const message = first?.message ?? m.badRequest;
+    // zod's own text for an unknown key quotes it whole: the field already names it, bounded.
+    const message = unknownKey ? 'unknown field' : (first?.message ?? m.badRequest);
     return { status: 400, code: 'VALIDATION_ERROR', message: field ? `${field}: ${message}` : message, context: field ? { field } : {} };
   }
   if (isDatabaseUnavailable(err)) {
