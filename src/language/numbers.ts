@@ -121,9 +121,11 @@ function decimals(tokens: readonly Token[], j: number): Reading | undefined {
   return digits === '' ? undefined : [Number(`0.${digits}`), k];
 }
 
-/** "and a half" after a number adds one half: "two and a half liters". */
+/** "and a half" after a number adds one half: "two and a half liters", or "and half" as many write it. */
 export function halfSuffix(tokens: readonly Token[], j: number): number {
-  return wordAt(tokens, j) === 'and' && wordAt(tokens, j + 1) === 'a' && wordAt(tokens, j + 2) === 'half' ? j + 3 : -1;
+  if (wordAt(tokens, j) !== 'and') return -1;
+  if (wordAt(tokens, j + 1) === 'half') return j + 2;
+  return wordAt(tokens, j + 1) === 'a' && wordAt(tokens, j + 2) === 'half' ? j + 3 : -1;
 }
 
 /** Reads the number starting at token `i`, if one starts there. */

@@ -130,13 +130,14 @@ const HOUR_WORDS = Object.keys(HOURS).join('|');
 const hourOf = (raw: string): number => HOURS[raw] ?? Number(raw);
 
 const DAYS: ReadonlyArray<readonly [string, string]> = [
-  ['lunes', 'monday'],
-  ['martes', 'tuesday'],
-  ['miércoles', 'wednesday'],
-  ['jueves', 'thursday'],
-  ['viernes', 'friday'],
-  ['sábados?', 'saturday'],
-  ['domingos?', 'sunday'],
+  // Written out or cut to three letters, as calendars do ("lun mié vie").
+  ['lunes|lun', 'monday'],
+  ['martes|mar', 'tuesday'],
+  ['miércoles|mié|mier', 'wednesday'],
+  ['jueves|jue', 'thursday'],
+  ['viernes|vie', 'friday'],
+  ['sábados?|sáb', 'saturday'],
+  ['domingos?|dom', 'sunday'],
 ];
 
 const BODY_PARTS: ReadonlyArray<readonly [string, string]> = [
@@ -157,6 +158,17 @@ const BODY_PARTS: ReadonlyArray<readonly [string, string]> = [
 const PARTS = BODY_PARTS.map(([es]) => es).join('|');
 const partOf = (raw: string): string => BODY_PARTS.find(([es]) => new RegExp(`^(?:${loose(es)})$`, 'u').test(raw))?.[1] ?? raw;
 const sideOf = (raw: string): string => (/^iz/.test(raw) ? 'left ' : /^de/.test(raw) ? 'right ' : '');
+
+/** L M X J V S D: X is Wednesday, M Tuesday. */
+const LETTER_DAYS: Readonly<Record<string, string>> = {
+  l: 'monday',
+  m: 'tuesday',
+  x: 'wednesday',
+  j: 'thursday',
+  v: 'friday',
+  s: 'saturday',
+  d: 'sunday',
+};
 
 const DAY_NAMES = DAYS.map(([es]) => es).join('|');
 const dayOf = (raw: string): string => DAYS.find(([es]) => new RegExp(`^(?:${loose(es)})$`, 'u').test(raw))?.[1] ?? raw;
@@ -215,7 +227,7 @@ const SECTIONS: ReadonlyArray<readonly [Topic, readonly Rule[]]> = [
     [
       // Opt-outs before the words they contain.
       rule(
-        '(?:y )?(?:no me (?:avises|recuerdes|mandes (?:avisos|notificaciones|nada))|sin (?:recordatorios|avisos|notificaciones|alertas)|no quiero (?:recordatorios|avisos|notificaciones|alertas)|nada de (?:recordatorios|avisos|notificaciones|alertas)|no hace falta que me (?:avises|recuerdes)|no necesito (?:recordatorios|avisos|notificaciones))',
+        '(?:y )?(?:no (?:quiero|necesito|hace falta) que me (?:avises|recuerdes|mandes \\p{L}+)(?: de nada| nada)?|no me (?:avises|recuerdes|mandes (?:avisos|notificaciones|nada))(?: de nada| nada)?|sin (?:recordatorios|avisos|notificaciones|alertas)|no quiero (?:recordatorios|avisos|notificaciones|alertas)|nada de (?:recordatorios|avisos|notificaciones|alertas)|no hace falta que me (?:avises|recuerdes)|no necesito (?:recordatorios|avisos|notificaciones))',
         ' no reminders',
       ),
     ],
@@ -256,6 +268,7 @@ const SECTIONS: ReadonlyArray<readonly [Topic, readonly Rule[]]> = [
       rule('calorías|calorias', 'calories'),
       rule('proteínas?(?! en polvo| (?:de )?(?:whey|suero))', 'protein'),
       rule('carbohidratos|hidratos(?: de carbono)?|carbos', 'carbs'),
+      rule('el resto(?: de)?|lo (?:demás|que queda|restante)', 'the rest'),
     ],
   ],
   [
@@ -271,14 +284,20 @@ const SECTIONS: ReadonlyArray<readonly [Topic, readonly Rule[]]> = [
         (_m, first = '', last = '') => `${dayOf(first)} to ${dayOf(last)}`,
       ),
       rule(`(?:menos|excepto|salvo|quitando)(?= (?:los |el )?(?:${DAY_NAMES}))`, 'except'),
-      ...DAYS.map(([es, en]) => rule(`(?:los |el )?${es}`, `on ${en}`)),
+      ...DAYS.map(([es, en]) => rule(`(?:los |el )?(?:${es})\\.?`, `on ${en}`)),
+      // The one-letter days of a Spanish calendar, two or more in a list: "L, X y V", "L-M-V".
+      [
+        /(?<![\p{L}\d])[lmxjvsd](?:(?: ?[,/-] ?| y | )[lmxjvsd])+(?![\p{L}\d])/gu,
+        (list: string) => (list.match(/[lmxjvsd]/g) ?? []).map((letter) => `on ${LETTER_DAYS[letter] ?? letter}`).join(' and '),
+      ],
       rule('días a la semana|veces a la semana|veces por semana|días por semana|dias a la semana', 'days a week'),
     ],
   ],
   [
     'level',
     [
-      // Level.
+      // Level. "tampoco avanzada" is "not advanced either": the "tampoco" negates the level after it.
+      rule('(?:pero )?tampoco(?: soy| estoy)?(?= (?:avanzad|principiante|intermedi|expert|novat))', 'but not'),
       rule(
         '(?:estoy|soy) (?:empezando|principiante|novat[oa]|nuev[oa](?: en esto)?)|empezando|principiante|novat[oa]|recién empiezo|empiezo de cero|desde cero|nunca he (?:entrenado|hecho ejercicio|hecho deporte)|no he entrenado nunca',
         'beginner',
@@ -297,7 +316,7 @@ const SECTIONS: ReadonlyArray<readonly [Topic, readonly Rule[]]> = [
       rule('luego|después|despues|y después', 'then'),
       rule('sobre todo|principalmente|más que nada|lo principal es|lo más importante es', 'mainly'),
       rule(
-        '(?:perder|bajar|quitarme|quemar|reducir) (?:algo de |un poco de |unos |algunos |mucha |la )?(?:peso|grasa|kilos|kg|barriga|tripa)|adelgazar|bajar de peso|perder peso',
+        '(?:perder|bajar|quitarme|quemar|reducir) (?:algo de |un poco de |unos |algunos |mucha |la )?(?:peso|grasa|kilos|kg|barriga|tripa|panza|michelines)|adelgazar|bajar de peso|perder peso',
         'lose weight',
       ),
       rule(
@@ -326,7 +345,14 @@ const SECTIONS: ReadonlyArray<readonly [Topic, readonly Rule[]]> = [
       rule('pesas rusas?', 'kettlebell'),
       rule('pesas', 'weights'),
       rule('bancos?', 'bench'),
+      rule('paralelas|barras paralelas', 'parallel bars'),
+      // In a park or with parallel bars, "barra" is the bar to pull up on, not a barbell.
+      rule(
+        'barras?(?=[^.;]*(?:paralelas|parallel bars|calistenia|parque))|(?<=(?:calistenia|parque|paralelas|parallel bars)[^.;]*)barras?',
+        'pull-up bar',
+      ),
       rule('barras?', 'barbell'),
+      rule('discos?(?: de peso)?', 'plates'),
       rule('gomas(?: elásticas)?|bandas(?: elásticas| de resistencia)?', 'resistance bands'),
       rule('esterilla', 'yoga mat'),
       rule('bici(?:cleta)? estática', 'exercise bike'),
@@ -334,6 +360,8 @@ const SECTIONS: ReadonlyArray<readonly [Topic, readonly Rule[]]> = [
       rule('comba', 'jump rope'),
       rule('gimnasio(?: completo)?|gimnasio del barrio', 'full gym'),
       rule('en casa', 'at home'),
+      rule('en el parque|al aire libre', 'at the park'),
+      rule('en el garaje|en la cochera', 'in the garage'),
       rule('sin lesiones|ninguna lesión|no tengo (?:ninguna )?lesi[oó]n(?:es)?|nada de lesiones', 'no injuries'),
       rule('sin limitaciones|ninguna limitación', 'no limitations'),
       // A target weight: "quiero llegar a 70 kilos", "bajar a 65".
@@ -379,6 +407,10 @@ const SECTIONS: ReadonlyArray<readonly [Topic, readonly Rule[]]> = [
       rule('sin intolerancias?|ninguna intolerancia|no tengo intolerancias', 'no intolerances'),
       rule('(?:soy )?alérgic[oa] (?:a los|a las|al|a la|a)|alergia (?:a los|a las|al|a la|a)|alergias? al?', 'allergic to'),
       rule('(?:soy )?intolerante (?:a los|a las|al|a la|a)|intolerancia (?:a los|a las|al|a la|a)', 'intolerant to'),
+      // "no como carne pero sí pescado": no meat, but fish.
+      rule('no como carne(?:,)? (?:pero |aunque )?(?:s[ií] )?(?:como )?pescado', 'pescatarian'),
+      // "lo único que no me gusta es la berenjena": what follows "es" is the food.
+      rule('lo (?:único )?que (?:no me gusta(?:n)?|odio|no soporto|no como) (?:es|son)(?: el| la| los| las)?', 'i dislike'),
       rule('(?:no me gusta(?:n)?(?: nada)?|odio|no soporto|no como)(?: el| la| los| las)?', 'i dislike'),
       rule('nada de', 'no'),
     ],
@@ -387,6 +419,7 @@ const SECTIONS: ReadonlyArray<readonly [Topic, readonly Rule[]]> = [
     'meals',
     [
       // Meals.
+      rule('(?:a )?media mañana', 'mid-morning snack'),
       rule('desayuno|desayunar|desayuna', 'breakfast'),
       rule('almuerzo|almorzar|comida|comer|como(?= at)', 'lunch'),
       rule('cena|ceno|cenar', 'dinner'),
@@ -406,6 +439,8 @@ const SECTIONS: ReadonlyArray<readonly [Topic, readonly Rule[]]> = [
         "i'd like supplement recommendations",
       ),
       rule('tomo|estoy tomando', 'i take'),
+      // "paso" on its own, "paso de suplementos": I pass.
+      rule('^paso(?: de (?:los )?suplementos)?$|paso de suplementos', 'pass'),
       rule('creatina', 'creatine'),
       rule('proteína en polvo|batidos de proteína|batido de proteína', 'protein powder'),
       // The adjective after the noun, as Spanish puts it: "proteína whey" is whey protein.

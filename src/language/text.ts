@@ -48,6 +48,9 @@ const WORD_ALIASES: Readonly<Record<string, string>> = {
   id: "i'd",
   thru: 'through',
   pls: 'please',
+  // "vit c", "vit. d": the short form of vitamin.
+  vit: 'vitamin',
+  vits: 'vitamins',
 };
 
 const TOKEN_PATTERN = /\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[\p{L}\p{M}]+(?:'[\p{L}\p{M}]+)*|\S/gu;

@@ -21,6 +21,7 @@ is am are was were be been being do does did have has had having will would can 
 get got getting go going want wanted wanna need needs like likes would'd love prefer hope trying try
 just only really very pretty quite rather fairly somewhat bit little lot lots much more most some any all both each
 usually normally generally typically mostly always sometimes often probably definitely honestly actually basically
+def defo deffo prolly tbh meh either
 guess think say said reckon suppose feel mean well yeah yes ok okay oh um uh hmm hm lol haha hey hi hello thanks thank
 please sure right now currently still already yet again anyway though although because since if when while
 what which who how why where whatever whichever something anything nothing everything stuff thing things
@@ -151,6 +152,22 @@ export function slips(a: string, b: string): number {
   return rows[a.length]?.[b.length] ?? 0;
 }
 
+/** The one known word that is `word` with one letter put back, when there is exactly one. */
+function droppedLetter(word: string, known: ReadonlySet<string>): Correction | null {
+  // A letter added at the end makes another form of the word ("jump", "jumps"), not a fix.
+  const found = candidates(known).filter(
+    (candidate) =>
+      candidate.length === word.length + 1 && candidate[0] === word[0] && !candidate.startsWith(word) && slips(word, candidate) === 1,
+  );
+  const [only] = found;
+  return only !== undefined && found.length === 1 ? { from: word, to: only, slips: 1, confident: false } : null;
+}
+
+/** Same first letter and same last three, in words of six letters or more. */
+function keepsEnds(word: string, candidate: string): boolean {
+  return word.length >= 6 && candidate.length >= 6 && word[0] === candidate[0] && word.slice(-3) === candidate.slice(-3);
+}
+
 /**
  * The nearest known word to an unknown word, when near enough to be a typo of it. With
  * `meaning`, two nearest words are no doubt when they mean the same ("vegetariano" and
@@ -158,14 +175,22 @@ export function slips(a: string, b: string): number {
  * than guessed. Without it, the first of several nearest words is offered as a guess to confirm.
  */
 export function correct(word: string, known: ReadonlySet<string>, meaning?: (word: string) => string): Correction | null {
-  if (word.length < SHORTEST_CORRECTED || !/^\p{L}+$/u.test(word)) return null;
-  const allowed = word.length >= LONG_WORD ? 2 : 1;
+  if (!/^\p{L}+$/u.test(word)) return null;
+  // Four letters are too few to tell a slip from another word, except a dropped letter: "grsa"
+  // is "grasa" with its "a" left out. Offered to confirm, never taken as sure.
+  if (word.length === SHORTEST_CORRECTED - 1) return droppedLetter(word, known);
+  if (word.length < SHORTEST_CORRECTED) return null;
+  const long = word.length >= LONG_WORD ? 2 : 1;
   let nearest: string[] = [];
   let fewest = Infinity;
   for (const candidate of candidates(known)) {
+    // A word with its first letter and its ending right ("wensday") garbles only its middle,
+    // where people misspell: two slips there still point at one word.
+    const allowed = keepsEnds(word, candidate) ? 2 : long;
     // A swap is two slips to plain Levenshtein, so the cheap check leaves room for one.
     if (Math.abs(candidate.length - word.length) > allowed || distance(word, candidate) > allowed * 2) continue;
     const n = slips(word, candidate);
+    if (n > allowed) continue;
     if (n < fewest) {
       nearest = [candidate];
       fewest = n;
@@ -174,7 +199,7 @@ export function correct(word: string, known: ReadonlySet<string>, meaning?: (wor
     }
   }
   const [best] = nearest;
-  if (best === undefined || fewest === 0 || fewest > allowed) return null;
+  if (best === undefined || fewest === 0) return null;
   const sense = meaning?.(best);
   const rivals = nearest.filter((candidate) => candidate !== best && meaning?.(candidate) !== sense);
   if (meaning !== undefined && rivals.length > 0) return null;

@@ -103,6 +103,8 @@ const MATERIAL: Readonly<Record<string, string>> = {
   'ab wheel': 'rueda abdominal',
   'dip station': 'estación de fondos',
   parallettes: 'paralelas',
+  'parallel bars': 'barras paralelas',
+  'dip bars': 'barras de fondos',
   'gymnastic rings': 'anillas',
   rings: 'anillas',
   machines: 'máquinas',

@@ -84,6 +84,8 @@ const EQUIPMENT = phraseSet([
   'bosu ball',
   'ab wheel',
   'dip station',
+  'parallel bars',
+  'dip bars',
   'parallettes',
   'gymnastic rings',
   'rings',
@@ -418,6 +420,21 @@ const ABILITY_LIMITS = phraseSet([
   'vertigo',
   'dizzy',
   'balance issues',
+  // Spanish conditions stay as the user wrote them (a limitation is saved in the user's words),
+  // so the table reads them as said, accents off.
+  'asma',
+  'asmatico',
+  'asmatica',
+  'diabetico',
+  'diabetica',
+  'hipertension',
+  'tension alta',
+  'presion alta',
+  'embarazada',
+  'epilepsia',
+  'vertigo',
+  'vertigos',
+  'mareos',
 ]);
 
 /** "no jumping": a "no" before one of these is a limit, not an empty list. */
@@ -478,6 +495,12 @@ const LIMIT_FILLERS: ReadonlySet<string> = new Set([
   "it's",
   'because',
   'since',
+  'tengo',
+  'padezco',
+  'soy',
+  'la',
+  'el',
+  'mi',
   // "i do have high blood pressure": emphasis, not part of the condition.
   'do',
   'does',
@@ -815,7 +838,18 @@ function carryNegationOverList(text: Analyzed, spans: readonly Span[], found: Fo
 
 /** The words this state reads (extract.ts counts any other non-filler word as unplaced). */
 /** Where the user trains, said around the equipment without being any: "bodyweight at home". */
-const PLACE_WORDS: ReadonlySet<string> = new Set(['home', 'house', 'outdoors', 'outside', 'park', 'work', 'office']);
+const PLACE_WORDS: ReadonlySet<string> = new Set([
+  'home',
+  'house',
+  'outdoors',
+  'outside',
+  'park',
+  'work',
+  'office',
+  'garage',
+  'basement',
+  'garden',
+]);
 
 /** Read by position rather than by table: "injury-free", "left knee". */
 const POSITION_WORDS: ReadonlySet<string> = new Set(['free', ...SIDES]);

@@ -51,6 +51,9 @@ const DIET_WORDS = phraseTable<DietWord>([
   ['standard diet', is('omnivore')],
   ['meat eater', is('omnivore')],
   ['eat meat', is('omnivore')],
+  ['love meat', is('omnivore')],
+  ['eat all', is('omnivore')],
+  ['eat a bit of everything', is('omnivore')],
   ['flexitarian', likely('omnivore')],
   ['vegetarian', is('vegetarian')],
   ['veggie', is('vegetarian')],
@@ -355,6 +358,9 @@ const TRAILING_FILLERS: ReadonlySet<string> = new Set([
   'unfortunately',
 ]);
 
+/** Laughter and asides typed into an answer: they close the item before them. */
+const ASIDE_MARKERS: ReadonlySet<string> = new Set(['lol', 'lmao', 'haha', 'hahaha', 'jaja', 'jajaja', 'jeje', 'xd', 'btw']);
+
 /** A comma piece starting with one of these begins a new statement, not more list items. */
 const NEW_STATEMENT: ReadonlySet<string> = new Set(['i', "i'm", "i've", 'my', 'we', 'also']);
 
@@ -395,6 +401,8 @@ function forwardSpan(text: Analyzed, cueEnd: number, sentence: Span, claimed: re
       continue;
     }
     if (k > pieceStart && NEGATORS.has(token.text)) break;
+    // Laughter ends the item: what follows is an aside ("shellfish lol ironic i know").
+    if (ASIDE_MARKERS.has(token.text)) break;
     end = k + 1;
   }
   return { start: cueEnd, end };

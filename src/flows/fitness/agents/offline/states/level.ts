@@ -69,6 +69,10 @@ const LEVEL_WORDS = phraseTable<LevelWord>([
   ['lazy', described('beginner')],
   ['been lazy', described('beginner')],
   ['some experience', described('intermediate')],
+  ['in the middle', described('intermediate')],
+  ['in between', described('intermediate')],
+  ['so so', described('intermediate')],
+  ['not bad', described('intermediate')],
   ['average', described('intermediate')],
   ['moderate', described('intermediate')],
   ['moderately fit', described('intermediate')],
@@ -140,11 +144,18 @@ interface Mention {
 export function extractFitnessLevel(text: Analyzed): Extraction {
   const spans = clauses(text);
   const mentions: Mention[] = [];
+  const denied = new Set<Level>();
   for (const match of findPhrases(text, LEVEL_WORDS)) {
     const clause = spanOf(spans, match.start);
-    if (clause === undefined || negatedBefore(text, clause, match.start, 3)) continue;
+    if (clause === undefined) continue;
+    if (negatedBefore(text, clause, match.start, 3)) {
+      if (!match.value.inferred) denied.add(match.value.level);
+      continue;
+    }
     mentions.push({ ...match.value, past: hasPhrase(text, PAST_MARKERS, clause) });
   }
+  // Neither end of the scale ("not a beginner but not advanced either") leaves the middle.
+  if (denied.has('beginner') && denied.has('advanced')) mentions.push({ level: 'intermediate', inferred: false, past: false });
   // Today's level outweighs a past one ("I was advanced years ago, now I'm out of shape"), and
   // then a named level outweighs a description: "an intermediate level athlete" is intermediate.
   const present = mentions.filter((mention) => !mention.past);

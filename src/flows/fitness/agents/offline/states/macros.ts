@@ -20,6 +20,8 @@ const LABELS = phraseTable<Macro>([
   ['protein', 'protein'],
   ['proteins', 'protein'],
   ['prot', 'protein'],
+  ['prote', 'protein'],
+  ['protes', 'protein'],
   ['carbs', 'carbs'],
   ['carb', 'carbs'],
   ['carbohydrates', 'carbs'],
@@ -155,6 +157,47 @@ function tripleLabels(tokens: readonly Token[], start: number, end: number, used
     if (k === start) return claim(start - back, preceding.end, preceding.order);
   }
   return undefined;
+}
+
+/** A label letter typed against its figure, before it: "p30 c50 f20". */
+function readLettersBefore(text: Analyzed, reading: Reading): void {
+  const { tokens } = text;
+  const found: Array<[Macro, NumberSpan]> = [];
+  for (const number of findNumbers(tokens)) {
+    const letter = tokens[number.start - 1];
+    const macro =
+      letter?.kind === 'word' && letter.end === tokens[number.start]?.start ? matchAt(tokens, number.start - 1, LETTERS) : undefined;
+    if (macro !== undefined && macro.end === number.start && letter?.text.length === 1) found.push([macro.value, number]);
+  }
+  if (found.length !== 3 || new Set(found.map(([macro]) => macro)).size !== 3) return;
+  for (const [macro, number] of found) {
+    setMacro(reading, macro, number.value);
+    markUsed(reading, number);
+    reading.used.add(number.start - 1);
+  }
+}
+
+const REMAINDER = phraseSet(['the rest', 'rest', 'remainder', 'the remainder', 'whatever is left', "what's left", 'whats left']);
+
+/**
+ * "35% protein, 35% carbs, the rest fat": the one macro left is said to take what remains, so it
+ * is 100 minus the other two (never assumed when the user does not say so).
+ */
+function readRemainder(text: Analyzed, reading: Reading): void {
+  const left = DEFAULT_ORDER.filter((macro) => reading.macros[macro] === undefined);
+  const [missing] = left;
+  if (left.length !== 1 || missing === undefined) return;
+  const { tokens } = text;
+  for (const cue of findPhrases(text, REMAINDER)) {
+    const near = [cue.end, cue.end + 1, cue.end + 2, cue.start - 1, cue.start - 2];
+    const at = near.find((k) => matchAt(tokens, k, LABELS)?.value === missing);
+    const label = at === undefined ? undefined : matchAt(tokens, at, LABELS);
+    if (at === undefined || label === undefined) continue;
+    const given = DEFAULT_ORDER.reduce((sum, macro) => sum + (reading.macros[macro] ?? 0), 0);
+    if (given < 100) setMacro(reading, missing, 100 - given);
+    for (let k = at; k < label.end; k++) reading.used.add(k);
+    return;
+  }
 }
 
 /** "30/40/30", "30-40-30", "30% / 40% / 30%". */
@@ -304,7 +347,9 @@ function readCalories(text: Analyzed, reading: Reading): Calories {
 export function extractMealPlan(text: Analyzed): Extraction {
   const reading: Reading = { macros: {}, conflicts: [], used: new Set() };
   readTriple(text, reading);
+  readLettersBefore(text, reading);
   readLabelled(text, reading);
+  readRemainder(text, reading);
   const calories = readCalories(text, reading);
 
   const data: Record<string, unknown> = {};
@@ -343,4 +388,14 @@ const FRAMING: ReadonlySet<string> = new Set([
   'approximately',
 ]);
 
-export const MACRO_VOCABULARY = vocabulary(LABELS, LETTERS, CALORIE_UNITS, PERCENT, GRAMS, LINK_WORDS, BEFORE_LINK_WORDS, FRAMING);
+export const MACRO_VOCABULARY = vocabulary(
+  LABELS,
+  LETTERS,
+  REMAINDER,
+  CALORIE_UNITS,
+  PERCENT,
+  GRAMS,
+  LINK_WORDS,
+  BEFORE_LINK_WORDS,
+  FRAMING,
+);

@@ -273,7 +273,8 @@ const ITEM_FILLERS: ReadonlySet<string> = new Set([
 const LONGEST_UNKNOWN_ITEM = 3;
 
 function display(text: string): string {
-  const words = text.split(' ');
+  // The short form is saved as the name: "vit c" is vitamin C.
+  const words = text.split(' ').map((word) => (word === 'vit' || word === 'vit.' ? 'vitamin' : word === 'vits' ? 'vitamins' : word));
   return words
     .map((word, k) => {
       const cased = CASING[word];
