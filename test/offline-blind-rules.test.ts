@@ -64,8 +64,11 @@ describe('silent misreadings found by the blind corpus', () => {
     expect(extractForState(9, 'i take protein whey').status).toBe('unsure');
   });
 
-  it('when equipment is written with a known misspelling, then it is confirmed before saving', () => {
-    expect(extractForState(3, 'a bench and dumbells').status).toBe('unsure');
+  it('when equipment has one plain slip, then it is stored corrected (vocabulary values are canonical)', () => {
+    expect(extractForState(3, 'a bench and dumbells')).toEqual({
+      status: 'ok',
+      data: { equipment: ['bench', 'dumbbells'], injuries: [], limitations: [] },
+    });
   });
 });
 

@@ -25,8 +25,6 @@ import {
 const EQUIPMENT = phraseSet([
   'dumbbells',
   'dumbbell',
-  'dumbells',
-  'dumbell',
   'barbell',
   'barbells',
   'bench',
@@ -94,15 +92,6 @@ const EQUIPMENT = phraseSet([
   'ankle weights',
   'punching bag',
   'boxing bag',
-]);
-
-/**
- * Spellings the table reads that are slips of another entry. Saved as written (fitness.en keeps
- * "dumbells only" as "dumbells"), but never silently: the user sees the value and can correct it.
- */
-const MISSPELT: ReadonlyMap<string, string> = new Map([
-  ['dumbells', 'dumbbells'],
-  ['dumbell', 'dumbbell'],
 ]);
 
 type InjuryWord = 'part' | 'condition';
@@ -743,7 +732,6 @@ function readEquipment(text: Analyzed, clause: Span, found: Found): void {
     const negated = negation(text, clause, match.start, EQUIPMENT_NEGATORS, (piece) => namesInjury(text, piece));
     if (negated === 'carried') found.doubts.push(`a "no" before "and" may or may not cover ${match.text}`);
     if (negated === 'no') found.equipment.push(match.text);
-    if (negated === 'no' && MISSPELT.has(match.text)) found.doubts.push(`"${match.text}" is a misspelling of ${MISSPELT.get(match.text)}`);
   }
 }
 
