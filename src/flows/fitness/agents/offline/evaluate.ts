@@ -18,6 +18,8 @@ interface CorpusCase {
   readonly s: number;
   readonly t: string;
   readonly e: Record<string, unknown> | 'ask';
+  /** The answer's language, in sets that mix both. */
+  readonly lang?: 'en' | 'es';
 }
 
 type Outcome = 'saved' | 'confirmed' | 'asked' | 'silent_wrong' | 'confirmed_wrong' | 'missed';
