@@ -109,6 +109,10 @@ describe('offlineSummary by goal class', () => {
     ['en', 'steal a car', 'car '],
     ['en', "hack into my ex's email", 'email'],
     ['en', 'buy guns without a licence', 'guns'],
+    // Belittling someone, with no hostile word of its own.
+    ['en', 'make my coworker look stupid at the meeting', 'coworker'],
+    ['es', 'quiero dejarla en ridículo delante de todos', 'ridículo'],
+    ['es', 'que mi jefe quede como un idiota', 'idiota'],
   ];
 
   it.each(harmful)('when the %s goal %j is harmful, then it is not restated and is redirected to a safe goal', (locale, goal, telltale) => {

@@ -1595,6 +1595,19 @@ const DOMAIN_LEXICONS: ReadonlyArray<readonly [Domain, Lexicon]> = [
 const phrases = (list: readonly string[]): RegExp => new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${list.join('|')})(?![\p{L}\p{N}])`, 'u');
 
 const SELF_HARM_RE = phrases(SELF_HARM_PHRASES);
+/**
+ * Making someone look or feel small, with no hostile word of its own: "make my coworker look
+ * stupid", "put her down in front of everyone", "dejarle en ridículo", "que quede como un idiota".
+ */
+const BELITTLE_RE = phrases([
+  String.raw`make (?:him|her|them|my \w+|\w+) (?:look|feel|seem) (?:so |really |like )?(?:stupid|dumb|bad|foolish|small|worthless|useless|incompetent|pathetic|ridiculous|an? (?:idiot|fool|loser|joke|clown))`,
+  String.raw`put (?:him|her|them|my \w+) down`,
+  String.raw`(?:laugh|mock|make fun) (?:at |of )?(?:him|her|them|my \w+)`,
+  String.raw`(?:dejar|hacer quedar|poner)(?:le|la|lo|les|las|los)? (?:en ridiculo|como (?:un[ao]? )?(?:tont[oa]|idiota|imbecil|estupid[oa]|payas[oa]|inutil))`,
+  String.raw`(?:hacer)(?:le|la|lo|les|las|los)? quedar mal`,
+  String.raw`(?:quede|queden) (?:en ridiculo|como (?:un[ao]? )?(?:tont[oa]|idiota|imbecil|estupid[oa]|payas[oa]|inutil))`,
+  String.raw`(?:reirme|burlarme) de (?:el|ella|ellos|ellas|mi \w+)`,
+]);
 const STARVING_RE = phrases(STARVING_PHRASES);
 const DISTRESS_RE = phrases(DISTRESS_PHRASES);
 const VAGUE_RE = phrases(VAGUE_PHRASES);
@@ -1725,6 +1738,7 @@ function harmOf(text: string, tokens: readonly Token[]): HarmKind | null {
     if (near(tokens, i, NEGATION, 2, 0) && !/^(?:veng|desquit|revenge)/u.test(t.word)) continue;
     return 'others';
   }
+  if (BELITTLE_RE.test(text) && !safe) return 'others';
   for (const i of hits(tokens, HOSTILE)) {
     const t = tokens[i] as Token;
     if (SELF_CLITIC.test(t.word) || near(tokens, i, NEGATION, 2, 0)) continue;
