@@ -40,6 +40,7 @@ const LOAD_FITNESS = `SELECT o.current_step, o.is_complete, o.step_data, o.agent
 
 /** FitnessStore.loadWithHistory: the row and the latest messages of a channel, in one statement. */
 const LOAD_FITNESS_WITH_HISTORY = `SELECT o.user_id IS NOT NULL AS found, o.current_step, o.is_complete, o.step_data, o.agent_history, o.version, o.deleted_at,
+    o.dialogue_machine_id, o.dialogue_machine_version, o.dialogue_snapshot,
     (SELECT json_agg(json_build_object('role', r.role, 'content', r.content, 'agent_type', r.agent_type,
               'state', r.state, 'created_at', r.created_at, 'meta', r.meta) ORDER BY r.id)
      FROM (SELECT id, role, content, agent_type, state, created_at, meta FROM chat_messages
@@ -57,6 +58,9 @@ const UPDATE_FITNESS = `UPDATE onboarding_states SET
     is_complete = $5::boolean,
     agent_history = agent_history || ${HISTORY_ENTRIES},
     version = version + 1,
+    dialogue_machine_id = CASE WHEN $8::boolean THEN $9::text ELSE dialogue_machine_id END,
+    dialogue_machine_version = CASE WHEN $8::boolean THEN $10::int ELSE dialogue_machine_version END,
+    dialogue_snapshot = CASE WHEN $8::boolean THEN $11::jsonb ELSE dialogue_snapshot END,
     updated_at = now()
   WHERE user_id = $1::uuid AND version = $2::int AND deleted_at IS NULL
   RETURNING user_id`;
@@ -170,6 +174,10 @@ app.post<{ Params: { id: string }; Body: { fitness_level: string } }>('/fitness/
     row.is_complete,
     null,
     [],
+    false,
+    null,
+    null,
+    null,
   ];
   const state = `state_${row.current_step}`;
   const written = await writeAtomically({
