@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { assign, createActor, fromPromise, setup } from 'xstate';
-import { applyEvent, initialSnapshot, restore, type FlowMachine } from '../src/engine/machine.js';
+import fc from 'fast-check';
+import { assign, createActor, fromPromise, setup, transition } from 'xstate';
+import { dialogueMachine, type DialogueEvent } from '../machines/fitness/dialogue.js';
+import { applyEvent, initialSnapshot, nextSnapshot, restore, type FlowMachine } from '../src/engine/machine.js';
 
 // A toy two-version machine: v1 stored `count`; v2 renamed it to `total`.
 const counter = setup({
@@ -96,5 +98,45 @@ describe('engine applyEvent', () => {
     if (!r.ok) return;
     const second = await applyEvent(def, r.snapshot, { type: 'ADD' });
     expect(second.snapshot.context.total).toBe(2);
+  });
+});
+
+describe('engine nextSnapshot', () => {
+  const dialogueEvents: DialogueEvent[] = [
+    { type: 'PARTIAL', text: 'eight' },
+    { type: 'MISUNDERSTOOD' },
+    { type: 'UNSURE', data: { fitness_level: 'beginner' } },
+    { type: 'REFUSED' },
+    { type: 'EDIT', target: 2 },
+    { type: 'RETRY' },
+    { type: 'SAVED', next: 4 },
+    { type: 'ASK', state: 4 },
+    { type: 'COMPLETED' },
+  ];
+
+  it("when a machine invokes nothing, then each step equals XState's own transition() through every event", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...dialogueEvents), { maxLength: 12 }), (events) => {
+        let ours = dialogueMachine.resolveState({
+          value: 'asking',
+          context: { state: 3, edit: null, failures: 0, carry: [], pending: null },
+        });
+        let theirs = ours;
+        for (const event of events) {
+          ours = nextSnapshot(dialogueMachine, ours, event);
+          [theirs] = transition(dialogueMachine, theirs, event);
+          expect(dialogueMachine.getPersistedSnapshot(ours)).toEqual(dialogueMachine.getPersistedSnapshot(theirs));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('when a machine invokes, then its step that starts the invocation is the same as transition() gives', () => {
+    const from = initialSnapshot(def);
+    const ours = nextSnapshot(counter, from, { type: 'SLOW' });
+    const [theirs] = transition(counter, from, { type: 'SLOW' });
+    expect(ours.value).toBe('working');
+    expect(counter.getPersistedSnapshot(ours)).toEqual(counter.getPersistedSnapshot(theirs));
   });
 });

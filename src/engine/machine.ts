@@ -4,6 +4,7 @@ import {
   transition,
   waitFor,
   type AnyActorRef,
+  type AnyActorScope,
   type AnyMachineSnapshot,
   type AnyStateMachine,
   type EventFrom,
@@ -14,6 +15,56 @@ import {
 // on the erased type and hands back the caller's own snapshot type.
 function actorOf(machine: AnyStateMachine, snapshot?: unknown): AnyActorRef {
   return snapshot ? createActor(machine, { snapshot: snapshot as AnyMachineSnapshot }) : createActor(machine);
+}
+
+/** Whether any state of the machine invokes an actor. */
+function invokes(machine: AnyStateMachine): boolean {
+  const nodes = [machine.root];
+  for (let node = nodes.pop(); node !== undefined; node = nodes.pop()) {
+    if (node.invoke.length > 0) return true;
+    nodes.push(...Object.values(node.states));
+  }
+  return false;
+}
+
+/**
+ * XState's transition() builds a throwaway actor and actor system for every call (tens of µs per
+ * event). A machine that invokes nothing has nothing to keep in that actor, so one inert scope
+ * per machine serves every call; like transition()'s, it executes no action (assigns are pure).
+ * null for a machine that invokes: each of its steps gets a fresh system, as transition() does.
+ */
+const inertScopes = new WeakMap<AnyStateMachine, AnyActorScope | null>();
+function sharedScope(machine: AnyStateMachine): AnyActorScope | null {
+  if (inertScopes.has(machine)) return inertScopes.get(machine) ?? null;
+  let scope: AnyActorScope | null = null;
+  if (!invokes(machine)) {
+    const self = createActor(machine);
+    const ignore = (): void => undefined;
+    scope = {
+      self,
+      id: '',
+      sessionId: '',
+      logger: ignore,
+      defer: ignore,
+      emit: ignore,
+      system: self.system,
+      stopChild: ignore,
+      actionExecutor: ignore,
+    };
+  }
+  inertScopes.set(machine, scope);
+  return scope;
+}
+
+/** The snapshot after one event: XState's pure transition, without its per-call actor where the machine allows. */
+export function nextSnapshot<M extends AnyStateMachine>(machine: M, from: SnapshotFrom<M>, event: EventFrom<M>): SnapshotFrom<M> {
+  const scope = sharedScope(machine);
+  const next = scope
+    ? (machine.transition(from, event, scope) as AnyMachineSnapshot)
+    : (transition(machine, from as never, event as never) as [AnyMachineSnapshot, unknown[]])[0];
+  // A child spawned into the shared system would outlive the call: never expected of these machines.
+  if (scope && Object.keys(next.children).length > 0) throw new Error(`machine ${machine.id} spawned a child on a pure step`);
+  return next as SnapshotFrom<M>;
 }
 
 /** How the engine runs one flow's machine: identity, versioning and what a stable snapshot is. */
@@ -93,7 +144,7 @@ export async function applyEvent<M extends AnyStateMachine>(
   event: EventFrom<M>,
 ): Promise<Applied<M>> {
   const start = from ?? initialSnapshot(def);
-  const [next] = transition(def.machine, start as never, event as never) as [AnyMachineSnapshot, unknown[]];
+  const next: AnyMachineSnapshot = nextSnapshot(def.machine, start, event);
   if (next.status !== 'active' || def.settled(next as SnapshotFrom<M>)) {
     if (next.status === 'error') throw next.error;
     return { snapshot: next as SnapshotFrom<M>, persisted: def.machine.getPersistedSnapshot(next) };

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyBaseLogger } from 'fastify';
-import { transition, type SnapshotFrom } from 'xstate';
+import type { SnapshotFrom } from 'xstate';
 import {
   fitnessMachine,
   fitnessSnapshotOf,
@@ -13,6 +13,7 @@ import {
 import { STATE_NUMBERS, isStateNumber, stateMeta, type AgentType, type StateNumber } from '../../../machines/fitness/states.js';
 import type { UserProfile } from '../assistant/port.js';
 import type { EventRecord } from '../../engine/sessions.js';
+import { nextSnapshot } from '../../engine/machine.js';
 import { runTurn } from '../../engine/turn.js';
 import { recordValidationFailure as countValidationFailure } from '../../observability/metrics.js';
 import { completedStatesFromStepData, computeProgress, stateInfo, type Progress, type StateInfo } from './progress.js';
@@ -152,7 +153,7 @@ function applySave(
       current_state: current,
     };
   }
-  const [next] = transition(fitnessMachine, from, event);
+  const next = nextSnapshot(fitnessMachine, from, event);
   const moved = next.context.current_step !== from.context.current_step || next.context.is_complete !== from.context.is_complete;
   const changed = moved || !isDeepStrictEqual(from.context.step_data[`step_${step}`], data);
   const progress = progressOfSnapshot(next, opts.locale);
@@ -328,7 +329,7 @@ export class FitnessService {
             },
           };
         }
-        const [next] = transition(fitnessMachine, c.snapshot, { type: 'COMPLETE' });
+        const next = nextSnapshot(fitnessMachine, c.snapshot, { type: 'COMPLETE' });
         const body = bodyOf(true, progressOfSnapshot(next, ctx.locale));
         return {
           kind: 'write',

@@ -3,7 +3,7 @@
  * resumed: with the onboarding row (its machine id, version and snapshot), brought forward
  * through the engine's migration chain like every other flow's snapshot.
  */
-import { transition, type SnapshotFrom } from 'xstate';
+import type { SnapshotFrom } from 'xstate';
 import { z } from 'zod';
 import {
   DIALOGUE_MACHINE_ID,
@@ -16,7 +16,7 @@ import {
   type DialogueState,
 } from '../../../../../machines/fitness/dialogue.js';
 import { STATE_NUMBERS, type StateNumber } from '../../../../../machines/fitness/states.js';
-import { restore, type FlowMachine, type StoredMachine } from '../../../../engine/machine.js';
+import { nextSnapshot, restore, type FlowMachine, type StoredMachine } from '../../../../engine/machine.js';
 import type { ChatMessage } from '../../chat-store.js';
 
 export type Dialogue = SnapshotFrom<DialogueMachine>;
@@ -93,7 +93,7 @@ export const DIALOGUE_FLOW: FlowMachine<DialogueMachine> = {
 };
 
 /** The dialogue after one event (XState's pure transition). */
-export const step = (dialogue: Dialogue, event: DialogueEvent): Dialogue => transition(dialogueMachine, dialogue, event)[0];
+export const step = (dialogue: Dialogue, event: DialogueEvent): Dialogue => nextSnapshot(dialogueMachine, dialogue, event);
 
 /** What the onboarding row stores. */
 export const storedDialogue = (dialogue: Dialogue): StoredMachine => ({
