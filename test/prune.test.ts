@@ -26,11 +26,26 @@ describe.each(BACKENDS)('prune on %s', (backend) => {
          ($1, 'onboarding', gen_random_uuid(), 'user', 'beginner', 'offline', now() - interval '1 day')`,
       [userId],
     );
+    // Two onboarding conversations waiting for a yes: one idle for 100 days, one from yesterday.
+    const { rows: others } = await t.db.query<{ id: string }>(
+      `INSERT INTO users (sub) VALUES ('prune-idle'), ('prune-recent') RETURNING id`,
+    );
+    const snapshot = JSON.stringify({ status: 'active', value: 'confirming', context: { state: 3, pending: { injuries: ['left knee'] } } });
+    for (const [i, age] of [
+      [0, '100 days'],
+      [1, '1 day'],
+    ] as const) {
+      await t.db.query(
+        `INSERT INTO onboarding_states (user_id, current_step, dialogue_machine_id, dialogue_machine_version, dialogue_snapshot, updated_at)
+         VALUES ($1, 3, 'fitnessDialogue', 1, $2::jsonb, now() - $3::interval)`,
+        [others[i]!.id, snapshot, age],
+      );
+    }
   });
   afterAll(() => t.drop());
 
   it('when no retention is set, then events and chat messages are kept and only expired idempotency keys go', async () => {
-    expect(await prune(t.db, undefined)).toEqual({ events: 0, idempotencyKeys: 1, chatMessages: 0 });
+    expect(await prune(t.db, undefined)).toEqual({ events: 0, idempotencyKeys: 1, chatMessages: 0, dialogues: 0 });
     const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM flow_events`);
     expect(rows[0]?.n).toBe(2);
     const chats = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM chat_messages`);
@@ -38,15 +53,27 @@ describe.each(BACKENDS)('prune on %s', (backend) => {
   });
 
   it('when a retention of 30 days is set, then only older events are deleted', async () => {
-    expect(await prune(t.db, 30)).toEqual({ events: 1, idempotencyKeys: 0, chatMessages: 0 });
+    expect(await prune(t.db, 30)).toEqual({ events: 1, idempotencyKeys: 0, chatMessages: 0, dialogues: 0 });
     const { rows } = await t.db.query<{ to_state: string }>(`SELECT to_state FROM flow_events`);
     expect(rows.map((r) => r.to_state)).toEqual(['ask_goal']);
   });
 
-  it('when a chat retention of 90 days is set, then only older chat messages are deleted', async () => {
-    expect(await prune(t.db, undefined, { chatRetentionDays: 90 })).toEqual({ events: 0, idempotencyKeys: 0, chatMessages: 1 });
+  it('when a chat retention of 90 days is set, then only older chat messages go, and the dialogue of a conversation idle that long', async () => {
+    expect(await prune(t.db, undefined, { chatRetentionDays: 90 })).toEqual({
+      events: 0,
+      idempotencyKeys: 0,
+      chatMessages: 1,
+      dialogues: 1,
+    });
     const { rows } = await t.db.query<{ content: string }>(`SELECT content FROM chat_messages`);
     expect(rows.map((r) => r.content)).toEqual(['beginner']);
+    const dialogues = await t.db.query<{ sub: string; kept: boolean; current_step: number }>(
+      `SELECT u.sub, o.dialogue_snapshot IS NOT NULL AS kept, o.current_step FROM onboarding_states o JOIN users u ON u.id = o.user_id ORDER BY u.sub`,
+    );
+    expect(dialogues.rows).toEqual([
+      { sub: 'prune-idle', kept: false, current_step: 3 },
+      { sub: 'prune-recent', kept: true, current_step: 3 },
+    ]);
   });
 
   it('when a chat message or a field name is longer than storage allows, then it is stored cut to its bound', async () => {

@@ -9,7 +9,7 @@ try {
   const eventsKept = config.EVENT_RETENTION_DAYS === undefined ? ' (EVENT_RETENTION_DAYS unset: events kept)' : '';
   const chatsKept = config.CHAT_RETENTION_DAYS === undefined ? ' (CHAT_RETENTION_DAYS unset: chat messages kept)' : '';
   process.stdout.write(
-    `pruned ${r.events} events${eventsKept}, ${r.chatMessages} chat messages${chatsKept} and ${r.idempotencyKeys} expired idempotency keys\n`,
+    `pruned ${r.events} events${eventsKept}, ${r.chatMessages} chat messages${chatsKept}, ${r.dialogues} idle onboarding dialogues and ${r.idempotencyKeys} expired idempotency keys\n`,
   );
 } finally {
   await db.close();
