@@ -40,6 +40,25 @@ describe('fitness corpus', () => {
     });
   }
 
+  // A second blind set, written the same way a day later, in chat style (slang, run-ons, corrections).
+  const blind2 = parseCorpus(readFileSync('test/corpus/fitness.blind2.jsonl', 'utf8')) as Array<
+    ReturnType<typeof parseCorpus>[number] & { lang: string }
+  >;
+  it('when the second blind corpus is read, then nothing is saved wrongly without asking', () => {
+    const { failures } = score(blind2);
+    expect(failures.filter((f) => f.outcome === 'silent_wrong').map((f) => `[${f.s}] ${f.t}`)).toEqual([]);
+  });
+  for (const [language, floor] of [
+    ['en', 0.85],
+    ['es', 0.85],
+  ] as const) {
+    it(`when the second blind ${language} answers are read, then at least ${floor * 100}% is understood and under a third confirmed`, () => {
+      const { total } = score(blind2.filter((c) => c.lang === language));
+      expect(total.understood / total.cases).toBeGreaterThanOrEqual(floor);
+      expect(total.confirmations / total.understoodWithData).toBeLessThan(1 / 3);
+    });
+  }
+
   it('when the corpus is counted, then it holds at least 300 answers, 120 of them Spanish, in every state', () => {
     const en = load('en');
     const es = load('es');

@@ -101,6 +101,13 @@ const NOT_NAMES = new Set([
   'hmm',
   'jaja',
   'jajaja',
+  'jeje',
+  'jejeje',
+  'jiji',
+  'haha',
+  'hahaha',
+  'jsjs',
+  'lmao',
   'lol',
   'xd',
   'genial',
@@ -291,6 +298,12 @@ const isNotName = (word: string): boolean => {
   return NOT_NAMES.has(w) || (word === w && /(?:ado|ada|ido|ida)$/u.test(w) && w.length > 5);
 };
 
+/** One of the listed words that are never names ("jaja", "bien", "lol"), without the participle rule. */
+const isListedNotName = (word: string): boolean => {
+  const w = fold(word);
+  return NOT_NAMES.has(w) || (w.length <= 12 && unstretched(w).some((form) => NOT_NAMES.has(form)));
+};
+
 // Words that end a name or can never start one; written without accents.
 const STOPWORDS = new Set([
   'y',
@@ -455,7 +468,8 @@ function readName(text: string, start: number): string | null {
     const next = NEXT_WORD_AT.exec(text);
     const word = next?.[1];
     if (next === null || word === undefined) break;
-    if (isStopword(word) || caseOf(word) !== caseOf(first)) break;
+    // "soy marta jaja", "ana bien": a laugh or a word that is never a name ends the name.
+    if (isStopword(word) || isListedNotName(word) || caseOf(word) !== caseOf(first)) break;
     if (next.index + next[0].length - start > NAME_MAX_CHARS) break;
     end = next.index + next[0].length;
   }

@@ -886,6 +886,9 @@ const OFF_TOPIC_PHRASES = [
   'esta app',
   'receta',
   'recipe',
+  // Small talk about last night's game or show: "did you see the game", "viste el partido".
+  String.raw`did (?:you|u|ya) (?:see|watch|catch) (?:the |that )?(?:game|match|fight|show|episode|news)`,
+  String.raw`(?:viste|vieron|has visto) (?:el|la|los) (?:partido|partidazo|pelea|serie|capitulo|noticias)`,
 ];
 const GREETING_WORDS = String.raw`(?:hola|hello|hi|hey|buenas|buenos dias|buenas tardes|test|testing|prueba|asdf\w*|ok|okay|vale|ja(?:ja)+|je(?:je)+|(?:ha)+|lol|xd|gracias|thanks|thank you|que tal|como estas|how are you|sup|yo)`;
 // Accents are kept here: "como" (I eat) and "que" (that) do not open a question, "cómo" and "qué" do.
@@ -1667,7 +1670,16 @@ const WITHOUT_CONSENT_RE = phrases([
   'beat the (?:shit|crap) out',
   'pay (?:him|her|them) back',
   'payback',
-  'teach (?:him|her|them) a lesson',
+  // "teach my coworker a lesson she won't forget": a punishment, not a class ("teach a lesson on fractions").
+  'teach (?:him|her|them|(?:my|his|her|their|that|this|the) \\w+|\\w+) a lesson(?! (?:on|about|in|plan)(?![\\p{L}\\p{N}]))',
+  '(?:dar|da)(?:le|les)? (?:su|sus) merecid\\w*',
+  '(?:se lleve|reciba) su merecid\\w*',
+  'give (?:him|her|them|my \\w+) what (?:he|she|they) deserves?',
+  'put (?:him|her|them|my \\w+) in (?:his|her|their) place',
+  // British slang for stealing: "stuff I nick from work", "pinching things from the shop".
+  '(?:nick|pinch|swipe)(?:ed|ing)? (?:\\w+ )?from (?:work|my job|the shop|shops|the store|stores|the office)',
+  '(?:stuff|things|gear|bits) (?:i|we) (?:nick|pinch|swipe)(?:ed)?',
+  'five finger discount',
   'dar(?:le|les)? una (?:leccion|paliza)',
   'dejar(?:le|la|lo|les)? en (?:ridiculo|evidencia)',
   'poner(?:le|la|lo|les)? en ridiculo',
@@ -1746,7 +1758,9 @@ function harmOf(text: string, tokens: readonly Token[]): HarmKind | null {
     if (targeted && !(safe && !OBJECT_CLITIC.test(t.word))) return 'others';
   }
   if (WITHOUT_CONSENT_RE.test(text))
-    return /licen|carnet|pagar|paying|borrach|bebid|drunk|impuest|tax|blanque|lavar|fake|falso|examen|exam|test|negro|black|web/u.test(text)
+    return /licen|carnet|pagar|paying|borrach|bebid|drunk|impuest|tax|blanque|lavar|fake|falso|examen|exam|test|negro|black|web|nick|pinch|swipe|finger/u.test(
+      text,
+    )
       ? 'illegal'
       : 'others';
 

@@ -726,12 +726,18 @@ function readCategoryNegations(text: Analyzed, clause: Span, found: Found): void
   if (hasPhrase(text, NO_EQUIPMENT, clause)) found.mentioned.add('equipment');
 }
 
+/** Words for kit in general ("pesas", "weights"): saved as said, but confirmed, since they do not say which. */
+const VAGUE_EQUIPMENT: ReadonlySet<string> = new Set(['weights']);
+
 function readEquipment(text: Analyzed, clause: Span, found: Found): void {
   for (const match of findPhrases(text, EQUIPMENT, clause.start, clause.end)) {
     found.mentioned.add('equipment');
     const negated = negation(text, clause, match.start, EQUIPMENT_NEGATORS, (piece) => namesInjury(text, piece));
     if (negated === 'carried') found.doubts.push(`a "no" before "and" may or may not cover ${match.text}`);
-    if (negated === 'no') found.equipment.push(match.text);
+    if (negated === 'no') {
+      found.equipment.push(match.text);
+      if (VAGUE_EQUIPMENT.has(match.text)) found.doubts.push(`"${match.text}" does not say which equipment`);
+    }
   }
 }
 
