@@ -8,6 +8,31 @@ import { classify } from '../src/flows/guided/summary/classify.js';
 import { nameFromAnswer } from '../machines/guided/extract-name.js';
 
 describe('rules found by the second blind corpus', () => {
+  it('when an answer corrects itself mid-way, then the corrected value is offered for confirmation, never saved outright', () => {
+    const offered = (state: 2 | 4 | 5 | 6 | 8, say: string): unknown => {
+      const result = extractForState(state, say);
+      return result.status === 'none' ? 'none' : { status: result.status, data: result.data };
+    };
+    expect(offered(5, '1800 kcal, 40/30/30 wait no 30/40/30')).toEqual({
+      status: 'unsure',
+      data: { daily_calorie_target: 1800, protein_percentage: 30, carbs_percentage: 40, fats_percentage: 30 },
+    });
+    expect(offered(6, 'breakfast at 8am, dinner at 6pm no wait 9pm')).toEqual({
+      status: 'unsure',
+      data: {
+        meals: [
+          { meal_name: 'breakfast', scheduled_time: '08:00' },
+          { meal_name: 'dinner', scheduled_time: '21:00' },
+        ],
+      },
+    });
+    expect(offered(4, 'keto, no wait paleo')).toMatchObject({ status: 'unsure', data: { diet_type: 'paleo' } });
+    expect(offered(2, 'ganar músculo, bueno no, perder grasa')).toMatchObject({
+      status: 'unsure',
+      data: { goals: [{ goal_type: 'fat_loss' }] },
+    });
+  });
+
   it('when the equipment is only "weights" / "pesas", then it is confirmed, since it does not say which', () => {
     expect(extractForState(3, 'some weights and a bench').status).toBe('unsure');
     expect(extractForState(3, 'pesas y una esterilla').status).toBe('unsure');

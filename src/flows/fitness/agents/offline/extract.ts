@@ -36,6 +36,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { settled, type Extraction } from './extraction.js';
+import { applySelfCorrection } from '../../../../language/corrections.js';
 import { mentionsNotices, negationsFirst, optsOut } from '../../../../language/negation.js';
 import { foldAccents, looksSpanish, spanishMeaning, spanishToCues, spanishVocabulary, type Topic } from '../../../../language/spanish.js';
 import { CUE_WORDS, NEGATORS, OTHER_PEOPLE, SENTENCE_WORDS, hasPhrase } from '../../../../language/cues.js';
@@ -349,6 +350,17 @@ function withoutNotifications(extraction: Extraction, field: 'meals' | 'workouts
  * confirm: the agent never saves an answer while ignoring part of it.
  */
 export function extractForState(state: ExtractState, message: string): Extraction {
+  // "30/40/30 no wait 35/35/30": read as the user meant it, and confirmed, never saved outright.
+  const meant = applySelfCorrection(message.slice(0, MAX_MESSAGE_CHARS));
+  if (meant !== undefined) {
+    const reading = readAnswer(state, meant);
+    if (reading.status === 'none') return reading;
+    return settled(reading.data, [...reasonsOf(reading), 'the answer corrects itself']);
+  }
+  return readAnswer(state, message);
+}
+
+function readAnswer(state: ExtractState, message: string): Extraction {
   const said = message.slice(0, MAX_MESSAGE_CHARS);
   const cues = cuesOf(state, said);
   const spanishAnswer = maybeSpanish(state, said);
