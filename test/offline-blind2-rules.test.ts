@@ -33,6 +33,21 @@ describe('rules found by the second blind corpus', () => {
     });
   });
 
+  it('when a clause is about someone else and the user then answers for themselves, then only their own part is offered', () => {
+    expect(extractForState(4, 'my boyfriend is keto but i eat anything')).toMatchObject({
+      status: 'unsure',
+      data: { diet_type: 'omnivore' },
+    });
+    expect(extractForState(9, 'mi hermana toma creatina, yo nada')).toMatchObject({
+      status: 'unsure',
+      data: { interested_in_supplements: false },
+    });
+    expect(extractForState(3, 'kettlebell. my dad has a bad hip but im fine')).toMatchObject({
+      status: 'unsure',
+      data: { equipment: ['kettlebell'], injuries: [] },
+    });
+  });
+
   it('when the equipment is only "weights" / "pesas", then it is confirmed, since it does not say which', () => {
     expect(extractForState(3, 'some weights and a bench').status).toBe('unsure');
     expect(extractForState(3, 'pesas y una esterilla').status).toBe('unsure');

@@ -56,3 +56,25 @@ export function applySelfCorrection(message: string): string | undefined {
   }
   return `${kept.slice(0, cut + 1)} ${after}`.trim();
 }
+
+const RELATIVES = String.raw`(?:brother|sister|daughter|son|wife|husband|gf|bf|girlfriend|boyfriend|partner|mom|mum|mother|dad|father|friend|flatmate|roommate|hermano|hermana|hija|hijo|mujer|marido|esposa|esposo|novia|novio|pareja|madre|padre|mam[aá]|pap[aá]|amigo|amiga|compa[ñn]ero|compa[ñn]era)`;
+
+/**
+ * "my brother has a bad knee but I'm fine", "mi novio toma proteína, yo no quiero nada": a
+ * clause about someone else, followed by the user's own answer ("but I...", "pero yo...", ", yo...").
+ */
+const OTHERS_CLAUSE = new RegExp(
+  String.raw`(?<=^|[,.;!]\s*|\s)(?:my|mi|mis)\s+${RELATIVES}(?![\p{L}])[^,.;!]*?(?:[,.;!]?\s*(?:but|pero)\s+|[,.;!]\s*(?=(?:i|i'm|im|yo)(?![\p{L}])))`,
+  'iu',
+);
+
+/** The answer without a clause about someone else that the user then answers for themselves, or undefined. */
+export function withoutOthersClause(message: string): string | undefined {
+  const match = OTHERS_CLAUSE.exec(message);
+  if (match === null) return undefined;
+  const rest = `${message.slice(0, match.index)}${message.slice(match.index + match[0].length)}`.trim();
+  return /^(?:i|i'm|im|yo)(?![\p{L}])|[,.;!]\s*(?:i|i'm|im|yo)(?![\p{L}])/iu.test(message.slice(match.index + match[0].length).trim()) &&
+    rest !== ''
+    ? rest
+    : undefined;
+}

@@ -36,7 +36,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { settled, type Extraction } from './extraction.js';
-import { applySelfCorrection } from '../../../../language/corrections.js';
+import { applySelfCorrection, withoutOthersClause } from '../../../../language/corrections.js';
 import { mentionsNotices, negationsFirst, optsOut } from '../../../../language/negation.js';
 import { foldAccents, looksSpanish, spanishMeaning, spanishToCues, spanishVocabulary, type Topic } from '../../../../language/spanish.js';
 import { CUE_WORDS, NEGATORS, OTHER_PEOPLE, SENTENCE_WORDS, hasPhrase } from '../../../../language/cues.js';
@@ -351,13 +351,18 @@ function withoutNotifications(extraction: Extraction, field: 'meals' | 'workouts
  */
 export function extractForState(state: ExtractState, message: string): Extraction {
   // "30/40/30 no wait 35/35/30": read as the user meant it, and confirmed, never saved outright.
-  const meant = applySelfCorrection(message.slice(0, MAX_MESSAGE_CHARS));
-  if (meant !== undefined) {
-    const reading = readAnswer(state, meant);
-    if (reading.status === 'none') return reading;
-    return settled(reading.data, [...reasonsOf(reading), 'the answer corrects itself']);
-  }
-  return readAnswer(state, message);
+  // "my brother has a bad knee but I'm fine": only the user's own part is read, and confirmed.
+  const said = message.slice(0, MAX_MESSAGE_CHARS);
+  const corrected = applySelfCorrection(said);
+  const own = withoutOthersClause(corrected ?? said);
+  if (corrected === undefined && own === undefined) return readAnswer(state, said);
+  const reading = readAnswer(state, own ?? corrected ?? said);
+  if (reading.status === 'none') return reading;
+  const why = [
+    ...(corrected === undefined ? [] : ['the answer corrects itself']),
+    ...(own === undefined ? [] : ['someone else was mentioned']),
+  ];
+  return settled(reading.data, [...reasonsOf(reading), ...why]);
 }
 
 function readAnswer(state: ExtractState, message: string): Extraction {
