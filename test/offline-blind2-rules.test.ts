@@ -48,6 +48,20 @@ describe('rules found by the second blind corpus', () => {
     });
   });
 
+  it('when the goal is gym slang for size ("volumen", "ponerme mamado"), then it is muscle gain; "perder volumen" is not', () => {
+    expect(extractForState(2, 'fase de volumen')).toMatchObject({ data: { goals: [{ goal_type: 'muscle_gain' }] } });
+    expect(extractForState(2, 'ponerme mamadísima')).toMatchObject({ data: { goals: [{ goal_type: 'muscle_gain' }] } });
+    expect(extractForState(2, 'perder volumen de cintura')).not.toMatchObject({ data: { goals: [{ goal_type: 'muscle_gain' }] } });
+  });
+
+  it('when the user has not trained for a long time, then beginner is offered for confirmation', () => {
+    expect(extractForState(1, "haven't exercised in about ten years")).toEqual({
+      status: 'unsure',
+      data: { fitness_level: 'beginner' },
+      reason: 'the level was read from a description',
+    });
+  });
+
   it('when the equipment is only "weights" / "pesas", then it is confirmed, since it does not say which', () => {
     expect(extractForState(3, 'some weights and a bench').status).toBe('unsure');
     expect(extractForState(3, 'pesas y una esterilla').status).toBe('unsure');

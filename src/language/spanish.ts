@@ -320,7 +320,7 @@ const SECTIONS: ReadonlyArray<readonly [Topic, readonly Rule[]]> = [
         'lose weight',
       ),
       rule(
-        '(?:ganar|aumentar|coger|hacer) (?:algo de |un poco de |más )?(?:músculo|musculo|masa(?: muscular)?|fuerza|volumen)|(?:ponerme|estar|ser|sentirme) (?:más )?(?:fuerte|grande|cachas|mazad[oa])|muscularme|musculación|hipertrofia|(?:más )?(?:músculo|masa muscular)',
+        '(?:ganar|aumentar|coger|hacer) (?:algo de |un poco de |más )?(?:músculo|musculo|masa(?: muscular)?|fuerza|volumen)|(?:ponerme|estar|ser|sentirme) (?:más |muy |bien )?(?:fuerte|grande|cachas|mazad[oa]|mazad[ií]sim[oa]|mamad[oa]|mamad[ií]sim[oa])|muscularme|musculación|hipertrofia|(?:más )?(?:músculo|masa muscular)|(?<!(?:perder|bajar|reducir|quitar|quitarme) )(?:(?:hacer|etapa de|fase de) )?volumen',
         'build muscle',
       ),
       rule(
