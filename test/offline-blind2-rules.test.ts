@@ -62,6 +62,31 @@ describe('rules found by the second blind corpus', () => {
     });
   });
 
+  it('when notifications are refused with "don\'t send", then they are turned off', () => {
+    expect(extractForState(7, 'monday and friday at 7am, never send me any reminders')).toMatchObject({
+      data: {
+        workouts: [
+          { day_of_week: 0, scheduled_time: '07:00', enable_notifications: false },
+          { day_of_week: 4, scheduled_time: '07:00', enable_notifications: false },
+        ],
+      },
+    });
+  });
+
+  it('when the user trains at a commercial or public gym, then "full gym" is offered for confirmation', () => {
+    expect(extractForState(3, 'public gym, no injuries')).toMatchObject({
+      status: 'unsure',
+      data: { equipment: ['full gym'], injuries: [] },
+    });
+  });
+
+  it('when a Spanish omnivore names an exception ("menos", "excepto", "salvo"), then it is a dislike', () => {
+    expect(extractForState(4, 'como de todo, menos las lentejas')).toMatchObject({
+      data: { diet_type: 'omnivore', dislikes: ['lentejas'] },
+    });
+    expect(extractForState(4, 'vegano, salvo las setas')).toMatchObject({ data: { diet_type: 'vegan', dislikes: ['setas'] } });
+  });
+
   it('when the equipment is only "weights" / "pesas", then it is confirmed, since it does not say which', () => {
     expect(extractForState(3, 'some weights and a bench').status).toBe('unsure');
     expect(extractForState(3, 'pesas y una esterilla').status).toBe('unsure');

@@ -27,6 +27,8 @@ const OPT_OUT = new RegExp(
     String.raw`\b(?:no|without|zero|disable|turn off|switch off|skip(?: the)?|none of the|no more|no need for(?: any)?)\s+${NOTICE}`,
     String.raw`\b(?:don't|do not|dont|never|no need to|not)\s+(?:want|need|like)?\s*(?:any\s+)?${NOTICE}`,
     String.raw`\b(?:don't|do not|dont|never|no need to|please don't|pls don't)\s+(?:remind|notify|ping|nudge|alert|bother|nag|buzz|message)\s+me`,
+    // "dont send notifications", "never send me any alerts", "stop sending reminders".
+    String.raw`\b(?:don't|do not|dont|never|please don't|pls don't|stop)\s+(?:send|sending|give|giving|push|pushing)\s+(?:me\s+)?(?:any\s+)?${NOTICE}`,
     String.raw`\b${NOTICE}\s+(?:off|disabled|not needed|no thanks|are annoying|annoy me)`,
     String.raw`\bi(?:'ll| will) remember (?:on my own|myself|by myself)`,
   ].join('|'),

@@ -390,7 +390,8 @@ const SECTIONS: ReadonlyArray<readonly [Topic, readonly Rule[]]> = [
   [
     'diet',
     [
-      // Diet.
+      // Diet. "como de todo menos (el) hígado", "excepto las setas": the exception is a dislike.
+      rule('(?<=todo,? )(?:menos|quitando)(?: el| la| los| las)?|(?:excepto|salvo)(?: el| la| los| las)?', 'except'),
       rule(
         'no sigo ninguna dieta|ninguna dieta(?: especial)?|sin dieta|como de todo|omnívor[oa]|dieta normal|normal y corriente',
         'no special diet',

@@ -54,6 +54,8 @@ const EQUIPMENT = phraseSet([
   'power rack',
   'rack',
   'full gym',
+  'commercial gym',
+  'public gym',
   'home gym',
   'gym',
   'gym membership',
@@ -726,6 +728,9 @@ function readCategoryNegations(text: Analyzed, clause: Span, found: Found): void
   if (hasPhrase(text, NO_EQUIPMENT, clause)) found.mentioned.add('equipment');
 }
 
+/** A gym open to the public has everything: offered (confirmed first) as the vocabulary's "full gym". */
+const SAVED_AS: Readonly<Record<string, string>> = { 'commercial gym': 'full gym', 'public gym': 'full gym' };
+
 /** Words for kit in general ("pesas", "weights"): saved as said, but confirmed, since they do not say which. */
 const VAGUE_EQUIPMENT: ReadonlySet<string> = new Set(['weights']);
 
@@ -735,7 +740,9 @@ function readEquipment(text: Analyzed, clause: Span, found: Found): void {
     const negated = negation(text, clause, match.start, EQUIPMENT_NEGATORS, (piece) => namesInjury(text, piece));
     if (negated === 'carried') found.doubts.push(`a "no" before "and" may or may not cover ${match.text}`);
     if (negated === 'no') {
-      found.equipment.push(match.text);
+      const saved = SAVED_AS[match.text];
+      found.equipment.push(saved ?? match.text);
+      if (saved !== undefined) found.doubts.push(`"${match.text}" was read as ${saved}`);
       if (VAGUE_EQUIPMENT.has(match.text)) found.doubts.push(`"${match.text}" does not say which equipment`);
     }
   }
