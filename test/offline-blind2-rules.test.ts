@@ -87,6 +87,18 @@ describe('rules found by the second blind corpus', () => {
     expect(extractForState(4, 'vegano, salvo las setas')).toMatchObject({ data: { diet_type: 'vegan', dislikes: ['setas'] } });
   });
 
+  it('when a Spanish amount starts with "mil" (no number before it), then it is one thousand', () => {
+    expect(extractForState(5, 'mil novecientas, 30 proteína 45 hidratos 25 grasas')).toMatchObject({
+      data: { daily_calorie_target: 1900, protein_percentage: 30, carbs_percentage: 45, fats_percentage: 25 },
+    });
+  });
+
+  it('when "como" follows a Spanish meal before a time, then it means "around"', () => {
+    expect(extractForState(6, 'ceno como a las 9 de la noche')).toMatchObject({
+      data: { meals: [{ meal_name: 'dinner', scheduled_time: '21:00' }] },
+    });
+  });
+
   it('when the equipment is only "weights" / "pesas", then it is confirmed, since it does not say which', () => {
     expect(extractForState(3, 'some weights and a bench').status).toBe('unsure');
     expect(extractForState(3, 'pesas y una esterilla').status).toBe('unsure');

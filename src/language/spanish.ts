@@ -106,8 +106,17 @@ const NUMBER_WORDS: Readonly<Record<string, string>> = {
   trescientos: 'three hundred',
   trescientas: 'three hundred',
   cuatrocientos: 'four hundred',
+  cuatrocientas: 'four hundred',
   quinientos: 'five hundred',
   quinientas: 'five hundred',
+  seiscientos: 'six hundred',
+  seiscientas: 'six hundred',
+  setecientos: 'seven hundred',
+  setecientas: 'seven hundred',
+  ochocientos: 'eight hundred',
+  ochocientas: 'eight hundred',
+  novecientos: 'nine hundred',
+  novecientas: 'nine hundred',
   mil: 'thousand',
 };
 
@@ -419,7 +428,8 @@ const SECTIONS: ReadonlyArray<readonly [Topic, readonly Rule[]]> = [
   [
     'meals',
     [
-      // Meals.
+      // Meals. "desayuno como a las 10": right after a meal, "como" is "around", not "I eat".
+      rule('(?<=(?:desayuno|ceno|almuerzo|meriendo|cena|comida|merienda) )como(?= at)', 'around'),
       rule('(?:a )?media mañana', 'mid-morning snack'),
       rule('desayuno|desayunar|desayuna', 'breakfast'),
       rule('almuerzo|almorzar|comida|comer|como(?= at)', 'lunch'),
@@ -485,6 +495,17 @@ const SECTIONS: ReadonlyArray<readonly [Topic, readonly Rule[]]> = [
 
 const RULES: readonly Rule[] = SECTIONS.flatMap(([, rules]) => rules);
 
+/** "mil ochocientas" is one thousand eight hundred: "mil" with no number before it is one thousand. */
+const LONE_THOUSAND: Rule = [
+  new RegExp(
+    `(?<!(?:\\d|(?<![\\p{L}])(?:${Object.keys(NUMBER_WORDS)
+      .filter((word) => word !== 'mil')
+      .join('|')}))[ \\t]+)(?<![\\p{L}\\d])mil(?![\\p{L}])`,
+    'gu',
+  ),
+  'one thousand',
+];
+
 const NUMBER_RULE: Rule = [
   new RegExp(`(?<![\\p{L}])(${Object.keys(NUMBER_WORDS).join('|')})(?![\\p{L}])`, 'gu'),
   (word: string) => NUMBER_WORDS[word] ?? word,
@@ -516,6 +537,7 @@ export function spanishToCues(message: string): string {
   for (const [pattern, to] of RULES) {
     text = typeof to === 'string' ? text.replace(pattern, to) : text.replace(pattern, (...args: string[]) => to(...args));
   }
+  text = text.replace(LONE_THOUSAND[0], 'one thousand');
   const [numbers, words] = NUMBER_RULE;
   if (typeof words !== 'string') text = text.replace(numbers, (word: string) => words(word));
   return text.replace(/\s+/g, ' ').trim();
