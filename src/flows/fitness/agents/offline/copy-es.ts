@@ -77,6 +77,8 @@ const MATERIAL: Readonly<Record<string, string>> = {
   rack: 'jaula',
   'full gym': 'gimnasio completo',
   'home gym': 'gimnasio en casa',
+  'commercial gym': 'gimnasio comercial',
+  'public gym': 'gimnasio público',
   gym: 'gimnasio',
   'gym membership': 'cuota de gimnasio',
   'jump rope': 'comba',
