@@ -1,7 +1,7 @@
 /**
  * Prints how well the offline fitness agent reads the labelled corpus, per language and state:
  * understood %, silent wrong saves, confirmed-wrong saves and the share of confirmations.
- * `npm run eval:fitness [-- --failures] [set.jsonl ...]` (default: the English, Spanish, held-out and blind sets)
+ * `npm run eval:fitness [-- --failures] [set.jsonl ...]` (default: the English, Spanish, held-out and both blind sets)
  */
 import { readFileSync } from 'node:fs';
 import { parseCorpus, score, type Score } from '../flows/fitness/agents/offline/evaluate.js';
@@ -12,7 +12,7 @@ const print = (line: string): void => void process.stdout.write(`${line}\n`);
 const args = process.argv.slice(2);
 const showFailures = args.includes('--failures');
 const files = args.filter((arg) => !arg.startsWith('--'));
-const sets = files.length > 0 ? files : ['en', 'es', 'heldout', 'blind'].map((set) => `test/corpus/fitness.${set}.jsonl`);
+const sets = files.length > 0 ? files : ['en', 'es', 'heldout', 'blind', 'blind2'].map((set) => `test/corpus/fitness.${set}.jsonl`);
 
 const pct = (part: number, whole: number): string => (whole === 0 ? '-' : `${((part / whole) * 100).toFixed(1)}%`);
 const line = (label: string, s: Score): string =>

@@ -33,6 +33,7 @@ function report(title: string, cases: GoalCase[], detail: boolean): void {
 report('Guided goals (corpus)', load<GoalCase>('guided-goals.json'), true);
 report('Guided goals (held-out, aggregate only)', load<GoalCase>('guided-goals-heldout.json'), false);
 report('Guided goals (blind set, written without reading the classifier)', load<GoalCase>('guided-goals.blind.json'), true);
+report('Guided goals (second blind set)', load<GoalCase>('guided-goals.blind2.json'), true);
 
 function reportNames(title: string, file: string): void {
   const names = load<NameCase>(file).map(evaluateName);
@@ -45,3 +46,4 @@ function reportNames(title: string, file: string): void {
 
 reportNames('Names', 'names.json');
 reportNames('Names (blind set)', 'names.blind.json');
+reportNames('Names (second blind set)', 'names.blind2.json');
