@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { requests, saturated } from './load.js';
 import { actionScenario, chatScenario, readScenario, stepScenario, type Scenario } from './scenarios.js';
 import {
-  JWT_SECRET,
+  serviceEnv,
   cleanupAll,
   cpuSeconds,
   createScratchDatabase,
@@ -55,21 +55,7 @@ async function main(): Promise<void> {
   installSignalHandlers();
   const database = await createScratchDatabase('onb_cpu');
   const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
-  const ours = await startChild(
-    'our service',
-    'src/server.ts',
-    {
-      DATABASE_URL: database.url,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      MIGRATE_ON_START: 'on',
-      DEV_TOKENS: 'false',
-      JWT_SECRET,
-      RATE_LIMIT_PER_MINUTE: '1000000000',
-      DB_POOL_SIZE: '10',
-    },
-    nodeArgs,
-  );
+  const ours = await startChild('our service', 'src/server.ts', serviceEnv(database.url, '10'), nodeArgs);
   const floorArgs = values['profile-floor'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-floor']}`] : [];
   const floor = await startChild('floor', 'test/bench/floor.ts', { DATABASE_URL: database.url, DB_POOL_SIZE: '10' }, floorArgs);
   const db = openPool(database.url);

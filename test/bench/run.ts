@@ -18,7 +18,7 @@ import { countRoundTrips, renderRoundTrips } from './round-trips.js';
 import { actionScenario, chatScenario, companionScenario, readScenario, stepScenario, type Scenario } from './scenarios.js';
 import { runSessions } from './sessions.js';
 import {
-  JWT_SECRET,
+  serviceEnv,
   cleanupAll,
   cpuSeconds,
   createScratchDatabase,
@@ -285,18 +285,8 @@ async function main(): Promise<void> {
     return;
   }
   log(`database ${database.name}; starting our service and the floor`);
-  const serviceEnv = {
-    DATABASE_URL: database.url,
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    // Production leaves migrations to the pipeline; the scratch database is migrated by the service.
-    MIGRATE_ON_START: 'on',
-    DEV_TOKENS: 'false',
-    JWT_SECRET,
-    RATE_LIMIT_PER_MINUTE: '1000000000',
-    DB_POOL_SIZE: POOL_SIZE,
-  };
-  const ours = await startChild('our service', 'src/server.ts', serviceEnv);
+  const env = serviceEnv(database.url, POOL_SIZE);
+  const ours = await startChild('our service', 'src/server.ts', env);
   const floor = await startChild('floor', 'test/bench/floor.ts', { DATABASE_URL: database.url, DB_POOL_SIZE: POOL_SIZE });
   const db = openPool(database.url);
 
@@ -340,7 +330,7 @@ async function main(): Promise<void> {
   // A second instance of our service on the same database, only for this row: started now, so
   // it sits on no earlier row's measurement, and stopped after it.
   log('starting a second instance of our service on the same database');
-  const second = await startChild('our service, second instance', 'src/server.ts', serviceEnv);
+  const second = await startChild('our service, second instance', 'src/server.ts', env);
   try {
     const m = await measureInstances(action, ours, second, db);
     rows.push(...instanceRows(action, m));

@@ -18,6 +18,19 @@ export const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127
 /** The secret both the service and the harness use, so the harness can mint tokens. */
 export const JWT_SECRET = 'bench-only-secret-bench-only-secret-bench-only';
 
+/** Our service as the bench runs it: production settings, warn logs, no rate limit in the way. */
+export const serviceEnv = (databaseUrl: string, poolSize: string): Record<string, string> => ({
+  DATABASE_URL: databaseUrl,
+  LOG_LEVEL: 'warn',
+  NODE_ENV: 'production',
+  // Production leaves migrations to the pipeline; the scratch database is migrated by the service.
+  MIGRATE_ON_START: 'on',
+  DEV_TOKENS: 'false',
+  JWT_SECRET,
+  RATE_LIMIT_PER_MINUTE: '1000000000',
+  DB_POOL_SIZE: poolSize,
+});
+
 export function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
 }
