@@ -104,6 +104,12 @@ describe('the look for Spanish', () => {
     ['I take creatine', false],
     ['breakfast at 8, dinner at 9', false],
     ['me and my dumbbells', false],
+    // A greeting or a plea for help is the first thing many people write.
+    ['hola', true],
+    ['buenas!', true],
+    ['ayuda', true],
+    ['hello', false],
+    ['help', false],
   ])('when the message is %j, then it looks Spanish: %s', (said, spanish) => {
     expect(looksSpanish(said)).toBe(spanish);
   });

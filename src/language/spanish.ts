@@ -513,7 +513,7 @@ const NUMBER_RULE: Rule = [
 
 /** A cheap look for Spanish: a word only Spanish has, or a Spanish letter. */
 const SPANISH_MARKERS =
-  /[ñ¿¡áéíóú]|(?<![\p{L}])(?:el|la|los|las|del|que|y|sin|soy|estoy|tengo|tomo|quiero|mis|una|por|para|muy|pero|nada|dias?|semana|hora|horas|litros?|cada|desayuno|cena|ceno|lunes|martes|jueves|viernes|sabados?|domingos?|nunca|empezando|mancuernas|vasos|avisame|creatina|magnesio|ninguno|ninguna)(?![\p{L}])/iu;
+  /[ñ¿¡áéíóú]|(?<![\p{L}])(?:el|la|los|las|del|que|y|sin|soy|estoy|tengo|tomo|quiero|mis|una|por|para|muy|pero|nada|dias?|semana|hora|horas|litros?|cada|desayuno|cena|ceno|lunes|martes|jueves|viernes|sabados?|domingos?|nunca|empezando|mancuernas|vasos|avisame|creatina|magnesio|ninguno|ninguna|hola|holi|buenas|buenos|gracias|ayuda|resumen|cambiar|saltar|porfa|vale)(?![\p{L}])/iu;
 
 export function looksSpanish(message: string): boolean {
   return SPANISH_MARKERS.test(message);
