@@ -109,8 +109,12 @@ export function restore<M extends AnyStateMachine>(def: FlowMachine<M>, stored: 
   }
   if (!def.accepts(snapshot)) return { ok: false, reason: 'rejected' };
   try {
-    // An actor that cannot restore the snapshot reports it as an error snapshot, not a throw.
-    const restored = actorOf(def.machine, snapshot).getSnapshot() as AnyMachineSnapshot;
+    // A machine that invokes nothing restores in the shared inert scope (a throw is caught below);
+    // otherwise an actor restores it, reporting a failure as an error snapshot, not a throw.
+    const scope = sharedScope(def.machine);
+    const restored = (
+      scope ? def.machine.restoreSnapshot(snapshot as never, scope) : actorOf(def.machine, snapshot).getSnapshot()
+    ) as AnyMachineSnapshot;
     if (restored.status === 'error') return { ok: false, reason: 'rejected' };
     return {
       ok: true,
