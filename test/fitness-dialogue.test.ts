@@ -214,6 +214,22 @@ describe.each(BACKENDS)('dialogue stored with the onboarding row on %s', (backen
     expect(await dialogueRow(u.userId)).toMatchObject({ dialogue_snapshot: { value: 'asking', context: { state: 5, failures: 0 } } });
   });
 
+  it('when a turn leaves the dialogue as it was, then the row is not rewritten: its version stays and only the messages are added', async () => {
+    const u = await newChatUser(t, `dialogue-same-${backend}`);
+    const version = async () =>
+      (await t.database.db.query<{ version: number }>('SELECT version FROM onboarding_states WHERE user_id = $1', [u.userId])).rows[0]
+        ?.version;
+    // The first greeting stores the open question; the next ones find it as stored.
+    expect((await chatOnboarding(t, u.token, 'hello', 1)).status).toBe(200);
+    const first = await version();
+    expect(first).toBeDefined();
+    expect(await dialogueRow(u.userId)).toMatchObject({ dialogue_snapshot: { value: 'asking', context: { state: 1, failures: 0 } } });
+    for (const greeting of ['hello', 'hi']) expect((await chatOnboarding(t, u.token, greeting, 1)).status).toBe(200);
+    expect(await version()).toBe(first);
+    const messages = await t.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM chat_messages WHERE user_id = $1', [u.userId]);
+    expect(messages.rows[0]?.n).toBe(6);
+  });
+
   it('when a turn is not understood, then the try is counted in the stored dialogue and the second failure brings the full quick replies', async () => {
     const u = await newChatUser(t, `dialogue-fail-${backend}`);
     await chatOnboarding(t, u.token, 'hmm', 1);

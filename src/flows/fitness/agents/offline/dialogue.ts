@@ -95,11 +95,15 @@ export const DIALOGUE_FLOW: FlowMachine<DialogueMachine> = {
 /** The dialogue after one event (XState's pure transition). */
 export const step = (dialogue: Dialogue, event: DialogueEvent): Dialogue => nextSnapshot(dialogueMachine, dialogue, event);
 
-/** What the onboarding row stores. */
+/**
+ * What the onboarding row stores, as the column will hold it: XState's persisted snapshot has
+ * keys set to undefined (output, error) that JSON drops, and a dialogue compared with the one read
+ * back must be equal when nothing changed, or every turn would rewrite the row.
+ */
 export const storedDialogue = (dialogue: Dialogue): StoredMachine => ({
   machine_id: DIALOGUE_MACHINE_ID,
   machine_version: DIALOGUE_MACHINE_VERSION,
-  snapshot: dialogueMachine.getPersistedSnapshot(dialogue),
+  snapshot: JSON.parse(JSON.stringify(dialogueMachine.getPersistedSnapshot(dialogue))) as unknown,
 });
 
 /** A conversation stored before the dialogue had its own column: its last reply's meta is version 0. */
