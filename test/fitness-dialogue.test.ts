@@ -226,7 +226,9 @@ describe.each(BACKENDS)('dialogue stored with the onboarding row on %s', (backen
     expect(await dialogueRow(u.userId)).toMatchObject({ dialogue_snapshot: { value: 'asking', context: { state: 1, failures: 0 } } });
     for (const greeting of ['hello', 'hi']) expect((await chatOnboarding(t, u.token, greeting, 1)).status).toBe(200);
     expect(await version()).toBe(first);
-    const messages = await t.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM chat_messages WHERE user_id = $1', [u.userId]);
+    const messages = await t.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM chat_messages WHERE user_id = $1', [
+      u.userId,
+    ]);
     expect(messages.rows[0]?.n).toBe(6);
   });
 
