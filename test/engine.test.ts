@@ -70,6 +70,16 @@ describe('engine restore', () => {
     expect(restore(def, { machine_id: 'counter', machine_version: 3, snapshot: {} })).toEqual({ ok: false, reason: 'newer_version' });
   });
 
+  it('when a stored snapshot of a machine that invokes is restored, then a settled one resumes and a broken one is rejected', async () => {
+    const settled = await applyEvent(def, initialSnapshot(def), { type: 'SLOW' });
+    const stored = { machine_id: 'counter', machine_version: 2, snapshot: JSON.parse(JSON.stringify(settled.persisted)) as unknown };
+    const back = restore(def, stored);
+    expect(back.ok && back.snapshot.value).toBe('idle');
+    expect(back.ok && back.snapshot.context.total).toBe(10);
+    const unknownState = { ...stored, snapshot: { ...(stored.snapshot as object), value: 'nowhere' } };
+    expect(restore(def, unknownState)).toEqual({ ok: false, reason: 'rejected' });
+  });
+
   it('when the snapshot does not pass the flow check, then it is rejected', () => {
     expect(restore(def, { machine_id: 'counter', machine_version: 2, snapshot: { context: { total: 'x' } } })).toEqual({
       ok: false,
@@ -130,6 +140,18 @@ describe('engine nextSnapshot', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("when a machine that invokes takes steps that start nothing, then each equals transition()'s and none carries a child", () => {
+    let ours = initialSnapshot(def);
+    let theirs = ours;
+    for (let i = 0; i < 5; i++) {
+      ours = nextSnapshot(counter, ours, { type: 'ADD' });
+      [theirs] = transition(counter, theirs, { type: 'ADD' });
+      expect(counter.getPersistedSnapshot(ours)).toEqual(counter.getPersistedSnapshot(theirs));
+      expect(Object.keys(ours.children)).toEqual([]);
+    }
+    expect(ours.context.total).toBe(5);
   });
 
   it('when a machine invokes, then its step that starts the invocation is the same as transition() gives', () => {

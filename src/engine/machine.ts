@@ -17,27 +17,15 @@ function actorOf(machine: AnyStateMachine, snapshot?: unknown): AnyActorRef {
   return snapshot ? createActor(machine, { snapshot: snapshot as AnyMachineSnapshot }) : createActor(machine);
 }
 
-/** Whether any state of the machine invokes an actor. */
-function invokes(machine: AnyStateMachine): boolean {
-  const nodes = [machine.root];
-  for (let node = nodes.pop(); node !== undefined; node = nodes.pop()) {
-    if (node.invoke.length > 0) return true;
-    nodes.push(...Object.values(node.states));
-  }
-  return false;
-}
-
 /**
  * XState's transition() builds a throwaway actor and actor system for every call (tens of µs per
- * event). A machine that invokes nothing has nothing to keep in that actor, so one inert scope
- * per machine serves every call; like transition()'s, it executes no action (assigns are pure).
- * null for a machine that invokes: each of its steps gets a fresh system, as transition() does.
+ * event). A step that starts no actor has nothing to keep in that actor, so one inert scope per
+ * machine serves every such step; like transition()'s, it executes no action (assigns are pure).
  */
-const inertScopes = new WeakMap<AnyStateMachine, AnyActorScope | null>();
-function sharedScope(machine: AnyStateMachine): AnyActorScope | null {
-  if (inertScopes.has(machine)) return inertScopes.get(machine) ?? null;
-  let scope: AnyActorScope | null = null;
-  if (!invokes(machine)) {
+const inertScopes = new WeakMap<AnyStateMachine, AnyActorScope>();
+function sharedScope(machine: AnyStateMachine): AnyActorScope {
+  let scope = inertScopes.get(machine);
+  if (!scope) {
     const self = createActor(machine);
     const ignore = (): void => undefined;
     scope = {
@@ -51,20 +39,26 @@ function sharedScope(machine: AnyStateMachine): AnyActorScope | null {
       stopChild: ignore,
       actionExecutor: ignore,
     };
+    inertScopes.set(machine, scope);
   }
-  inertScopes.set(machine, scope);
   return scope;
 }
 
-/** The snapshot after one event: XState's pure transition, without its per-call actor where the machine allows. */
+const hasChildren = (snapshot: AnyMachineSnapshot): boolean => Object.keys(snapshot.children).length > 0;
+
+/**
+ * The snapshot after one event: XState's pure transition, in the shared inert scope when neither
+ * side has a child actor. A step that enters an invoking state (the guided summary) is taken again
+ * by transition() with a system of its own: the child made in the inert scope was never started,
+ * and is dropped with that first result.
+ */
 export function nextSnapshot<M extends AnyStateMachine>(machine: M, from: SnapshotFrom<M>, event: EventFrom<M>): SnapshotFrom<M> {
-  const scope = sharedScope(machine);
-  const next = scope
-    ? (machine.transition(from, event, scope) as AnyMachineSnapshot)
-    : (transition(machine, from as never, event as never) as [AnyMachineSnapshot, unknown[]])[0];
-  // A child spawned into the shared system would outlive the call: never expected of these machines.
-  if (scope && Object.keys(next.children).length > 0) throw new Error(`machine ${machine.id} spawned a child on a pure step`);
-  return next as SnapshotFrom<M>;
+  const start = from as AnyMachineSnapshot;
+  if (!hasChildren(start)) {
+    const next = machine.transition(start, event, sharedScope(machine)) as AnyMachineSnapshot;
+    if (!hasChildren(next)) return next as SnapshotFrom<M>;
+  }
+  return (transition(machine, from as never, event as never) as [AnyMachineSnapshot, unknown[]])[0] as SnapshotFrom<M>;
 }
 
 /** How the engine runs one flow's machine: identity, versioning and what a stable snapshot is. */
@@ -109,11 +103,14 @@ export function restore<M extends AnyStateMachine>(def: FlowMachine<M>, stored: 
   }
   if (!def.accepts(snapshot)) return { ok: false, reason: 'rejected' };
   try {
-    // A machine that invokes nothing restores in the shared inert scope (a throw is caught below);
-    // otherwise an actor restores it, reporting a failure as an error snapshot, not a throw.
-    const scope = sharedScope(def.machine);
+    // A snapshot without child actors (every stored one: nothing is persisted in flight) is
+    // restored in the shared inert scope, a throw caught below; otherwise an actor restores it,
+    // reporting a failure as an error snapshot, not a throw.
+    const children = (snapshot as { children?: unknown } | null)?.children;
     const restored = (
-      scope ? def.machine.restoreSnapshot(snapshot as never, scope) : actorOf(def.machine, snapshot).getSnapshot()
+      children && typeof children === 'object' && Object.keys(children).length > 0
+        ? actorOf(def.machine, snapshot).getSnapshot()
+        : def.machine.restoreSnapshot(snapshot as never, sharedScope(def.machine))
     ) as AnyMachineSnapshot;
     if (restored.status === 'error') return { ok: false, reason: 'rejected' };
     return {
