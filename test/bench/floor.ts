@@ -42,7 +42,8 @@ const LOAD_FITNESS = `SELECT o.current_step, o.is_complete, o.step_data, o.agent
 const LOAD_FITNESS_WITH_HISTORY = `SELECT o.user_id IS NOT NULL AS found, o.current_step, o.is_complete, o.step_data, o.agent_history, o.version, o.deleted_at,
     o.dialogue_machine_id, o.dialogue_machine_version, o.dialogue_snapshot,
     (SELECT json_agg(json_build_object('role', r.role, 'content', r.content, 'agent_type', r.agent_type,
-              'state', r.state, 'created_at', r.created_at, 'meta', r.meta) ORDER BY r.id)
+              'state', r.state, 'meta', r.meta,
+              'created_at', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY r.id)
      FROM (SELECT id, role, content, agent_type, state, created_at, meta FROM chat_messages
            WHERE user_id = $1::uuid AND channel = $2::text ORDER BY id DESC LIMIT $3) r) AS history
   FROM (SELECT $1::uuid AS id) me LEFT JOIN onboarding_states o ON o.user_id = me.id`;

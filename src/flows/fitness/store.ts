@@ -113,14 +113,16 @@ export class FitnessStore {
       `SELECT o.user_id IS NOT NULL AS found, ${ROW_COLUMNS},
          o.dialogue_machine_id, o.dialogue_machine_version, o.dialogue_snapshot,
          (SELECT json_agg(json_build_object('role', r.role, 'content', r.content, 'agent_type', r.agent_type,
-                   'state', r.state, 'created_at', r.created_at, 'meta', r.meta) ORDER BY r.id)
+                   'state', r.state, 'meta', r.meta,
+                   'created_at', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY r.id)
           FROM (SELECT id, role, content, agent_type, state, created_at, meta FROM chat_messages
                 WHERE user_id = $1::uuid AND channel = $2::text ORDER BY id DESC LIMIT $3) r) AS history
        FROM (SELECT $1::uuid AS id) me LEFT JOIN onboarding_states o ON o.user_id = me.id`,
       [userId, channel, limit],
     );
     const r = rows[0];
-    const history = (r?.history ?? []).map((m) => ({ ...m, created_at: new Date(m.created_at).toISOString() }));
+    // created_at is rendered by the statement as toISOString() would (UTC, milliseconds truncated).
+    const history = r?.history ?? [];
     if (!r || !r.found) return { row: null, dialogue: null, history };
     const { found: _found, history: _history, dialogue_machine_id, dialogue_machine_version, dialogue_snapshot, ...row } = r;
     const dialogue =
