@@ -292,7 +292,7 @@ async function main(): Promise<void> {
       ? 'round trips only (no load)'
       : quick
         ? `quick smoke run (${T.fixed} s fixed-rate, ${T.sat} s saturated, ${count(T.sessions)} sessions): not a measurement`
-        : `full (${T.warm} s warm-up, ${T.fixed} s fixed-rate, ${T.sat} s saturated, ${count(T.sessions)} sessions)`,
+        : `full (${T.warm} s warm-up, ${T.fixed} s fixed-rate, ${T.satRounds} x ${T.sat} s saturated rounds each side (median ratio), ${count(T.sessions)} sessions)`,
   };
 
   const database = await createScratchDatabase('onb_bench');
