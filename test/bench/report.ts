@@ -109,8 +109,10 @@ ${notes.map((n) => `- ${n}`).join('\n')}
   budget refilled every second and spent as a closed-loop burst, so the rate is split across 20
   single-connection autocannon instances whose seconds start 50 ms apart: the load arrives spread
   over the second instead of as one burst at saturation.
-- Saturated: no rate cap, 32 connections, for ours and for the floor; ratio = ours / floor. The
-  notes add each server process's CPU per answer in those runs (user + system time from /proc),
+- Saturated: no rate cap, 32 connections, for ours and for the floor; ratio = ours / floor. Each
+  gets the same saturated warm-up, then the two alternate (ours, floor) for three 5 s rounds, and
+  the table shows the round whose ratio is the median; the notes list every round's ratio. The
+  notes add each server process's CPU per answer in that round (user + system time from /proc),
   which is steadier than throughput on a shared machine.
 - Writes are real: the step row alternates the stored fitness level, the action row sends an
   invalid option (the re-ask counter moves), and the run counts the event rows written.
