@@ -12,6 +12,7 @@ import { requests, saturated } from './load.js';
 import { actionScenario, chatScenario, readScenario, stepScenario, type Scenario } from './scenarios.js';
 import {
   serviceEnv,
+  buildEntries,
   cleanupAll,
   cpuSeconds,
   createScratchDatabase,
@@ -55,9 +56,10 @@ async function main(): Promise<void> {
   installSignalHandlers();
   const database = await createScratchDatabase('onb_cpu');
   const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
-  const ours = await startChild('our service', 'src/server.ts', serviceEnv(database.url, '10'), nodeArgs);
+  const entries = buildEntries();
+  const ours = await startChild('our service', entries.service, serviceEnv(database.url, '10'), nodeArgs);
   const floorArgs = values['profile-floor'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-floor']}`] : [];
-  const floor = await startChild('floor', 'test/bench/floor.ts', { DATABASE_URL: database.url, DB_POOL_SIZE: '10' }, floorArgs);
+  const floor = await startChild('floor', entries.floor, { DATABASE_URL: database.url, DB_POOL_SIZE: '10' }, floorArgs);
   const db = openPool(database.url);
   const scenarios = (values.scenarios ?? '').split(',').map((k) => {
     const make = ALL[k];
