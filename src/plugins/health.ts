@@ -34,14 +34,8 @@ export default fp(
     app.addHook('preClose', async () => {
       draining = true;
     });
-    app.addHook('onRequest', (request, reply, done) => {
-      if (!draining) return done();
-      reply.header('connection', 'close');
-      void reply
-        .status(503)
-        .header('retry-after', '1')
-        .send(errorBody('SERVICE_UNAVAILABLE', 'The service is shutting down, try again shortly', request.id));
-    });
+    // Requests arriving while closing are refused by the errors plugin's onRequest hook, which
+    // runs first (registered first) and answers in each route's own error shape.
     app.addHook('onSend', (_request, reply, payload, done) => {
       // In-flight requests finish normally, but their connections do not stay open for more.
       if (draining) reply.header('connection', 'close');

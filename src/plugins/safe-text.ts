@@ -9,8 +9,11 @@ import { messageLocale } from './errors.js';
  */
 const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Any NUL or surrogate at all: almost no text has one, and this class is a much cheaper scan. */
+const SUSPECT = /[\0\uD800-\uDFFF]/;
+
 export function isStorableText(s: string): boolean {
-  return !UNSTORABLE.test(s);
+  return !SUSPECT.test(s) || !UNSTORABLE.test(s);
 }
 
 /** Deeper JSON is refused before anything (hashing, validation) walks it. */
@@ -35,8 +38,9 @@ function printableField(path: string): string {
  * the work.
  */
 export function findTextProblem(value: unknown, maxDepth = MAX_JSON_DEPTH, root = ''): TextProblem | null {
+  if (typeof value === 'string') return isStorableText(value) ? null : { kind: 'unstorable', field: root };
+  if (typeof value !== 'object' || value === null) return null;
   const stack: Array<{ v: unknown; path: string; depth: number }> = [{ v: value, path: root, depth: 0 }];
-  const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
   while (stack.length > 0) {
     const { v, path, depth } = stack.pop()!;
     if (typeof v === 'string') {
@@ -59,6 +63,8 @@ export function findTextProblem(value: unknown, maxDepth = MAX_JSON_DEPTH, root 
   return null;
 }
 
+const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
 function headerName(name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
 }
@@ -67,8 +73,9 @@ function headerName(name: string): string {
 function requestTextProblem(request: FastifyRequest): TextProblem | null {
   for (const name of STORED_HEADERS) {
     const raw = request.headers[name];
-    const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-    if (values.some((v) => !isStorableText(v))) return { kind: 'unstorable', field: headerName(name) };
+    if (raw === undefined) continue;
+    if (typeof raw === 'string' ? !isStorableText(raw) : raw.some((v) => !isStorableText(v)))
+      return { kind: 'unstorable', field: headerName(name) };
   }
   return findTextProblem(request.query) ?? findTextProblem(request.body);
 }

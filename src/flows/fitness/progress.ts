@@ -93,12 +93,17 @@ function normalizeCompletedStates(states: Iterable<number>): StateNumber[] {
   return STATE_NUMBERS.filter((n) => saved.has(n));
 }
 
+/** The `step_data` key of each state, state 1 first. */
+export const STEP_KEYS: readonly string[] = STATE_NUMBERS.map((n) => `step_${n}`);
+
 /** States saved in `step_data` (`{"step_1": {...}, ...}`); other keys such as `_migration` are ignored. */
 export function completedStatesFromStepData(stepData: Readonly<Record<string, unknown>>): StateNumber[] {
-  return STATE_NUMBERS.filter((n) => {
-    const value = stepData[`step_${n}`];
-    return value !== undefined && value !== null;
-  });
+  const saved: StateNumber[] = [];
+  for (const n of STATE_NUMBERS) {
+    const value = stepData[STEP_KEYS[n - 1]!];
+    if (value !== undefined && value !== null) saved.push(n);
+  }
+  return saved;
 }
 
 function completionPercentage(completedCount: number): number {

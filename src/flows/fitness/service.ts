@@ -16,7 +16,7 @@ import type { EventRecord } from '../../engine/sessions.js';
 import { nextSnapshot } from '../../engine/machine.js';
 import { runTurn } from '../../engine/turn.js';
 import { recordValidationFailure as countValidationFailure } from '../../observability/metrics.js';
-import { completedStatesFromStepData, computeProgress, stateInfo, type Progress, type StateInfo } from './progress.js';
+import { STEP_KEYS, completedStatesFromStepData, computeProgress, stateInfo, type Progress, type StateInfo } from './progress.js';
 import { completeMessage, saveMessage, type Locale } from './messages.js';
 import { validateStep } from './schemas.js';
 import { EMPTY_ROW, type FitnessRow, type FitnessStore } from './store.js';
@@ -87,13 +87,19 @@ export function progressOfSnapshot(s: FitnessSnapshot, locale?: Locale): Progres
 }
 
 export function progressOf(row: Pick<FitnessRow, 'current_step' | 'is_complete' | 'step_data'>, locale?: Locale): Progress {
-  const c = contextOf(row);
-  return computeProgress({ currentStep: c.current_step, completedStates: c.completed_states, onboardingCompleted: c.is_complete, locale });
+  return computeProgress({
+    currentStep: row.current_step,
+    completedStates: completedStatesFromStepData(row.step_data),
+    onboardingCompleted: row.is_complete,
+    locale,
+  });
 }
 
 /** Only the states' data: internal keys such as the legacy `_migration` record stay in the database. */
 export function publicStepData(stepData: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(STATE_NUMBERS.flatMap((n) => (`step_${n}` in stepData ? [[`step_${n}`, stepData[`step_${n}`]]] : [])));
+  const out: Record<string, unknown> = {};
+  for (const key of STEP_KEYS) if (key in stepData) out[key] = stepData[key];
+  return out;
 }
 
 /** A save the machine accepted, applied to the in-memory snapshot only: the caller writes it. */
