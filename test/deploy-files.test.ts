@@ -100,8 +100,12 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK [\s\S]*\/ready/m);
     expect(dockerfile).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
-    // node itself is the command: no npm or shell between the signal and the server.
-    expect(dockerfile).toMatch(/^CMD \["node", "dist\/src\/server\.js"\]$/m);
+    // node itself is the command: no npm or shell between the signal and the server; its flags
+    // are those of `npm run start:prod`, which the bench runs.
+    const startProd = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod'];
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
+    expect(cmd && (JSON.parse(cmd) as string[]).join(' ')).toBe(startProd);
+    expect(startProd).toMatch(/^node (--[\w-]+=\S+ )*dist\/src\/server\.js$/);
   });
 
   it('when the build context is filtered, then local data, secrets and dependencies stay out of the image', () => {

@@ -55,10 +55,10 @@ async function cpuPerRequest(child: Child, make: Scenario['ours']): Promise<{ mi
 async function main(): Promise<void> {
   installSignalHandlers();
   const database = await createScratchDatabase('onb_cpu');
-  const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
   const entries = buildEntries();
+  const nodeArgs = [...entries.nodeArgs, ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [])];
   const ours = await startChild('our service', entries.service, serviceEnv(database.url, '10'), nodeArgs);
-  const floorArgs = values['profile-floor'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-floor']}`] : [];
+  const floorArgs = [...entries.nodeArgs, ...(values['profile-floor'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-floor']}`] : [])];
   const floor = await startChild('floor', entries.floor, { DATABASE_URL: database.url, DB_POOL_SIZE: '10' }, floorArgs);
   const db = openPool(database.url);
   const scenarios = (values.scenarios ?? '').split(',').map((k) => {

@@ -99,10 +99,10 @@ ${notes.map((n) => `- ${n}`).join('\n')}
   request is sent five times through \`app.inject()\`, each from a fresh user positioned first and
   with its user lookup cached, as in the load runs. Any use of the Drizzle handle is reported.
   \`npm run bench -- --round-trips\` prints only these counts.
-- \`npm run bench\` builds our service as it is deployed (\`npm run build\`; the image runs
-  \`node dist/src/server.js\`) and transpiles the bare floor (\`test/bench/floor.ts\`: Fastify + \`pg\`,
-  no auth, validation, XState or logging, the same SQL per request) with the same compiler and
-  target, creates a scratch database, and starts both as child processes (ours with
+- \`npm run bench\` builds our service as it is deployed (\`npm run build\`) and transpiles the bare
+  floor (\`test/bench/floor.ts\`: Fastify + \`pg\`, no auth, validation, XState or logging, the same
+  SQL per request) with the same compiler and target, creates a scratch database, and starts both
+  as child processes with the node flags of \`npm run start:prod\` (the image's CMD; ours with
   \`LOG_LEVEL=warn\`, \`NODE_ENV=production\`, rate limit out of the way, fixed \`JWT_SECRET\`), prepares users through our API, and drives load with
   autocannon from the harness process. Both servers use a pool of \`DB_POOL_SIZE\` (default 10).
 - Fixed-rate rows: a warm-up, then the offered rate for the run's duration; p50/p99 over 2xx

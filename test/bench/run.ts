@@ -309,8 +309,8 @@ async function main(): Promise<void> {
   const entries = buildEntries();
   log(`database ${database.name}; starting our service and the floor`);
   const env = serviceEnv(database.url, POOL_SIZE);
-  const ours = await startChild('our service', entries.service, env);
-  const floor = await startChild('floor', entries.floor, { DATABASE_URL: database.url, DB_POOL_SIZE: POOL_SIZE });
+  const ours = await startChild('our service', entries.service, env, entries.nodeArgs);
+  const floor = await startChild('floor', entries.floor, { DATABASE_URL: database.url, DB_POOL_SIZE: POOL_SIZE }, entries.nodeArgs);
   const db = openPool(database.url);
 
   // Counted in this process, on the database the service just migrated, before any load.
@@ -353,7 +353,7 @@ async function main(): Promise<void> {
   // A second instance of our service on the same database, only for this row: started now, so
   // it sits on no earlier row's measurement, and stopped after it.
   log('starting a second instance of our service on the same database');
-  const second = await startChild('our service, second instance', entries.service, env);
+  const second = await startChild('our service, second instance', entries.service, env, entries.nodeArgs);
   try {
     const m = await measureInstances(action, ours, second, db);
     rows.push(...instanceRows(action, m));

@@ -160,13 +160,13 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 /**
- * The two servers as JavaScript compiled the same way: our service is built as it is deployed
- * (`npm run build`, which the Dockerfile runs; the image starts dist/src/server.js), and the
- * floor is transpiled by the same TypeScript compiler to the same target. Run through tsx instead,
- * every closure our code creates per request pays the name-keeping wrapper of tsx's transform, a
- * cost the deployed service does not have.
+ * The two servers as JavaScript compiled the same way: our service is built and started as it is
+ * deployed (`npm run build`, then `npm run start:prod`'s command, which is the image's CMD), and
+ * the floor is transpiled by the same TypeScript compiler to the same target and started with the
+ * same node flags. Run through tsx instead, every closure our code creates per request pays the
+ * name-keeping wrapper of tsx's transform, a cost the deployed service does not have.
  */
-export function buildEntries(): { service: string; floor: string } {
+export function buildEntries(): { service: string; floor: string; nodeArgs: string[] } {
   const built = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (built.status !== 0) throw new Error(`npm run build failed (${built.status ?? built.signal})`);
   const source = readFileSync(new URL('./floor.ts', import.meta.url), 'utf8');
@@ -176,7 +176,11 @@ export function buildEntries(): { service: string; floor: string } {
   // Inside the project, so `fastify` and `pg` resolve from its node_modules.
   mkdirSync(`${ROOT}dist/bench`, { recursive: true });
   writeFileSync(`${ROOT}dist/bench/floor.mjs`, outputText);
-  return { service: 'dist/src/server.js', floor: 'dist/bench/floor.mjs' };
+  const scripts = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const [node, ...rest] = (scripts['start:prod'] ?? '').split(/\s+/);
+  const service = rest.pop();
+  if (node !== 'node' || !service) throw new Error(`start:prod is not "node [flags] <entry>": ${scripts['start:prod']}`);
+  return { service, floor: 'dist/bench/floor.mjs', nodeArgs: rest };
 }
 
 /**
