@@ -31,7 +31,7 @@ export class AppError extends Error {
   /**
    * `message` is in the language the flow chose (English unless a session decided otherwise);
    * `localized` holds the same message by language, and the error handler answers in the
-   * language the request states when there is one (SPEC 14).
+   * language the request states when there is one (docs/behaviour/conversation.md, "Languages").
    */
   constructor(
     readonly code: ErrorCode,

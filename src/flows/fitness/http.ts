@@ -32,7 +32,8 @@ export const agentHeaderSchema = z.object({
 
 /**
  * Turns a service failure into the uniform error (docs/behaviour/errors.md), its message in
- * `locale` and in the other language for a request that states one (SPEC 14).
+ * `locale` and in the other language for a request that states one (docs/behaviour/conversation.md,
+ * "Languages").
  */
 export function failureError(f: Failure, locale: Locale = 'en'): AppError {
   const message = failureMessage(f, locale);

@@ -1,6 +1,6 @@
 /**
- * The fitness flow's words for people, in English and Spanish (SPEC 14): save and completion
- * messages, refusals and the step schemas' validation messages. The service and the schemas
+ * The fitness flow's words for people, in English and Spanish (docs/behaviour/conversation.md,
+ * "Languages"): save and completion messages, refusals and the step schemas' validation messages. The service and the schemas
  * speak English (agents and logs read it); a response is put in the user's language here, at the
  * edge. Codes and field names stay as the API spells them.
  */

@@ -27,8 +27,9 @@ interface OnboardingChatResponse {
 type OnboardingChatFailure = Failure | { ok: false; code: 'ONBOARDING_COMPLETED'; message: string };
 
 /**
- * The language of a turn (SPEC 14): what the request states, then the language the conversation
- * remembers (its latest reply's), then the language of the message itself, then English.
+ * The language of a turn (docs/behaviour/conversation.md, "Languages"): what the request states,
+ * then the language the conversation remembers (its latest reply's), then the language of the
+ * message itself, then English.
  */
 function turnLocale(stated: Locale | null | undefined, history: readonly ChatMessage[], message: string): Locale {
   if (stated) return stated;
@@ -181,7 +182,7 @@ export class OnboardingOrchestrator {
             conversationId: userId,
             items: [
               { role: 'user', content: message, agentType: agent, state },
-              // The conversation remembers its language with each reply (SPEC 14).
+              // The conversation remembers its language with each reply (conversation.md, "Languages").
               { role: 'assistant', content: reply.response, agentType: agent, state, meta: { ...reply.meta, locale } },
             ],
           },
