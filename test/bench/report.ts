@@ -103,8 +103,8 @@ ${notes.map((n) => `- ${n}`).join('\n')}
   floor (\`test/bench/floor.ts\`: Fastify + \`pg\`, no auth, validation, XState or logging, the same
   SQL per request) with the same compiler and target, creates a scratch database, and starts both
   as child processes with the node flags of \`npm run start:prod\` (the image's CMD; ours with
-  \`LOG_LEVEL=warn\`, \`NODE_ENV=production\`, rate limit out of the way, fixed \`JWT_SECRET\`), prepares users through our API, and drives load with
-  autocannon from the harness process. Both servers use a pool of \`DB_POOL_SIZE\` (default 10).
+  \`LOG_LEVEL=warn\`, \`NODE_ENV=production\`, rate limit out of the way, fixed \`JWT_SECRET\`),
+  prepares users through our API, and drives load with autocannon from the harness process. Both servers use a pool of \`DB_POOL_SIZE\` (default 10).
 - Fixed-rate rows: a warm-up, then the offered rate for the run's duration; p50/p99 over 2xx
   responses, taken per response (sub-millisecond). autocannon's \`overallRate\` is a per-connection
   budget refilled every second and spent as a closed-loop burst, so the rate is split across 20

@@ -50,8 +50,9 @@ const CODE: Record<ChatFailure, string> = {
 /**
  * The edge check (src/plugins/safe-text.ts) refuses unstorable text before the route runs, as a
  * VALIDATION_ERROR naming the field. On this contract a bad field has its own code
- * (docs/behaviour/after-onboarding.md, the companion chat): a message that cannot be stored is an INVALID_MESSAGE, an agent id an INVALID_AGENT, and a
- * conversation id no conversation can have is NOT_FOUND.
+ * (docs/behaviour/after-onboarding.md, the companion chat): a message that cannot be stored is
+ * an INVALID_MESSAGE, an agent id an INVALID_AGENT, and a conversation id no conversation can
+ * have is NOT_FOUND.
  */
 const FIELD_FAILURE: Readonly<Record<string, ChatFailure>> = {
   message: 'BAD_TEXT',

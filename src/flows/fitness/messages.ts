@@ -1,8 +1,8 @@
 /**
  * The fitness flow's words for people, in English and Spanish (docs/behaviour/conversation.md,
- * "Languages"): save and completion messages, refusals and the step schemas' validation messages. The service and the schemas
- * speak English (agents and logs read it); a response is put in the user's language here, at the
- * edge. Codes and field names stay as the API spells them.
+ * "Languages"): save and completion messages, refusals and the step schemas' validation
+ * messages. The service and the schemas speak English (agents and logs read it); a response is
+ * put in the user's language here, at the edge. Codes and field names stay as the API spells them.
  */
 import { stateText, type StateNumber } from '../../../machines/fitness/states.js';
 import type { Progress } from './progress.js';
