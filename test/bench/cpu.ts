@@ -66,7 +66,11 @@ async function main(): Promise<void> {
     if (!make) throw new Error(`unknown scenario ${k}; one of ${Object.keys(ALL).join(', ')}`);
     return make(USERS);
   });
-  for (const s of scenarios) await s.prepare(ours.baseUrl, db);
+  for (const s of scenarios) {
+    if (!(await s.available(ours.baseUrl))) throw new Error(`${s.what} is not available`);
+    await s.prepare(ours.baseUrl, db);
+    await s.prepareFloor?.(floor.baseUrl, db);
+  }
   await db.query('VACUUM ANALYZE');
   for (const s of scenarios) {
     await s.sync(db);

@@ -6,6 +6,7 @@
  * Run as a child process by run.ts: DATABASE_URL, PORT, DB_POOL_SIZE (default 10, our default).
  * The user id travels in the path: the floor does not authenticate.
  */
+import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import pg from 'pg';
 
@@ -87,7 +88,7 @@ interface FloorWrite {
   messages?: {
     channel: string;
     conversationId: string;
-    items: Array<{ role: string; content: string; agentType: string; state: number | null }>;
+    items: Array<{ role: string; content: string; agentType: string; state: number | null; meta?: string | null }>;
   };
 }
 
@@ -127,7 +128,8 @@ async function writeAtomically(w: FloorWrite): Promise<boolean> {
   const params = [
     ...w.change.params,
     w.flow,
-    'floor',
+    // A request id of the same size as ours (a UUID), so the event rows are the same.
+    randomUUID(),
     w.events.map((e) => e.from),
     w.events.map((e) => e.to),
     w.events.map((e) => e.type),
@@ -138,7 +140,7 @@ async function writeAtomically(w: FloorWrite): Promise<boolean> {
     msgs.map((m) => m.content),
     msgs.map((m) => m.agentType),
     msgs.map((m) => m.state),
-    msgs.map(() => null),
+    msgs.map((m) => m.meta ?? null),
     null,
     null,
     null,
@@ -216,7 +218,15 @@ app.post<{ Params: { id: string } }>('/guided/:id', async (request, reply) => {
 
 // The onboarding chat turn when the agent cannot extract (src/flows/fitness/agents/orchestrator.ts):
 // one read of the state and the recent history, then the two messages written with a check that
-// the state is still as read, in one statement.
+// the state is still as read, in one statement. The reply stored is the one our service stores
+// for the same message (its text and meta, set once by the bench through PUT /chat-reply), so the
+// rows written and read back are the same size as ours.
+let chatReply: { content: string; meta: string | null } = { content: 'What is your fitness level?', meta: null };
+app.put<{ Body: { content: string; meta: unknown } }>('/chat-reply', async (request) => {
+  chatReply = { content: request.body.content, meta: request.body.meta === null ? null : JSON.stringify(request.body.meta) };
+  return { ok: true };
+});
+
 app.post<{ Params: { id: string }; Body: { message: string } }>('/chat/:id', async (request, reply) => {
   const id = request.params.id;
   const { rows } = await pool.query<FitnessRow & { found: boolean; history: unknown[] | null }>(LOAD_FITNESS_WITH_HISTORY, [
@@ -236,12 +246,7 @@ app.post<{ Params: { id: string }; Body: { message: string } }>('/chat/:id', asy
       conversationId: id,
       items: [
         { role: 'user', content: request.body.message, agentType: 'workout_planning', state },
-        {
-          role: 'assistant',
-          content: 'What is your fitness level: beginner, intermediate or advanced?',
-          agentType: 'workout_planning',
-          state,
-        },
+        { role: 'assistant', content: chatReply.content, agentType: 'workout_planning', state, meta: chatReply.meta },
       ],
     },
   });

@@ -6,7 +6,7 @@
 import autocannon from 'autocannon';
 
 export interface Req {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   headers?: Record<string, string>;
   body?: string;

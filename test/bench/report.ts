@@ -101,7 +101,8 @@ ${notes.map((n) => `- ${n}`).join('\n')}
   \`npm run bench -- --round-trips\` prints only these counts.
 - \`npm run bench\` builds our service as it is deployed (\`npm run build\`) and transpiles the bare
   floor (\`test/bench/floor.ts\`: Fastify + \`pg\`, no auth, validation, XState or logging, the same
-  SQL per request) with the same compiler and target, creates a scratch database, and starts both
+  SQL per request, writing rows of the same size: the chat row's floor stores the reply text and
+  meta our service stored for the same message, handed to it once before the load) with the same compiler and target, creates a scratch database, and starts both
   as child processes with the node flags of \`npm run start:prod\` (the image's CMD; ours with
   \`LOG_LEVEL=warn\`, \`NODE_ENV=production\`, rate limit out of the way, fixed \`JWT_SECRET\`),
   prepares users through our API, and drives load with autocannon from the harness process. Both servers use a pool of \`DB_POOL_SIZE\` (default 10).

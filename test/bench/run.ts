@@ -335,6 +335,7 @@ async function main(): Promise<void> {
     }
     log(`${s.what}: preparing ${count(USERS_PER_ROW)} users through the API`);
     await s.prepare(ours.baseUrl, db);
+    await s.prepareFloor?.(floor.baseUrl, db);
   }
   await db.query('VACUUM ANALYZE');
 

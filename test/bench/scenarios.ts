@@ -52,6 +52,8 @@ export interface Scenario {
   ratioBar: number | null;
   /** Creates and positions the users through our API. */
   prepare(baseUrl: string, db: pg.Pool): Promise<void>;
+  /** Gives the floor what it must write to match our rows (after `prepare`), where it needs anything. */
+  prepareFloor?(floorUrl: string, db: pg.Pool): Promise<void>;
   /** One request to our service: false when the endpoint is not there (404). */
   available(baseUrl: string): Promise<boolean>;
   ours(): RequestMaker;
@@ -242,6 +244,16 @@ export function chatScenario(n: number): Scenario {
         must(baseUrl, { method: 'GET', path: '/api/v1/onboarding/progress', headers: u.auth }),
       );
       users = await withIds(db, minted);
+    },
+    async prepareFloor(floorUrl, db) {
+      // The reply our service stored for this message (available() sent one): the floor stores the same.
+      const { rows } = await db.query<{ content: string; meta: unknown }>(
+        `SELECT c.content, c.meta FROM chat_messages c JOIN users u ON u.id = c.user_id
+         WHERE u.sub LIKE 'bench-chat-%' AND c.role = 'assistant' ORDER BY c.id DESC LIMIT 1`,
+      );
+      const stored = rows[0];
+      if (!stored) throw new Error('no reply of ours is stored for the floor to copy');
+      await must(floorUrl, { method: 'PUT', path: '/chat-reply', body: json(stored) });
     },
     async available(baseUrl) {
       const first = minted[0];
