@@ -86,6 +86,19 @@ describe('dialogue persistence: versions and migration', () => {
     expect(resumed.context.pending).toEqual({ fitness_level: 'advanced' });
   });
 
+  it('when a turn leaves the dialogue as read, then the stored one is handed back; any change, or an older version, is stored anew', () => {
+    // As the column returns it: parsed JSON, keys in another order.
+    const read = JSON.parse(JSON.stringify(storedDialogue(resumeDialogue(null, [], 2)))) as StoredMachine;
+    const resumed = resumeDialogue(read, [], 2);
+    expect(storedDialogue(transition(dialogueMachine, resumed, { type: 'ASK', state: 2 })[0], read)).toBe(read);
+    const failed = storedDialogue(transition(dialogueMachine, resumed, { type: 'MISUNDERSTOOD' })[0], read);
+    expect(failed).not.toBe(read);
+    expect(failed.snapshot).toMatchObject({ value: 'asking', context: { state: 2, failures: 1 } });
+    const older = { ...read, machine_version: 0 };
+    expect(storedDialogue(resumed, older)).toEqual(read);
+    expect(storedDialogue(resumed, older)).not.toBe(older);
+  });
+
   it('when only an older release’s reply meta holds the bookkeeping (version 0), then it is migrated', () => {
     const history = at(1, { v: 1, by: 'offline', kind: 'confirm', state: 1, failures: 1, pending: { fitness_level: 'beginner' } });
     const resumed = resumeDialogue(null, history, 1);

@@ -29,7 +29,8 @@ export interface TurnMessage {
 interface TurnWrite {
   /**
    * A data-modifying (or guarding) statement with `RETURNING user_id` that uses $1 for the user
-   * id and its own params from $2. When it yields no row (a version mismatch), nothing else is
+   * id and its own params from $2: a constant (values travel as params), so the whole statement
+   * around it is built once. When it yields no row (a version mismatch), nothing else is
    * written and the caller sees false.
    */
   change: { sql: string; params: unknown[] };
@@ -49,17 +50,13 @@ export interface Rejection {
   agent?: string | null | undefined;
 }
 
-/**
- * One statement that applies a turn's change to its state row and appends its event rows, chat
- * messages, rejected answers and idempotent response. A single statement is atomic on every backend without a
- * transaction, and costs one round trip.
- */
-export async function writeAtomically(db: Database, w: TurnWrite): Promise<boolean> {
-  const base = w.change.params.length;
-  const at = (i: number) => `$${base + i}`;
-  const msgs = w.messages?.items ?? [];
-  const rejections = w.rejections ?? [];
-  const text = `WITH s AS (${w.change.sql}),
+/** The statement around a change with `base` params of its own; built once per change, since it is about 1.5 KB. */
+function turnStatement(changeSql: string, base: number): string {
+  let byBase = statements.get(changeSql);
+  let text = byBase?.get(base);
+  if (text === undefined) {
+    const at = (i: number) => `$${base + i}`;
+    text = `WITH s AS (${changeSql}),
     e AS (
       INSERT INTO flow_events (user_id, flow, from_state, to_state, event, agent, request_id)
       SELECT s.user_id, ${at(1)}::text, ev.from_state, ev.to_state, ev.event, ev.agent, ${at(2)}::text
@@ -88,6 +85,25 @@ export async function writeAtomically(db: Database, w: TurnWrite): Promise<boole
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM s)::int AS n`;
+    if (!byBase && statements.size < MAX_STATEMENTS) statements.set(changeSql, (byBase = new Map()));
+    byBase?.set(base, text);
+  }
+  return text;
+}
+
+/** By change statement (a constant of its store: a handful), then by its param count. */
+const statements = new Map<string, Map<number, string>>();
+const MAX_STATEMENTS = 64;
+
+/**
+ * One statement that applies a turn's change to its state row and appends its event rows, chat
+ * messages, rejected answers and idempotent response. A single statement is atomic on every backend without a
+ * transaction, and costs one round trip.
+ */
+export async function writeAtomically(db: Database, w: TurnWrite): Promise<boolean> {
+  const msgs = w.messages?.items ?? [];
+  const rejections = w.rejections ?? [];
+  const text = turnStatement(w.change.sql, w.change.params.length);
   const params = [
     ...w.change.params,
     w.flow,

@@ -77,11 +77,11 @@ export function contextOf(row: Pick<FitnessRow, 'current_step' | 'is_complete' |
   };
 }
 
-export function progressOfSnapshot(s: FitnessSnapshot, locale?: Locale): Progress {
+export function progressOfContext(c: FitnessContext, locale?: Locale): Progress {
   return computeProgress({
-    currentStep: s.context.current_step,
-    completedStates: s.context.completed_states,
-    onboardingCompleted: s.context.is_complete,
+    currentStep: c.current_step,
+    completedStates: c.completed_states,
+    onboardingCompleted: c.is_complete,
     locale,
   });
 }
@@ -162,7 +162,7 @@ function applySave(
   const next = nextSnapshot(fitnessMachine, from, event);
   const moved = next.context.current_step !== from.context.current_step || next.context.is_complete !== from.context.is_complete;
   const changed = moved || !isDeepStrictEqual(from.context.step_data[`step_${step}`], data);
-  const progress = progressOfSnapshot(next, opts.locale);
+  const progress = progressOfContext(next.context, opts.locale);
   // Nothing is left to work on once every state is saved: the next move is completion.
   const nextState = progress.is_complete || progress.can_complete ? null : progress.current_state;
   const fromId = String(from.value);
@@ -336,7 +336,7 @@ export class FitnessService {
           };
         }
         const next = nextSnapshot(fitnessMachine, c.snapshot, { type: 'COMPLETE' });
-        const body = bodyOf(true, progressOfSnapshot(next, ctx.locale));
+        const body = bodyOf(true, progressOfContext(next.context, ctx.locale));
         return {
           kind: 'write',
           result: { ok: true, changed: true, wroteIdempotent: ctx.idempotencyKey !== undefined, body },

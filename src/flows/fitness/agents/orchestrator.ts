@@ -1,12 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyBaseLogger } from 'fastify';
 import { agentForState, type SpecializedAgent, type StateNumber } from '../../../../machines/fitness/states.js';
-import { fitnessSnapshotOf, workingStep } from '../../../../machines/fitness/machine.js';
+import { workingStep } from '../../../../machines/fitness/machine.js';
 import type { StoredMachine } from '../../../engine/machine.js';
 import { runTurn, type TurnStep } from '../../../engine/turn.js';
 import type { ChatMessage } from '../chat-store.js';
 import type { Progress } from '../progress.js';
-import { contextOf, progressOfSnapshot, type CallContext, type Failure, type FitnessService } from '../service.js';
+import { contextOf, progressOfContext, type CallContext, type Failure, type FitnessService } from '../service.js';
 import type { FitnessRow, FitnessStore } from '../store.js';
 import type { AgentUi, OnboardingAgent } from './agent.js';
 import { StagedTools } from './tools.js';
@@ -127,7 +127,7 @@ export class OnboardingOrchestrator {
     const log = ctx.log;
     log.info(route, 'onboarding chat: routed to agent');
 
-    const before = fitnessSnapshotOf(contextOf(row));
+    const before = contextOf(row);
     const tools = new StagedTools(agent, before, { requestId: ctx.requestId, log });
     const callContext: CallContext = { requestId: ctx.requestId, log };
     const reply = await this.agent.reply({
@@ -139,17 +139,20 @@ export class OnboardingOrchestrator {
       history,
       dialogue,
       ctx: callContext,
-      tools: tools.offered(),
+      // Read by an agent that hands them to a model; the offline agent calls its tools directly.
+      get tools() {
+        return tools.offered();
+      },
       callTool: (name, input) => tools.call(name, input),
     });
 
-    const after = tools.snapshot;
+    const after = tools.context;
     // The agent's dialogue is stored with the row; one that keeps none clears what an earlier reply left.
     const nextDialogue = reply.dialogue ?? null;
     const dialogueChanged = !isDeepStrictEqual(nextDialogue, dialogue);
-    const progress = progressOfSnapshot(after, locale);
-    const isComplete = after.context.is_complete;
-    const moved = after.context.current_step !== before.context.current_step || isComplete;
+    const progress = progressOfContext(after, locale);
+    const isComplete = after.is_complete;
+    const moved = after.current_step !== before.current_step || isComplete;
     const body: OnboardingChatResponse = {
       response: reply.response,
       agent_type: agent,
@@ -171,7 +174,7 @@ export class OnboardingOrchestrator {
           saves: [...tools.saves].map(([step, data]) => ({ step, data })),
           changesState: tools.saves.size > 0 || dialogueChanged,
           dialogue: dialogueChanged ? nextDialogue : undefined,
-          currentStep: after.context.current_step,
+          currentStep: after.current_step,
           isComplete,
           agent: tools.changedStates.length > 0 ? { agent, states: tools.changedStates } : undefined,
           events: tools.events,

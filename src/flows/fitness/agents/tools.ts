@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { FastifyBaseLogger } from 'fastify';
 import { FITNESS_STATES, stateMeta, type SpecializedAgent, type StateNumber } from '../../../../machines/fitness/states.js';
+import { fitnessSnapshotOf, type FitnessContext } from '../../../../machines/fitness/machine.js';
 import type { EventRecord } from '../../../engine/sessions.js';
 import { stepSchemas } from '../schemas.js';
 import {
   progressOf,
-  progressOfSnapshot,
+  progressOfContext,
   publicStepData,
   stageSave,
   type CallContext,
@@ -61,10 +62,12 @@ function offeredTools(agent: SpecializedAgent, snapshot: FitnessSnapshot): ToolD
 
 /**
  * A chat turn's tools: saves are validated by the same rules as the REST step endpoint and
- * applied to the in-memory machine, then written once with the rest of the turn.
+ * applied to the in-memory machine, then written once with the rest of the turn. The machine's
+ * snapshot is resolved when the agent first reads the offered tools or calls one: a turn whose
+ * agent does neither (the offline agent's greeting, say) leaves the context it started from.
  */
 export class StagedTools {
-  snapshot: FitnessSnapshot;
+  private current: FitnessSnapshot | null = null;
   /** The data to write, last save of a state wins. */
   readonly saves = new Map<StateNumber, unknown>();
   readonly events: EventRecord[] = [];
@@ -77,10 +80,19 @@ export class StagedTools {
 
   constructor(
     private readonly agent: SpecializedAgent,
-    start: FitnessSnapshot,
+    private readonly start: FitnessContext,
     private readonly ctx: { requestId: string; log: FastifyBaseLogger },
-  ) {
-    this.snapshot = start;
+  ) {}
+
+  /** The machine as the turn's saves left it. */
+  get snapshot(): FitnessSnapshot {
+    this.current ??= fitnessSnapshotOf(this.start);
+    return this.current;
+  }
+
+  /** The flow's context as the turn's saves left it (the one it started from when nothing was saved). */
+  get context(): FitnessContext {
+    return this.current?.context ?? this.start;
   }
 
   offered(): ToolDefinition[] {
@@ -96,14 +108,14 @@ export class StagedTools {
       return { success: false, error: `Tool ${name} is not available to the ${this.agent} agent`, error_code: 'TOOL_NOT_ALLOWED' };
     }
     if (own.state === null) {
-      const progress = progressOfSnapshot(this.snapshot);
+      const progress = progressOfContext(this.context);
       log.info(where, 'agent tool call');
       return {
         success: true,
         current_state: progress.current_state,
         completed_states: progress.completed_states,
-        step_data: { ...this.snapshot.context.step_data },
-        is_complete: this.snapshot.context.is_complete,
+        step_data: { ...this.context.step_data },
+        is_complete: this.context.is_complete,
       };
     }
     const staged = stageSave(this.snapshot, own.state, input, {
@@ -118,7 +130,7 @@ export class StagedTools {
     }
     this.savedStates.push(staged.step);
     if (staged.changed) {
-      this.snapshot = staged.next;
+      this.current = staged.next;
       this.saves.set(staged.step, staged.data);
       this.events.push(...staged.events);
       this.changedStates.push(staged.step);

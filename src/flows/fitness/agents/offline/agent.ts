@@ -239,6 +239,6 @@ export const offlineAgent: OnboardingAgent & { ask(state: StateNumber, locale?: 
   async reply(turn: OnboardingTurn): Promise<OnboardingReply> {
     const locale = localeOf(turn);
     const said = await respond(turn, resumeDialogue(turn.dialogue, turn.history, turn.state), locale);
-    return { response: said.response, ui: said.ui, meta: { ...META }, dialogue: storedDialogue(said.dialogue) };
+    return { response: said.response, ui: said.ui, meta: { ...META }, dialogue: storedDialogue(said.dialogue, turn.dialogue) };
   },
 };

@@ -3,6 +3,7 @@
  * resumed: with the onboarding row (its machine id, version and snapshot), brought forward
  * through the engine's migration chain like every other flow's snapshot.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { SnapshotFrom } from 'xstate';
 import { z } from 'zod';
 import {
@@ -98,13 +99,40 @@ export const step = (dialogue: Dialogue, event: DialogueEvent): Dialogue => next
 /**
  * What the onboarding row stores, as the column will hold it: XState's persisted snapshot has
  * keys set to undefined (output, error) that JSON drops, and a dialogue compared with the one read
- * back must be equal when nothing changed, or every turn would rewrite the row.
+ * back must be equal when nothing changed, or every turn would rewrite the row. A turn that leaves
+ * the dialogue as it was read (`stored`, of this machine's version) gets that stored one back.
  */
-export const storedDialogue = (dialogue: Dialogue): StoredMachine => ({
-  machine_id: DIALOGUE_MACHINE_ID,
-  machine_version: DIALOGUE_MACHINE_VERSION,
-  snapshot: JSON.parse(JSON.stringify(dialogueMachine.getPersistedSnapshot(dialogue))) as unknown,
-});
+export function storedDialogue(dialogue: Dialogue, stored?: StoredMachine | null): StoredMachine {
+  if (
+    stored &&
+    stored.machine_id === DIALOGUE_MACHINE_ID &&
+    stored.machine_version === DIALOGUE_MACHINE_VERSION &&
+    unchanged(stored.snapshot, dialogue)
+  )
+    return stored;
+  return {
+    machine_id: DIALOGUE_MACHINE_ID,
+    machine_version: DIALOGUE_MACHINE_VERSION,
+    snapshot: JSON.parse(JSON.stringify(dialogueMachine.getPersistedSnapshot(dialogue))) as unknown,
+  };
+}
+
+const isEmpty = (value: unknown): boolean => typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+
+/** The persisted snapshot holds this dialogue: same status, state and context, and no actor or history. */
+function unchanged(persisted: unknown, dialogue: Dialogue): boolean {
+  if (typeof persisted !== 'object' || persisted === null) return false;
+  const p = persisted as { status?: unknown; value?: unknown; context?: unknown; children?: unknown; historyValue?: unknown };
+  return (
+    p.status === dialogue.status &&
+    isEmpty(p.children) &&
+    isEmpty(p.historyValue) &&
+    isEmpty(dialogue.children) &&
+    isEmpty(dialogue.historyValue) &&
+    isDeepStrictEqual(p.value, dialogue.value) &&
+    isDeepStrictEqual(p.context, dialogue.context)
+  );
+}
 
 /** A conversation stored before the dialogue had its own column: its last reply's meta is version 0. */
 function legacyDialogue(history: readonly ChatMessage[]): StoredMachine | null {
