@@ -45,7 +45,7 @@ const quick = values.quick ?? false;
 
 const T = quick
   ? { warm: 1, fixed: 2, sat: 2, satRounds: 1, sessions: 1_000, legacyRows: 100_000 }
-  : { warm: 2, fixed: 10, sat: 5, satRounds: 3, sessions: 10_000, legacyRows: 1_000_000 };
+  : { warm: 2, fixed: 10, sat: 5, satRounds: 5, sessions: 10_000, legacyRows: 1_000_000 };
 const USERS_PER_ROW = 1_000;
 const SESSIONS_IN_FLIGHT = 200;
 const SATURATION_CONNECTIONS = 32;
@@ -84,20 +84,27 @@ async function measure(s: Scenario, ours: Child, floor: Child, db: pg.Pool): Pro
   const before = await s.writes(db);
   const fixed = await fixedRate(ours.baseUrl, s.ours(), s.rate, T.fixed);
   const after = await s.writes(db);
-  // Both get the same saturated warm-up, then the two alternate for a few short rounds: the
-  // machine's own drift (it is shared and noisy) then falls on both, and the median round is kept.
-  log(`${s.what}: saturated, ${T.satRounds} round(s) of ours then floor, ${T.sat} s each`);
+  // Both get the same saturated warm-up, then the two alternate for a few short rounds, each
+  // round in the other order than the last (ours first, then the floor first): the machine's own
+  // drift (it is shared and noisy) then falls on both alike, and the median round is kept.
+  log(`${s.what}: saturated, ${T.satRounds} round(s) of ours and the floor in turn, ${T.sat} s each`);
   for (const child of [ours, floor]) {
     await s.sync(db);
     await saturated(child.baseUrl, child === ours ? s.ours() : s.floor(), T.warm, SATURATION_CONNECTIONS);
   }
   const rounds: Array<{ ours: Awaited<ReturnType<typeof saturatedWithCpu>>; floor: Awaited<ReturnType<typeof saturatedWithCpu>> }> = [];
+  const run = async (child: Child) => {
+    await s.sync(db);
+    return saturatedWithCpu(child, child === ours ? s.ours() : s.floor());
+  };
   for (let round = 0; round < T.satRounds; round++) {
-    await s.sync(db);
-    const o = await saturatedWithCpu(ours, s.ours());
-    await s.sync(db);
-    const f = await saturatedWithCpu(floor, s.floor());
-    rounds.push({ ours: o, floor: f });
+    if (round % 2 === 0) {
+      const o = await run(ours);
+      rounds.push({ ours: o, floor: await run(floor) });
+    } else {
+      const f = await run(floor);
+      rounds.push({ ours: await run(ours), floor: f });
+    }
   }
   const ratioOf = (r: (typeof rounds)[number]) => r.ours.result.rps / r.floor.result.rps;
   const median = [...rounds].sort((a, b) => ratioOf(a) - ratioOf(b))[Math.floor(rounds.length / 2)]!;
