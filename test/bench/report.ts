@@ -113,8 +113,9 @@ ${notes.map((n) => `- ${n}`).join('\n')}
   over the second instead of as one burst at saturation.
 - Saturated: no rate cap, 32 connections, for ours and for the floor; ratio = ours / floor. Each
   gets the same saturated warm-up, then the two alternate for five 5 s rounds (ours first in the
-  1st, 3rd and 5th, the floor first in the others), and the table shows the round whose ratio is
-  the median; the notes list every round's ratio. The
+  1st, 3rd and 5th, the floor first in the others), each measured run right after a 1 s saturated
+  run of the same server (one measured right after the other server lost 10-20% to the switch),
+  and the table shows the round whose ratio is the median; the notes list every round's ratio. The
   notes add each server process's CPU per answer in that round (user + system time from /proc),
   which is steadier than throughput on a shared machine.
 - Writes are real: the step row alternates the stored fitness level, the action row sends an

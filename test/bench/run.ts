@@ -44,8 +44,8 @@ const { values } = parseArgs({
 const quick = values.quick ?? false;
 
 const T = quick
-  ? { warm: 1, fixed: 2, sat: 2, satRounds: 1, sessions: 1_000, legacyRows: 100_000 }
-  : { warm: 2, fixed: 10, sat: 5, satRounds: 5, sessions: 10_000, legacyRows: 1_000_000 };
+  ? { warm: 1, rewarm: 1, fixed: 2, sat: 2, satRounds: 1, sessions: 1_000, legacyRows: 100_000 }
+  : { warm: 2, rewarm: 1, fixed: 10, sat: 5, satRounds: 5, sessions: 10_000, legacyRows: 1_000_000 };
 const USERS_PER_ROW = 1_000;
 const SESSIONS_IN_FLIGHT = 200;
 const SATURATION_CONNECTIONS = 32;
@@ -86,7 +86,9 @@ async function measure(s: Scenario, ours: Child, floor: Child, db: pg.Pool): Pro
   const after = await s.writes(db);
   // Both get the same saturated warm-up, then the two alternate for a few short rounds, each
   // round in the other order than the last (ours first, then the floor first): the machine's own
-  // drift (it is shared and noisy) then falls on both alike, and the median round is kept.
+  // drift (it is shared and noisy) then falls on both alike, and the median round is kept. Each
+  // measured run follows a short saturated run of the same server: a server measured right after
+  // the other one lost 10-20% of its throughput to the switch (the ratio then swung with the order).
   log(`${s.what}: saturated, ${T.satRounds} round(s) of ours and the floor in turn, ${T.sat} s each`);
   for (const child of [ours, floor]) {
     await s.sync(db);
@@ -94,8 +96,10 @@ async function measure(s: Scenario, ours: Child, floor: Child, db: pg.Pool): Pro
   }
   const rounds: Array<{ ours: Awaited<ReturnType<typeof saturatedWithCpu>>; floor: Awaited<ReturnType<typeof saturatedWithCpu>> }> = [];
   const run = async (child: Child) => {
+    const make = () => (child === ours ? s.ours() : s.floor());
+    await saturated(child.baseUrl, make(), T.rewarm, SATURATION_CONNECTIONS);
     await s.sync(db);
-    return saturatedWithCpu(child, child === ours ? s.ours() : s.floor());
+    return saturatedWithCpu(child, make());
   };
   for (let round = 0; round < T.satRounds; round++) {
     if (round % 2 === 0) {
@@ -300,7 +304,7 @@ async function main(): Promise<void> {
       ? 'round trips only (no load)'
       : quick
         ? `quick smoke run (${T.fixed} s fixed-rate, ${T.sat} s saturated, ${count(T.sessions)} sessions): not a measurement`
-        : `full (${T.warm} s warm-up, ${T.fixed} s fixed-rate, ${T.satRounds} x ${T.sat} s saturated rounds each side (median ratio), ${count(T.sessions)} sessions)`,
+        : `full (${T.warm} s warm-up, ${T.fixed} s fixed-rate, ${T.satRounds} x ${T.sat} s saturated rounds each side, each after ${T.rewarm} s of its own (median ratio), ${count(T.sessions)} sessions)`,
   };
 
   const database = await createScratchDatabase('onb_bench');
