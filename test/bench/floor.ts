@@ -221,13 +221,16 @@ app.post<{ Params: { id: string } }>('/guided/:id', async (request, reply) => {
 // the state is still as read, in one statement. The reply stored is the one our service stores
 // for the same message (its text and meta, set once by the bench through PUT /chat-reply), so the
 // rows written and read back are the same size as ours.
-let chatReply: { content: string; meta: string | null } = { content: 'What is your fitness level?', meta: null };
+// Until it is set the route refuses, so a run cannot measure a floor that writes other rows.
+let chatReply: { content: string; meta: string | null } | null = null;
 app.put<{ Body: { content: string; meta: unknown } }>('/chat-reply', async (request) => {
   chatReply = { content: request.body.content, meta: request.body.meta === null ? null : JSON.stringify(request.body.meta) };
   return { ok: true };
 });
 
 app.post<{ Params: { id: string }; Body: { message: string } }>('/chat/:id', async (request, reply) => {
+  if (!chatReply) return reply.status(503).send({ error: 'PUT /chat-reply first' });
+  const { content, meta } = chatReply;
   const id = request.params.id;
   const { rows } = await pool.query<FitnessRow & { found: boolean; history: unknown[] | null }>(LOAD_FITNESS_WITH_HISTORY, [
     id,
@@ -246,7 +249,7 @@ app.post<{ Params: { id: string }; Body: { message: string } }>('/chat/:id', asy
       conversationId: id,
       items: [
         { role: 'user', content: request.body.message, agentType: 'workout_planning', state },
-        { role: 'assistant', content: chatReply.content, agentType: 'workout_planning', state, meta: chatReply.meta },
+        { role: 'assistant', content, agentType: 'workout_planning', state, meta },
       ],
     },
   });

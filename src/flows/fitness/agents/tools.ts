@@ -85,7 +85,7 @@ export class StagedTools {
   ) {}
 
   /** The machine as the turn's saves left it. */
-  get snapshot(): FitnessSnapshot {
+  private get snapshot(): FitnessSnapshot {
     this.current ??= fitnessSnapshotOf(this.start);
     return this.current;
   }
