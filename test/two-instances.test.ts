@@ -85,6 +85,33 @@ describe.each(BACKENDS)('two instances on one %s database', (backend) => {
     }
   });
 
+  it("when one user's turns alternate between the instances, then each answers from the row the other wrote, as a fresh read of it would", async () => {
+    const u = newUser(a, 'two-alternating');
+    const steps: Array<{ payload: Record<string, unknown>; state: string }> = [
+      { payload: { action: 'START' }, state: 'ask_name' },
+      { payload: { action: 'SUBMIT_TEXT', value: 'Me llamo Ana' }, state: 'ask_goal' },
+      { payload: { action: 'SUBMIT_TEXT', value: 'Quiero correr 5 km en tres meses' }, state: 'choose_main_use' },
+      { payload: { action: 'SELECT_OPTION', value: 'Z' }, state: 'choose_main_use' },
+      { payload: { action: 'SELECT_OPTION', value: 'Z' }, state: 'choose_main_use' },
+      { payload: { action: 'SELECT_OPTION', value: 'A' }, state: 'choose_style' },
+      { payload: { action: 'SELECT_OPTION', value: '9' }, state: 'choose_style' },
+      { payload: { action: 'SELECT_OPTION', value: '2' }, state: 'end' },
+    ];
+    for (const [i, step] of steps.entries()) {
+      // Each instance's own last turn is two versions old by now: the other wrote in between.
+      const [writer, other] = i % 2 === 0 ? [a, b] : [b, a];
+      const res = await act(writer, u.token, step.payload);
+      expect(res.status, JSON.stringify(step.payload)).toBe(200);
+      expect(res.body.state).toBe(step.state);
+      // The instance that wrote answers a resume from what it kept; the other reads the row.
+      const kept = await start(writer, u.token);
+      const read = await start(other, u.token);
+      expect(kept.raw).toBe(read.raw);
+    }
+    const events = await guidedEvents(a, u.sub);
+    expect(events.map((e) => e.to_state)).toEqual(steps.map((s) => s.state));
+  });
+
   it('when the fitness steps of several users are saved on both instances at once with shared keys, then each save applies once and the log matches the row', async () => {
     const users = Array.from({ length: USERS }, () => fitness.newUser(a));
     const results = await Promise.all(

@@ -123,6 +123,69 @@ export function restore<M extends AnyStateMachine>(def: FlowMachine<M>, stored: 
   }
 }
 
+/**
+ * True when `stored` (a value read back from JSON) is what `written` was stored as: the same
+ * JSON value, where a key whose value is undefined counts as absent, as JSON.stringify leaves it.
+ * Anything else JSON.stringify would change (a Date, NaN, undefined in an array) reads as a
+ * difference, which only costs a full restore.
+ */
+function storedAs(stored: unknown, written: unknown): boolean {
+  if (stored === written) return true;
+  if (typeof stored !== 'object' || typeof written !== 'object' || stored === null || written === null) return false;
+  if (Array.isArray(written)) {
+    if (!Array.isArray(stored) || stored.length !== written.length) return false;
+    for (let i = 0; i < written.length; i++) if (!storedAs(stored[i], written[i])) return false;
+    return true;
+  }
+  if (Array.isArray(stored)) return false;
+  const s = stored as Record<string, unknown>;
+  const w = written as Record<string, unknown>;
+  let keys = 0;
+  for (const key in w) {
+    const value = w[key];
+    if (value === undefined) continue;
+    keys++;
+    if (!Object.hasOwn(s, key) || !storedAs(s[key], value)) return false;
+  }
+  return keys === Object.keys(s).length;
+}
+
+/**
+ * The snapshot each session was last left in by this process: when a turn reads back exactly
+ * what this process wrote last (the same machine, version and stored snapshot), it takes the
+ * snapshot the machine produced instead of checking and restoring the stored copy again, about a
+ * tenth of a guided turn's CPU. Anything else (a row another instance wrote since, or one changed
+ * outside the service) is restored as usual. Only snapshots without child actors are kept (the
+ * ones that are stored); the least recently written session goes first once `max` are kept.
+ */
+export class RecentSnapshots<M extends AnyStateMachine> {
+  private readonly entries = new Map<string, { version: number; persisted: unknown; snapshot: SnapshotFrom<M> }>();
+
+  constructor(
+    private readonly def: FlowMachine<M>,
+    private readonly max = 10_000,
+  ) {}
+
+  /** The snapshot this process left in exactly this row, if the row still holds it. */
+  get(key: string, row: StoredMachine & { version: number }): SnapshotFrom<M> | undefined {
+    const entry = this.entries.get(key);
+    if (!entry || entry.version !== row.version) return undefined;
+    if (row.machine_id !== this.def.machineId || row.machine_version !== this.def.version) return undefined;
+    return storedAs(row.snapshot, entry.persisted) ? entry.snapshot : undefined;
+  }
+
+  /** Called once the write of row version `version`, storing `persisted` from `snapshot`, has landed. */
+  remember(key: string, version: number, snapshot: SnapshotFrom<M>, persisted: unknown): void {
+    this.entries.delete(key);
+    if (hasChildren(snapshot as AnyMachineSnapshot)) return;
+    if (this.entries.size >= this.max) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(key, { version, persisted, snapshot });
+  }
+}
+
 /** A fresh machine's first snapshot. */
 export function initialSnapshot<M extends AnyStateMachine>(def: FlowMachine<M>): SnapshotFrom<M> {
   return initialTransition(def.machine as AnyStateMachine)[0] as SnapshotFrom<M>;

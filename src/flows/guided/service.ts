@@ -3,7 +3,7 @@ import type { SnapshotFrom } from 'xstate';
 import type { GuidedEvent, GuidedMachine } from '../../../machines/guided/machine.js';
 import type { Locale } from '../../../machines/guided/types.js';
 import { GUIDED_DEFAULT_LOCALE, negotiateLocale } from '../../language/locale.js';
-import { applyEvent, initialSnapshot, restore, type FlowMachine } from '../../engine/machine.js';
+import { applyEvent, initialSnapshot, restore, RecentSnapshots, type FlowMachine } from '../../engine/machine.js';
 import type { SessionRow, SessionStore } from '../../engine/sessions.js';
 import { runTurn } from '../../engine/turn.js';
 import { recordValidationFailure } from '../../observability/metrics.js';
@@ -39,14 +39,21 @@ type TurnResult =
 
 /** The guided flow's use cases: read the current state, and run one action as one turn. */
 export class GuidedService {
+  /** What this process's own last turn left each user's session in (the next turn's read, usually). */
+  private readonly recent: RecentSnapshots<GuidedMachine>;
+
   constructor(
     private readonly store: SessionStore,
     private readonly def: FlowMachine<GuidedMachine>,
-  ) {}
+  ) {
+    this.recent = new RecentSnapshots(def);
+  }
 
   async load(userId: string, log: FastifyBaseLogger): Promise<{ row: SessionRow | null; snapshot: GuidedSnapshot | null }> {
     const row = await this.store.load(userId, this.def.flow);
     if (!row) return { row: null, snapshot: null };
+    const recent = this.recent.get(userId, row);
+    if (recent) return { row, snapshot: recent };
     const restored = restore(this.def, row);
     if (restored.ok) return { row, snapshot: restored.snapshot };
     // The contract: an unknown stored state starts over with START. The row is overwritten on
@@ -139,6 +146,7 @@ export class GuidedService {
               event: { from: snapshot ? state : null, to, type: event.type, requestId: opts.requestId },
               idempotency: opts.idempotencyKey ? { key: opts.idempotencyKey, status: 200, body } : undefined,
             });
+            if (written) this.recent.remember(userId, (row?.version ?? 0) + 1, next, applied.persisted);
             // An answer that leaves the flow where it was was not accepted (a re-ask).
             if (written && to === state && event.type !== 'START') recordValidationFailure(this.def.flow, state);
             if (written) {
