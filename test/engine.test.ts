@@ -92,60 +92,56 @@ describe('engine RecentSnapshots', () => {
   const added = nextSnapshot(counter, initialSnapshot(def), { type: 'ADD' });
   const persisted = counter.getPersistedSnapshot(added);
   /** The row as a later read returns it: the persisted snapshot back from JSON. */
-  const row = (version: number, over: Partial<{ machine_id: string; machine_version: number; snapshot: unknown }> = {}) => ({
+  const row = (over: Partial<{ machine_id: string; machine_version: number; snapshot: unknown }> = {}) => ({
     machine_id: 'counter',
     machine_version: 2,
     snapshot: JSON.parse(JSON.stringify(persisted)) as unknown,
-    version,
     ...over,
   });
 
-  it('when the row read holds what this process wrote, then the snapshot is given back; any other version, machine or session is not', () => {
+  it('when the row read holds what this process stored, then the snapshot is given back; for another machine, version or session it is not', () => {
     const recent = new RecentSnapshots(def);
-    recent.remember('u1', 4, added, persisted);
-    expect(recent.get('u1', row(4))).toBe(added);
-    // Another instance wrote since (or the write being remembered never landed): restore as usual.
-    expect(recent.get('u1', row(5))).toBeUndefined();
-    expect(recent.get('u1', row(3))).toBeUndefined();
-    expect(recent.get('u2', row(4))).toBeUndefined();
-    expect(recent.get('u1', row(4, { machine_version: 1 }))).toBeUndefined();
-    expect(recent.get('u1', row(4, { machine_id: 'other' }))).toBeUndefined();
+    recent.remember('u1', added, persisted);
+    expect(recent.get('u1', row())).toBe(added);
+    expect(recent.get('u2', row())).toBeUndefined();
+    expect(recent.get('u1', row({ machine_version: 1 }))).toBeUndefined();
+    expect(recent.get('u1', row({ machine_id: 'other' }))).toBeUndefined();
   });
 
-  it('when the stored snapshot was changed outside the service without a new version, then it is restored, not taken from memory', () => {
+  it('when the stored snapshot differs from what this process stored (another writer, an edit outside the service), then it is restored, not taken from memory', () => {
     const recent = new RecentSnapshots(def);
-    recent.remember('u1', 4, added, persisted);
-    const stored = row(4).snapshot as { context: { total: number }; value: string };
-    expect(recent.get('u1', row(4, { snapshot: { ...stored, context: { total: 7 } } }))).toBeUndefined();
-    expect(recent.get('u1', row(4, { snapshot: { ...stored, value: 'working' } }))).toBeUndefined();
-    expect(recent.get('u1', row(4, { snapshot: { ...stored, extra: 1 } }))).toBeUndefined();
-    expect(recent.get('u1', row(4, { snapshot: { value: 'nope' } }))).toBeUndefined();
-    expect(recent.get('u1', row(4, { snapshot: null }))).toBeUndefined();
-    expect(recent.get('u1', row(4, { snapshot: [stored] }))).toBeUndefined();
+    recent.remember('u1', added, persisted);
+    const stored = row().snapshot as { context: { total: number }; value: string };
+    expect(recent.get('u1', row({ snapshot: { ...stored, context: { total: 7 } } }))).toBeUndefined();
+    expect(recent.get('u1', row({ snapshot: { ...stored, value: 'working' } }))).toBeUndefined();
+    expect(recent.get('u1', row({ snapshot: { ...stored, extra: 1 } }))).toBeUndefined();
+    expect(recent.get('u1', row({ snapshot: { value: 'nope' } }))).toBeUndefined();
+    expect(recent.get('u1', row({ snapshot: null }))).toBeUndefined();
+    expect(recent.get('u1', row({ snapshot: [stored] }))).toBeUndefined();
   });
 
   it('when a snapshot with a child actor is remembered, then it is not kept, and the entry it replaces is dropped', () => {
     const recent = new RecentSnapshots(def);
-    recent.remember('u1', 1, added, persisted);
+    recent.remember('u1', added, persisted);
     const actor = createActor(counter).start();
     actor.send({ type: 'SLOW' });
     const working = actor.getSnapshot();
     expect(Object.keys(working.children)).not.toHaveLength(0);
-    recent.remember('u1', 2, working, actor.getPersistedSnapshot());
+    recent.remember('u1', working, actor.getPersistedSnapshot());
     actor.stop();
-    expect(recent.get('u1', row(2))).toBeUndefined();
-    expect(recent.get('u1', row(1))).toBeUndefined();
+    expect(recent.get('u1', row())).toBeUndefined();
+    expect(recent.get('u1', row({ snapshot: JSON.parse(JSON.stringify(actor.getPersistedSnapshot())) as unknown }))).toBeUndefined();
   });
 
   it('when more sessions than its bound are remembered, then the least recently written go first', () => {
     const recent = new RecentSnapshots(def, 2);
-    recent.remember('a', 1, added, persisted);
-    recent.remember('b', 1, added, persisted);
-    recent.remember('a', 2, added, persisted);
-    recent.remember('c', 1, added, persisted);
-    expect(recent.get('b', row(1))).toBeUndefined();
-    expect(recent.get('a', row(2))).toBe(added);
-    expect(recent.get('c', row(1))).toBe(added);
+    recent.remember('a', added, persisted);
+    recent.remember('b', added, persisted);
+    recent.remember('a', added, persisted);
+    recent.remember('c', added, persisted);
+    expect(recent.get('b', row())).toBeUndefined();
+    expect(recent.get('a', row())).toBe(added);
+    expect(recent.get('c', row())).toBe(added);
   });
 });
 

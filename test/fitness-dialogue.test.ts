@@ -12,7 +12,7 @@ import { agentForState, type StateNumber } from '../machines/fitness/states.js';
 import type { StoredMachine } from '../src/engine/machine.js';
 import type { OnboardingReply } from '../src/flows/fitness/agents/agent.js';
 import { offlineAgent } from '../src/flows/fitness/agents/offline/agent.js';
-import { DIALOGUE_FLOW, resumeDialogue, storedDialogue } from '../src/flows/fitness/agents/offline/dialogue.js';
+import { DIALOGUE_FLOW, resumeDialogue, storeDialogue, storedDialogue } from '../src/flows/fitness/agents/offline/dialogue.js';
 import type { ChatMessage } from '../src/flows/fitness/chat-store.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { chatOnboarding, getState, newChatUser, seedOnboarding } from './helpers/chat-client.js';
@@ -97,6 +97,24 @@ describe('dialogue persistence: versions and migration', () => {
     const older = { ...read, machine_version: 0 };
     expect(storedDialogue(resumed, older)).toEqual(read);
     expect(storedDialogue(resumed, older)).not.toBe(older);
+  });
+
+  it('when the row read holds the dialogue this process stored last for the conversation, then that dialogue resumes without a restore; a different stored one is restored', () => {
+    const confirming = transition(dialogueMachine, resumeDialogue(null, [], 1), { type: 'UNSURE', data: { fitness_level: 'advanced' } })[0];
+    const stored = storeDialogue('conversation-kept', confirming);
+    const read = JSON.parse(JSON.stringify(stored)) as StoredMachine;
+    expect(resumeDialogue(read, [], 1, 'conversation-kept')).toBe(confirming);
+    // Without the key, or for another conversation, the stored copy is restored: equal, not the same object.
+    const restored = resumeDialogue(read, [], 1, 'conversation-other');
+    expect(restored).not.toBe(confirming);
+    expect({ value: restored.value, context: restored.context }).toEqual({ value: confirming.value, context: confirming.context });
+    // Another instance (or an edit outside the service) stored something else: that is what resumes.
+    const changed = { ...read, snapshot: { ...(read.snapshot as object), value: 'asking' } };
+    const resumed = resumeDialogue(changed, [], 1, 'conversation-kept');
+    expect(resumed).not.toBe(confirming);
+    expect(resumed.value).toBe('asking');
+    // A kept dialogue about another state is not resumed either.
+    expect(resumeDialogue(read, [], 2, 'conversation-kept').context.state).toBe(2);
   });
 
   it('when only an older release’s reply meta holds the bookkeeping (version 0), then it is migrated', () => {

@@ -152,37 +152,37 @@ function storedAs(stored: unknown, written: unknown): boolean {
 
 /**
  * The snapshot each session was last left in by this process: when a turn reads back exactly
- * what this process wrote last (the same machine, version and stored snapshot), it takes the
+ * what this process stored last (the same machine, version and snapshot JSON), it takes the
  * snapshot the machine produced instead of checking and restoring the stored copy again, about a
- * tenth of a guided turn's CPU. Anything else (a row another instance wrote since, or one changed
- * outside the service) is restored as usual. Only snapshots without child actors are kept (the
- * ones that are stored); the least recently written session goes first once `max` are kept.
+ * tenth of a guided turn's CPU. Anything else (a row another instance wrote since, one changed
+ * outside the service, a write that never landed) is restored as usual: the stored JSON decides,
+ * never the memory. Only snapshots without child actors are kept (the ones that are stored); the
+ * least recently stored session goes first once `max` are kept.
  */
 export class RecentSnapshots<M extends AnyStateMachine> {
-  private readonly entries = new Map<string, { version: number; persisted: unknown; snapshot: SnapshotFrom<M> }>();
+  private readonly entries = new Map<string, { persisted: unknown; snapshot: SnapshotFrom<M> }>();
 
   constructor(
     private readonly def: FlowMachine<M>,
     private readonly max = 10_000,
   ) {}
 
-  /** The snapshot this process left in exactly this row, if the row still holds it. */
-  get(key: string, row: StoredMachine & { version: number }): SnapshotFrom<M> | undefined {
+  /** The snapshot this process left in `stored`, if `stored` still holds exactly what it stored. */
+  get(key: string, stored: StoredMachine): SnapshotFrom<M> | undefined {
     const entry = this.entries.get(key);
-    if (!entry || entry.version !== row.version) return undefined;
-    if (row.machine_id !== this.def.machineId || row.machine_version !== this.def.version) return undefined;
-    return storedAs(row.snapshot, entry.persisted) ? entry.snapshot : undefined;
+    if (!entry || stored.machine_id !== this.def.machineId || stored.machine_version !== this.def.version) return undefined;
+    return storedAs(stored.snapshot, entry.persisted) ? entry.snapshot : undefined;
   }
 
-  /** Called once the write of row version `version`, storing `persisted` from `snapshot`, has landed. */
-  remember(key: string, version: number, snapshot: SnapshotFrom<M>, persisted: unknown): void {
+  /** `persisted` (the machine's persisted form of `snapshot`) is what the session's row is written with. */
+  remember(key: string, snapshot: SnapshotFrom<M>, persisted: unknown): void {
     this.entries.delete(key);
     if (hasChildren(snapshot as AnyMachineSnapshot)) return;
     if (this.entries.size >= this.max) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    this.entries.set(key, { version, persisted, snapshot });
+    this.entries.set(key, { persisted, snapshot });
   }
 }
 

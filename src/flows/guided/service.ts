@@ -146,7 +146,7 @@ export class GuidedService {
               event: { from: snapshot ? state : null, to, type: event.type, requestId: opts.requestId },
               idempotency: opts.idempotencyKey ? { key: opts.idempotencyKey, status: 200, body } : undefined,
             });
-            if (written) this.recent.remember(userId, (row?.version ?? 0) + 1, next, applied.persisted);
+            if (written) this.recent.remember(userId, next, applied.persisted);
             // An answer that leaves the flow where it was was not accepted (a re-ask).
             if (written && to === state && event.type !== 'START') recordValidationFailure(this.def.flow, state);
             if (written) {

@@ -17,7 +17,7 @@ import {
   type DialogueState,
 } from '../../../../../machines/fitness/dialogue.js';
 import { STATE_NUMBERS, type StateNumber } from '../../../../../machines/fitness/states.js';
-import { nextSnapshot, restore, type FlowMachine, type StoredMachine } from '../../../../engine/machine.js';
+import { nextSnapshot, RecentSnapshots, restore, type FlowMachine, type StoredMachine } from '../../../../engine/machine.js';
 import type { ChatMessage } from '../../chat-store.js';
 
 export type Dialogue = SnapshotFrom<DialogueMachine>;
@@ -117,6 +117,16 @@ export function storedDialogue(dialogue: Dialogue, stored?: StoredMachine | null
   };
 }
 
+/** Each conversation's dialogue as this process last handed it on to be stored (see RecentSnapshots). */
+const recent = new RecentSnapshots(DIALOGUE_FLOW);
+
+/** storedDialogue, remembering the dialogue under the conversation's key for its next turn. */
+export function storeDialogue(key: string, dialogue: Dialogue, stored?: StoredMachine | null): StoredMachine {
+  const result = storedDialogue(dialogue, stored);
+  recent.remember(key, dialogue, result.snapshot);
+  return result;
+}
+
 const isEmpty = (value: unknown): boolean => typeof value === 'object' && value !== null && Object.keys(value).length === 0;
 
 /** The persisted snapshot holds this dialogue: same status, state and context, and no actor or history. */
@@ -146,9 +156,15 @@ function legacyDialogue(history: readonly ChatMessage[]): StoredMachine | null {
  * still open; otherwise the state's question is asked afresh (the state moved elsewhere, another
  * agent answered last, or nothing usable is stored).
  */
-export function resumeDialogue(stored: StoredMachine | null | undefined, history: readonly ChatMessage[], state: StateNumber): Dialogue {
+export function resumeDialogue(
+  stored: StoredMachine | null | undefined,
+  history: readonly ChatMessage[],
+  state: StateNumber,
+  key?: string,
+): Dialogue {
   const source = stored ?? legacyDialogue(history);
-  const restored = source === null ? null : restore(DIALOGUE_FLOW, source);
+  const kept = source && key !== undefined ? recent.get(key, source) : undefined;
+  const restored = kept ? { ok: true as const, snapshot: kept } : source === null ? null : restore(DIALOGUE_FLOW, source);
   if (restored?.ok && restored.snapshot.context.state === state && !restored.snapshot.matches('done')) return restored.snapshot;
   return at('asking', fresh(state));
 }
