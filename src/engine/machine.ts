@@ -153,11 +153,12 @@ function storedAs(stored: unknown, written: unknown): boolean {
 /**
  * The snapshot each session was last left in by this process: when a turn reads back exactly
  * what this process stored last (the same machine, version and snapshot JSON), it takes the
- * snapshot the machine produced instead of checking and restoring the stored copy again (measured:
- * about 4% of a guided turn's CPU, 10% of an offline chat turn's). Anything else (a row another instance wrote since, one changed
- * outside the service, a write that never landed) is restored as usual: the stored JSON decides,
- * never the memory. Only snapshots without child actors are kept (the ones that are stored); the
- * least recently stored session goes first once `max` are kept.
+ * snapshot the machine produced instead of checking and restoring the stored copy again
+ * (measured: about 4% of a guided turn's CPU, 10% of an offline chat turn's). Anything else (a
+ * row another instance wrote since, one changed outside the service, a write that never landed)
+ * is restored as usual: the stored JSON decides, never the memory. Only snapshots without child
+ * actors are kept (the ones that are stored); the least recently stored session goes first once
+ * `max` are kept.
  */
 export class RecentSnapshots<M extends AnyStateMachine> {
   private readonly entries = new Map<string, { persisted: unknown; snapshot: SnapshotFrom<M> }>();
