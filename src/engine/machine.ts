@@ -129,7 +129,7 @@ export function restore<M extends AnyStateMachine>(def: FlowMachine<M>, stored: 
  * Anything else JSON.stringify would change (a Date, NaN, undefined in an array) reads as a
  * difference, which only costs a full restore.
  */
-function storedAs(stored: unknown, written: unknown): boolean {
+export function storedAs(stored: unknown, written: unknown): boolean {
   if (stored === written) return true;
   if (typeof stored !== 'object' || typeof written !== 'object' || stored === null || written === null) return false;
   if (Array.isArray(written)) {

@@ -3,7 +3,6 @@
  * resumed: with the onboarding row (its machine id, version and snapshot), brought forward
  * through the engine's migration chain like every other flow's snapshot.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { SnapshotFrom } from 'xstate';
 import { z } from 'zod';
 import {
@@ -17,7 +16,7 @@ import {
   type DialogueState,
 } from '../../../../../machines/fitness/dialogue.js';
 import { STATE_NUMBERS, type StateNumber } from '../../../../../machines/fitness/states.js';
-import { nextSnapshot, RecentSnapshots, restore, type FlowMachine, type StoredMachine } from '../../../../engine/machine.js';
+import { nextSnapshot, RecentSnapshots, restore, storedAs, type FlowMachine, type StoredMachine } from '../../../../engine/machine.js';
 import type { ChatMessage } from '../../chat-store.js';
 
 export type Dialogue = SnapshotFrom<DialogueMachine>;
@@ -139,8 +138,8 @@ function unchanged(persisted: unknown, dialogue: Dialogue): boolean {
     isEmpty(p.historyValue) &&
     isEmpty(dialogue.children) &&
     isEmpty(dialogue.historyValue) &&
-    isDeepStrictEqual(p.value, dialogue.value) &&
-    isDeepStrictEqual(p.context, dialogue.context)
+    storedAs(p.value, dialogue.value) &&
+    storedAs(p.context, dialogue.context)
   );
 }
 
