@@ -99,6 +99,22 @@ describe('dialogue persistence: versions and migration', () => {
     expect(storedDialogue(resumed, older)).not.toBe(older);
   });
 
+  it('when the dialogue holds a key set to undefined, then the stored JSON without that key still counts as unchanged', () => {
+    const confirming = transition(dialogueMachine, resumeDialogue(null, [], 1), {
+      type: 'UNSURE',
+      data: { fitness_level: 'advanced', note: undefined },
+    })[0];
+    const read = JSON.parse(JSON.stringify(storedDialogue(confirming))) as StoredMachine;
+    expect(read.snapshot).not.toHaveProperty('context.pending.note');
+    expect(storedDialogue(confirming, read)).toBe(read);
+    // A defined value in its place is a change.
+    const changed = transition(dialogueMachine, resumeDialogue(null, [], 1), {
+      type: 'UNSURE',
+      data: { fitness_level: 'advanced', note: 'x' },
+    })[0];
+    expect(storedDialogue(changed, read)).not.toBe(read);
+  });
+
   it('when the row read holds the dialogue this process stored last for the conversation, then that dialogue resumes without a restore; a different stored one is restored', () => {
     const confirming = transition(dialogueMachine, resumeDialogue(null, [], 1), { type: 'UNSURE', data: { fitness_level: 'advanced' } })[0];
     const stored = storeDialogue('conversation-kept', confirming);
