@@ -127,7 +127,8 @@ export function restore<M extends AnyStateMachine>(def: FlowMachine<M>, stored: 
  * True when `stored` (a value read back from JSON) is what `written` was stored as: the same
  * JSON value, where a key whose value is undefined counts as absent, as JSON.stringify leaves it.
  * Anything else JSON.stringify would change (a Date, NaN, undefined in an array) reads as a
- * difference, which only costs a full restore.
+ * difference, which only costs work: a full restore (RecentSnapshots), or the row written again
+ * (the offline dialogue's check for a change).
  */
 export function storedAs(stored: unknown, written: unknown): boolean {
   if (stored === written) return true;
