@@ -1,8 +1,7 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { FastifyBaseLogger } from 'fastify';
 import { agentForState, type SpecializedAgent, type StateNumber } from '../../../../machines/fitness/states.js';
 import { workingStep } from '../../../../machines/fitness/machine.js';
-import type { StoredMachine } from '../../../engine/machine.js';
+import { storedAs, type StoredMachine } from '../../../engine/machine.js';
 import { runTurn, type TurnStep } from '../../../engine/turn.js';
 import type { ChatMessage } from '../chat-store.js';
 import type { Progress } from '../progress.js';
@@ -149,7 +148,7 @@ export class OnboardingOrchestrator {
     const after = tools.context;
     // The agent's dialogue is stored with the row; one that keeps none clears what an earlier reply left.
     const nextDialogue = reply.dialogue ?? null;
-    const dialogueChanged = !isDeepStrictEqual(nextDialogue, dialogue);
+    const dialogueChanged = !storedAs(dialogue, nextDialogue);
     const progress = progressOfContext(after, locale);
     const isComplete = after.is_complete;
     const moved = after.current_step !== before.current_step || isComplete;
