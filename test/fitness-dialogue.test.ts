@@ -12,7 +12,7 @@ import { agentForState, type StateNumber } from '../machines/fitness/states.js';
 import type { StoredMachine } from '../src/engine/machine.js';
 import type { OnboardingReply } from '../src/flows/fitness/agents/agent.js';
 import { offlineAgent } from '../src/flows/fitness/agents/offline/agent.js';
-import { DIALOGUE_FLOW, resumeDialogue, storeDialogue, storedDialogue } from '../src/flows/fitness/agents/offline/dialogue.js';
+import { DIALOGUE_FLOW, resumeDialogue, storedDialogue } from '../src/flows/fitness/agents/offline/dialogue.js';
 import type { ChatMessage } from '../src/flows/fitness/chat-store.js';
 import { buildTestApp, type TestApp } from './helpers/app.js';
 import { chatOnboarding, getState, newChatUser, seedOnboarding } from './helpers/chat-client.js';
@@ -117,7 +117,7 @@ describe('dialogue persistence: versions and migration', () => {
 
   it('when the row read holds the dialogue this process stored last for the conversation, then that dialogue resumes without a restore; a different stored one is restored', () => {
     const confirming = transition(dialogueMachine, resumeDialogue(null, [], 1), { type: 'UNSURE', data: { fitness_level: 'advanced' } })[0];
-    const stored = storeDialogue('conversation-kept', confirming);
+    const stored = storedDialogue(confirming, null, 'conversation-kept');
     const read = JSON.parse(JSON.stringify(stored)) as StoredMachine;
     expect(resumeDialogue(read, [], 1, 'conversation-kept')).toBe(confirming);
     // Without the key, or for another conversation, the stored copy is restored: equal, not the same object.

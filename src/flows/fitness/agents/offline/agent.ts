@@ -15,7 +15,7 @@ import { validateStep } from '../../schemas.js';
 import type { AgentUi, OnboardingAgent, OnboardingReply, OnboardingTurn, QuickReply } from '../agent.js';
 import { copyFor, fieldCopy, stateCopy, summarize, type FieldCopy, type Locale } from './copy.js';
 import { controlOf } from './control.js';
-import { resumeDialogue, step, storeDialogue, storedDialogue, type Dialogue } from './dialogue.js';
+import { resumeDialogue, step, storedDialogue, type Dialogue } from './dialogue.js';
 import { looksSpanish } from '../../../../language/spanish.js';
 import { extractForState, type Extraction } from './extract.js';
 import { yesOrNo } from './agent-yesno.js';
@@ -240,6 +240,6 @@ export const offlineAgent: OnboardingAgent & { ask(state: StateNumber, locale?: 
     const locale = localeOf(turn);
     // A user has one onboarding conversation: the dialogue is remembered by the user's id.
     const said = await respond(turn, resumeDialogue(turn.dialogue, turn.history, turn.state, turn.userId), locale);
-    return { response: said.response, ui: said.ui, meta: { ...META }, dialogue: storeDialogue(turn.userId, said.dialogue, turn.dialogue) };
+    return { response: said.response, ui: said.ui, meta: { ...META }, dialogue: storedDialogue(said.dialogue, turn.dialogue, turn.userId) };
   },
 };

@@ -95,34 +95,30 @@ export const DIALOGUE_FLOW: FlowMachine<DialogueMachine> = {
 /** The dialogue after one event (XState's pure transition). */
 export const step = (dialogue: Dialogue, event: DialogueEvent): Dialogue => nextSnapshot(dialogueMachine, dialogue, event);
 
+/** Each conversation's dialogue as this process last handed it on to be stored (see RecentSnapshots). */
+const recent = new RecentSnapshots(DIALOGUE_FLOW);
+
 /**
  * What the onboarding row stores, as the column will hold it: XState's persisted snapshot has
  * keys set to undefined (output, error) that JSON drops, and a dialogue compared with the one read
  * back must be equal when nothing changed, or every turn would rewrite the row. A turn that leaves
  * the dialogue as it was read (`stored`, of this machine's version) gets that stored one back.
+ * With a conversation `key`, the dialogue is also remembered for that conversation's next turn
+ * (resumeDialogue with the same key).
  */
-export function storedDialogue(dialogue: Dialogue, stored?: StoredMachine | null): StoredMachine {
-  if (
+export function storedDialogue(dialogue: Dialogue, stored?: StoredMachine | null, key?: string): StoredMachine {
+  const result =
     stored &&
     stored.machine_id === DIALOGUE_MACHINE_ID &&
     stored.machine_version === DIALOGUE_MACHINE_VERSION &&
     unchanged(stored.snapshot, dialogue)
-  )
-    return stored;
-  return {
-    machine_id: DIALOGUE_MACHINE_ID,
-    machine_version: DIALOGUE_MACHINE_VERSION,
-    snapshot: JSON.parse(JSON.stringify(dialogueMachine.getPersistedSnapshot(dialogue))) as unknown,
-  };
-}
-
-/** Each conversation's dialogue as this process last handed it on to be stored (see RecentSnapshots). */
-const recent = new RecentSnapshots(DIALOGUE_FLOW);
-
-/** storedDialogue, remembering the dialogue under the conversation's key for its next turn. */
-export function storeDialogue(key: string, dialogue: Dialogue, stored?: StoredMachine | null): StoredMachine {
-  const result = storedDialogue(dialogue, stored);
-  recent.remember(key, dialogue, result.snapshot);
+      ? stored
+      : {
+          machine_id: DIALOGUE_MACHINE_ID,
+          machine_version: DIALOGUE_MACHINE_VERSION,
+          snapshot: JSON.parse(JSON.stringify(dialogueMachine.getPersistedSnapshot(dialogue))) as unknown,
+        };
+  if (key !== undefined) recent.remember(key, dialogue, result.snapshot);
   return result;
 }
 
